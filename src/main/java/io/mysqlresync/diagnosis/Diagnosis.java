@@ -1,0 +1,53 @@
+package io.mysqlresync.diagnosis;
+
+import io.mysqlresync.replication.ClusterStatus;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/** All findings for one cluster at one moment, with the status they were drawn from. */
+public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
+
+    public Diagnosis {
+        findings = List.copyOf(findings);
+    }
+
+    public Severity worst() {
+        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.OK);
+    }
+
+    /** Broken means someone has to act: an error, a stopped thread, an unreachable node. */
+    public boolean broken() {
+        return worst() == Severity.CRITICAL || findings.stream()
+                .anyMatch(f -> f.kind() == FindingKind.THREADS_STOPPED_BY_OPERATOR);
+    }
+
+    public boolean inSync() {
+        return findings.stream().allMatch(f -> f.kind() == FindingKind.HEALTHY
+                || f.kind() == FindingKind.RECENTLY_RESTARTED);
+    }
+
+    public List<Finding> on(String node) {
+        return findings.stream().filter(f -> f.node().equals(node)).toList();
+    }
+
+    public List<Finding> problems() {
+        return findings.stream().filter(f -> f.severity() != Severity.OK).toList();
+    }
+
+    public String headline() {
+        List<Finding> problems = problems().stream()
+                .filter(f -> f.kind() != FindingKind.RECENTLY_RESTARTED).toList();
+        if (problems.isEmpty()) {
+            return cluster + ": replication healthy on every node";
+        }
+        StringBuilder sb = new StringBuilder(cluster).append(": ");
+        for (int i = 0; i < problems.size(); i++) {
+            Finding f = problems.get(i);
+            if (i > 0) sb.append("; ");
+            sb.append(f.node()).append(' ').append(f.kind().title().toLowerCase());
+        }
+        return sb.toString();
+    }
+}

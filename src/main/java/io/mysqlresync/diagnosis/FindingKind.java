@@ -1,0 +1,36 @@
+package io.mysqlresync.diagnosis;
+
+/** What is wrong (or right) with a node's replication, in a DBA's words. */
+public enum FindingKind {
+    HEALTHY(Severity.OK, "Replication healthy"),
+    LAGGING(Severity.WARNING, "Replica lagging"),
+    RECENTLY_RESTARTED(Severity.INFO, "Server restarted recently"),
+    NODE_UNREACHABLE(Severity.CRITICAL, "Node unreachable"),
+    NOT_A_REPLICA(Severity.CRITICAL, "Replication not configured"),
+    THREADS_STOPPED_BY_OPERATOR(Severity.WARNING, "Replication stopped without an error"),
+    SOURCE_UNREACHABLE(Severity.CRITICAL, "Source unreachable"),
+    RELAY_LOG_CORRUPT(Severity.CRITICAL, "Relay log corrupt"),
+    SOURCE_BINLOG_TRUNCATED(Severity.CRITICAL, "Source binlog truncated by a crash"),
+    SOURCE_BINLOGS_PURGED(Severity.CRITICAL, "Source binlogs purged"),
+    REPLICA_AHEAD_OF_SOURCE(Severity.CRITICAL, "Replica has transactions its source lost"),
+    DUPLICATE_KEY(Severity.CRITICAL, "Duplicate key (1062)"),
+    ROW_NOT_FOUND(Severity.CRITICAL, "Row not found (1032)"),
+    REPLICATION_AUTH_FAILURE(Severity.CRITICAL, "Replication user cannot log in"),
+    UNKNOWN_ERROR(Severity.CRITICAL, "Unrecognised replication error");
+
+    private final Severity severity;
+    private final String title;
+
+    FindingKind(Severity severity, String title) {
+        this.severity = severity;
+        this.title = title;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,196 @@
+package io.mysqlresync.mysql;
+
+import io.mysqlresync.config.ClusterConfig;
+import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.recovery.SqlDialect;
+import io.mysqlresync.replication.BinlogCoordinates;
+import io.mysqlresync.replication.BinlogFile;
+import io.mysqlresync.replication.ClusterReader;
+import io.mysqlresync.replication.ClusterStatus;
+import io.mysqlresync.replication.Flavor;
+import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ServerVersion;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads every node of a cluster in parallel, so one slow or dead node never delays the others,
+ * and turns each into a flavor-neutral {@link NodeStatus}. A node that fails or exceeds its
+ * deadline comes back unreachable with the reason.
+ */
+public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
+
+    private final NodeConnections connections;
+    private final ExecutorService pool;
+    private final Clock clock;
+
+    public JdbcClusterReader(NodeConnections connections, int threads, Clock clock) {
+        this.connections = connections;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "node-reader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newFixedThreadPool(threads, tf);
+    }
+
+    @Override
+    public ClusterStatus read(String clusterName) {
+        ClusterConfig cluster = connections.cluster(clusterName);
+        // Connect, then a handful of queries each bounded by the read timeout; a little slack on top.
+        Duration deadline = cluster.connectTimeout().plus(cluster.readTimeout()).plusSeconds(1);
+        List<Future<NodeStatus>> futures = new ArrayList<>();
+        for (NodeConfig node : cluster.nodes()) {
+            futures.add(pool.submit(() -> readNode(clusterName, node.name())));
+        }
+        List<NodeStatus> nodes = new ArrayList<>();
+        long until = System.nanoTime() + deadline.toNanos();
+        for (int i = 0; i < futures.size(); i++) {
+            String name = cluster.nodes().get(i).name();
+            try {
+                long left = Math.max(0, until - System.nanoTime());
+                nodes.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                futures.get(i).cancel(true);
+                connections.discard(clusterName, name);
+                nodes.add(NodeStatus.unreachable(name, clock.instant(),
+                        "no answer within " + deadline.toMillis() + " ms (hung or blackholed)"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                nodes.add(NodeStatus.unreachable(name, clock.instant(), "read interrupted"));
+            } catch (ExecutionException e) {
+                nodes.add(NodeStatus.unreachable(name, clock.instant(), describe(e.getCause())));
+            }
+        }
+        return new ClusterStatus(clusterName, nodes, cluster.sourceOf());
+    }
+
+    /** Reads one node; never throws: failures become an unreachable status. */
+    public NodeStatus readNode(String cluster, String node) {
+        synchronized (connections.lockFor(cluster, node)) {
+            try {
+                Connection c = connections.connection(cluster, node);
+                return readWith(c, node);
+            } catch (SQLException | RuntimeException e) {
+                connections.discard(cluster, node);
+                return NodeStatus.unreachable(node, clock.instant(), describe(e));
+            }
+        }
+    }
+
+    NodeStatus readWith(Connection c, String node) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            ServerVersion version;
+            long serverId;
+            boolean readOnly;
+            try (ResultSet rs = st.executeQuery("SELECT @@version, @@version_comment, @@server_id, @@read_only")) {
+                rs.next();
+                version = ServerVersion.parse(rs.getString(1), rs.getString(2));
+                serverId = rs.getLong(3);
+                readOnly = rs.getInt(4) != 0;
+            }
+            long uptime = 0;
+            try (ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Uptime'")) {
+                if (rs.next()) uptime = rs.getLong(2);
+            }
+            boolean gtidEnabled;
+            String gtidExecuted;
+            if (version.flavor() == Flavor.MARIADB) {
+                try (ResultSet rs = st.executeQuery("SELECT @@gtid_current_pos")) {
+                    rs.next();
+                    gtidExecuted = nullToEmpty(rs.getString(1));
+                }
+                gtidEnabled = !gtidExecuted.isEmpty();
+            } else {
+                try (ResultSet rs = st.executeQuery("SELECT @@gtid_mode, @@gtid_executed")) {
+                    rs.next();
+                    gtidEnabled = "ON".equalsIgnoreCase(rs.getString(1));
+                    gtidExecuted = nullToEmpty(rs.getString(2)).replace("\n", "");
+                }
+            }
+            SqlDialect dialect = SqlDialect.of(version);
+            List<BinlogFile> binlogs = new ArrayList<>();
+            BinlogCoordinates head = null;
+            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (BinlogCoordinates.isValidFileName(name)) {
+                        binlogs.add(new BinlogFile(name, rs.getLong(2)));
+                    }
+                }
+            } catch (SQLException e) {
+                // 1381 "You are not using binary logging": a node without binlogs cannot be a source.
+                if (e.getErrorCode() != 1381) throw e;
+            }
+            try (ResultSet rs = st.executeQuery(dialect.showBinlogHead())) {
+                if (rs.next() && BinlogCoordinates.isValidFileName(rs.getString(1))) {
+                    head = new BinlogCoordinates(rs.getString(1), rs.getLong(2));
+                }
+            }
+            List<ReplicaChannel> channels = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(dialect.showReplicaStatus())) {
+                while (rs.next()) {
+                    channels.add(StatusRowMapper.map(row(rs), version.flavor()));
+                }
+            }
+            return new NodeStatus(node, clock.instant(), null, version, serverId, uptime, readOnly,
+                    gtidEnabled, gtidExecuted, binlogs, head, channels);
+        }
+    }
+
+    static Map<String, String> row(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            row.put(md.getColumnLabel(i), rs.getString(i));
+        }
+        return row;
+    }
+
+    /** The reason a node could not be read, without credentials (the driver never includes the password). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String firstLine = top.lines().findFirst().orElse(top);
+        if (e instanceof SQLException sql && sql.getErrorCode() != 0) {
+            firstLine = "error " + sql.getErrorCode() + ": " + firstLine;
+        }
+        if (root != e && root.getMessage() != null && !firstLine.contains(root.getMessage())) {
+            firstLine = firstLine + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return firstLine.length() > 300 ? firstLine.substring(0, 300) + "..." : firstLine;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

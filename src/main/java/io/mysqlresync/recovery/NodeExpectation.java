@@ -1,0 +1,75 @@
+package io.mysqlresync.recovery;
+
+import io.mysqlresync.replication.BinlogCoordinates;
+import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ThreadState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one node looked like when a plan was made: the plan's precondition. Before running an
+ * approved plan the executor reads the node again and refuses if anything here changed, because
+ * positions in the plan are only right for the state they were computed from.
+ * Positions of a thread that is still running are not pinned: they move by themselves.
+ */
+public record NodeExpectation(String node, boolean reachable, Instant startedAt,
+                              ThreadState ioThread, ThreadState sqlThread, int ioErrno, int sqlErrno,
+                              BinlogCoordinates received, BinlogCoordinates executed) {
+
+    /** Uptime is read a moment after the query starts, so start times wobble by a second or two. */
+    private static final Duration RESTART_TOLERANCE = Duration.ofSeconds(5);
+
+    public static NodeExpectation of(NodeStatus s) {
+        if (!s.reachable()) {
+            return new NodeExpectation(s.node(), false, null, null, null, 0, 0, null, null);
+        }
+        Optional<ReplicaChannel> ch = s.replica();
+        return new NodeExpectation(s.node(), true, s.startedAt().orElse(null),
+                ch.map(ReplicaChannel::ioThread).orElse(null),
+                ch.map(ReplicaChannel::sqlThread).orElse(null),
+                ch.map(c -> c.ioError().code()).orElse(0),
+                ch.map(c -> c.sqlError().code()).orElse(0),
+                ch.filter(c -> c.ioThread() != ThreadState.RUNNING).map(ReplicaChannel::received).orElse(null),
+                ch.filter(c -> c.sqlThread() != ThreadState.RUNNING).map(ReplicaChannel::executed).orElse(null));
+    }
+
+    /** Human-readable differences, empty when the node still matches. */
+    public List<String> differencesFrom(NodeStatus now) {
+        List<String> diffs = new ArrayList<>();
+        NodeExpectation n = of(now);
+        if (reachable != n.reachable) {
+            diffs.add(node + (n.reachable ? " is reachable again" : " is no longer reachable: " + now.unreachableReason()));
+            return diffs;
+        }
+        if (!reachable) {
+            return diffs;
+        }
+        if (startedAt != null && n.startedAt != null
+                && Duration.between(startedAt, n.startedAt).abs().compareTo(RESTART_TOLERANCE) > 0) {
+            diffs.add(node + " restarted since the plan was made (started " + n.startedAt + ", was " + startedAt + ")");
+        }
+        compare(diffs, "IO thread", ioThread, n.ioThread);
+        compare(diffs, "SQL thread", sqlThread, n.sqlThread);
+        compare(diffs, "IO error number", ioErrno, n.ioErrno);
+        compare(diffs, "SQL error number", sqlErrno, n.sqlErrno);
+        compare(diffs, "received position", received, n.received);
+        compare(diffs, "executed position", executed, n.executed);
+        return diffs;
+    }
+
+    private void compare(List<String> diffs, String what, Object was, Object is) {
+        if (!Objects.equals(was, is)) {
+            diffs.add(node + " " + what + " was " + show(was) + ", now " + show(is));
+        }
+    }
+
+    private static String show(Object o) {
+        return o == null ? "n/a" : o.toString();
+    }
+}
