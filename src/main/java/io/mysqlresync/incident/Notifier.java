@@ -1,0 +1,25 @@
+package io.mysqlresync.incident;
+
+import io.mysqlresync.diagnosis.Diagnosis;
+
+/**
+ * Where the monitor and the lag watch speak: the incident channel in Slack, or the terminal.
+ * One alert per incident, updated in place; progress is one message updated in place, with
+ * milestones in its thread, to stay far below Slack's rate limits.
+ */
+public interface Notifier {
+
+    MessageRef incidentOpened(Incident incident, Diagnosis diagnosis);
+
+    void incidentChanged(Incident incident, Diagnosis diagnosis);
+
+    /** The problem went away without a recovery: said once. */
+    void incidentCleared(Incident incident, Diagnosis diagnosis);
+
+    MessageRef progressStarted(LagWatch watch, ProgressView view);
+
+    void progressUpdated(LagWatch watch, ProgressView view);
+
+    /** A short line in the progress message's thread: "node2 caught up", "lag stopped falling", ... */
+    void progressMilestone(LagWatch watch, String text);
+}
