@@ -38,6 +38,11 @@ public final class Planner {
                 case RELAY_LOG_CORRUPT -> {
                     NodeStatus n = node.orElseThrow();
                     ReplicaChannel c = ch.orElseThrow();
+                    if (!c.usesGtid() && c.executed() == null) {
+                        manual.add(f.node() + " reports no executed position (Relay_Master_Log_File is empty): "
+                                + "find the last applied transaction by hand before re-pointing it.");
+                        continue;
+                    }
                     SqlDialect sql = SqlDialect.of(n.version());
                     String reposition = c.usesGtid() ? sql.changeSourceToGtidPosition()
                             : sql.changeSourcePosition(c.executed());
@@ -64,6 +69,10 @@ public final class Planner {
                 case SOURCE_BINLOG_TRUNCATED -> {
                     NodeStatus n = node.orElseThrow();
                     ReplicaChannel c = ch.orElseThrow();
+                    if (c.received() == null) {
+                        manual.add(f.node() + " reports no source position; re-point it by hand.");
+                        continue;
+                    }
                     Optional<NodeStatus> source = status.sourceOf(f.node()).filter(NodeStatus::reachable);
                     Optional<BinlogFile> truncated = source.flatMap(s -> s.binaryLog(c.received().file()));
                     Optional<BinlogFile> next = source.flatMap(s -> s.binaryLogAfter(c.received().file()));

@@ -1,0 +1,64 @@
+package io.mysqlresync.console;
+
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.MessageRef;
+import io.mysqlresync.incident.Notifier;
+import io.mysqlresync.incident.ProgressView;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Alerts and lag progress printed in the terminal, for terminal mode and the demo. */
+public final class ConsoleNotifier implements Notifier {
+
+    private final PrintStream out;
+    private final AtomicLong messages = new AtomicLong();
+
+    public ConsoleNotifier(PrintStream out) {
+        this.out = out;
+    }
+
+    private MessageRef print(String text) {
+        synchronized (out) {
+            out.println();
+            out.print(text);
+            out.flush();
+        }
+        return new MessageRef("console", Long.toString(messages.incrementAndGet()));
+    }
+
+    @Override
+    public MessageRef incidentOpened(Incident incident, Diagnosis diagnosis) {
+        return print("*** ALERT " + incident.id() + " *** " + incident.headline() + "\n"
+                + TextRenderer.diagnosis(diagnosis)
+                + "Type 'plan " + incident.cluster() + "' to see the recovery plan.\n");
+    }
+
+    @Override
+    public void incidentChanged(Incident incident, Diagnosis diagnosis) {
+        print("*** ALERT " + incident.id() + " changed *** " + incident.headline() + "\n"
+                + TextRenderer.nodeTable(diagnosis));
+    }
+
+    @Override
+    public void incidentCleared(Incident incident, Diagnosis diagnosis) {
+        print("*** " + incident.id() + " cleared by itself *** " + diagnosis.headline() + "\n");
+    }
+
+    @Override
+    public MessageRef progressStarted(LagWatch watch, ProgressView view) {
+        return print(TextRenderer.progress(view));
+    }
+
+    @Override
+    public void progressUpdated(LagWatch watch, ProgressView view) {
+        print(TextRenderer.progress(view));
+    }
+
+    @Override
+    public void progressMilestone(LagWatch watch, String text) {
+        print(">> " + watch.cluster() + ": " + text + "\n");
+    }
+}

@@ -1,0 +1,185 @@
+package io.mysqlresync.console;
+
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.ApprovalOutcome;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.UnknownClusterException;
+import io.mysqlresync.recovery.PlanOption;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * The Slack conversation in a terminal (like Hubot's shell adapter): useful when Slack itself is
+ * down during an incident. Whoever has this terminal has shell access to the bot host, so they
+ * count as an approver; approving still names the plan and asks for confirmation.
+ */
+public final class ConsoleSession {
+
+    private static final Pattern PLAN_ID = Pattern.compile("p-[a-z0-9]{8}");
+    private static final Pattern OPTION_ID = Pattern.compile("[a-z][a-z-]{0,30}");
+
+    private final ResyncService service;
+    private final BufferedReader in;
+    private final PrintStream out;
+    private final String user;
+    private final BiConsumer<String, String> watchStarter;
+
+    /** @param watchStarter starts the lag progress watch for (cluster, channel) */
+    public ConsoleSession(ResyncService service, BufferedReader in, PrintStream out, String user,
+                          BiConsumer<String, String> watchStarter) {
+        this.service = service;
+        this.in = in;
+        this.out = out;
+        this.user = "console:" + user;
+        this.watchStarter = watchStarter;
+    }
+
+    /** Reads commands until 'quit' or end of input. */
+    public void run() throws IOException {
+        say("mysql-resync terminal mode. Clusters: " + String.join(", ", service.clusters()) + ". Type 'help'.");
+        while (true) {
+            synchronized (out) {
+                out.print("mysql-resync> ");
+                out.flush();
+            }
+            String line = in.readLine();
+            if (line == null) return;
+            if (!handle(line.trim())) return;
+        }
+    }
+
+    /** Runs one command; false when the session should end. */
+    public boolean handle(String line) throws IOException {
+        if (line.isEmpty()) return true;
+        String[] words = line.split("\\s+");
+        String cmd = words[0].toLowerCase();
+        try {
+            switch (cmd) {
+                case "quit", "exit" -> {
+                    return false;
+                }
+                case "help" -> say(help());
+                case "status" -> status(arg(words, 1).orElse(null));
+                case "diagnose" -> say(TextRenderer.diagnosis(service.diagnose(required(words, 1, "diagnose <cluster>"))));
+                case "plan" -> plan(required(words, 1, "plan <cluster>"));
+                case "approve" -> approve(words);
+                case "reject" -> reject(words);
+                case "history" -> say(TextRenderer.history(service.history(arg(words, 1).orElse(null), 20)));
+                case "watch" -> {
+                    String cluster = service.requireCluster(required(words, 1, "watch <cluster>"));
+                    watchStarter.accept(cluster, "console");
+                    say("Watching the lag on " + cluster + " until both nodes are in sync.");
+                }
+                default -> say("Unknown command '" + cmd + "'. " + help());
+            }
+        } catch (UnknownClusterException | UsageException e) {
+            say(e.getMessage());
+        }
+        return true;
+    }
+
+    private void status(String cluster) {
+        List<String> names = cluster == null ? service.clusters() : List.of(service.requireCluster(cluster));
+        for (String name : names) {
+            Diagnosis d = service.diagnose(name);
+            say(d.headline() + "\n" + TextRenderer.nodeTable(d));
+        }
+    }
+
+    private void plan(String cluster) {
+        ProposedPlan p = service.propose(cluster, user, "console");
+        say(TextRenderer.diagnosis(p.plan().diagnosis()));
+        say(TextRenderer.plan(p.plan()));
+        List<PlanOption> runnable = p.plan().executableOptions();
+        if (!runnable.isEmpty()) {
+            say("To run it: approve " + p.id() + " " + runnable.get(0).id()
+                    + (runnable.size() > 1 ? "   (or another option: "
+                    + runnable.stream().map(PlanOption::id).toList() + ")" : "")
+                    + "   -- expires " + p.expiresAt());
+        }
+    }
+
+    private void approve(String[] words) throws IOException {
+        String planId = required(words, 1, "approve <plan-id> [option]");
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new UsageException("'" + planId + "' is not a plan id (like p-abcd2345); 'plan <cluster>' makes one");
+        }
+        Optional<ProposedPlan> plan = service.plan(planId);
+        if (plan.isEmpty()) {
+            throw new UsageException("there is no plan " + planId);
+        }
+        List<PlanOption> runnable = plan.get().plan().executableOptions();
+        String option = arg(words, 2).orElse(runnable.size() == 1 ? runnable.get(0).id() : "");
+        if (option.isEmpty() || !OPTION_ID.matcher(option).matches()) {
+            throw new UsageException("say which option to run: " + runnable.stream().map(PlanOption::id).toList());
+        }
+        synchronized (out) {
+            out.print("Run option '" + option + "' of " + planId + " on " + plan.get().cluster() + " now? Type yes: ");
+            out.flush();
+        }
+        String answer = in.readLine();
+        if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+            say("Not approved; nothing was run.");
+            return;
+        }
+        ApprovalOutcome result = service.approve(planId, option, user, true, o -> say(TextRenderer.outcome(o)));
+        say(result.kind() + ": " + result.message());
+        if (result.freshPlan() != null) {
+            say(TextRenderer.plan(result.freshPlan().plan()));
+            say("To run the fresh plan: approve " + result.freshPlan().id());
+        }
+        if (result.kind() == ApprovalOutcome.Kind.EXECUTED) {
+            watchStarter.accept(plan.get().cluster(), "console");
+        }
+    }
+
+    private void reject(String[] words) {
+        String planId = required(words, 1, "reject <plan-id>");
+        if (!PLAN_ID.matcher(planId).matches()) {
+            throw new UsageException("'" + planId + "' is not a plan id (like p-abcd2345)");
+        }
+        ApprovalOutcome result = service.reject(planId, user, true);
+        say(result.message());
+    }
+
+    private String help() {
+        return """
+                Commands:
+                  status [cluster]          one line per cluster and the node table
+                  diagnose <cluster>        findings with their evidence
+                  plan <cluster>            diagnosis plus the recovery plan (SQL per node, risks, data loss)
+                  approve <plan-id> [opt]   run an option of a plan after re-checking the servers
+                  reject <plan-id>          drop a plan
+                  watch <cluster>           follow the lag until both nodes are in sync
+                  history [cluster]         the audit trail
+                  quit""";
+    }
+
+    private void say(String text) {
+        synchronized (out) {
+            out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+            out.flush();
+        }
+    }
+
+    private static Optional<String> arg(String[] words, int i) {
+        return words.length > i ? Optional.of(words[i]) : Optional.empty();
+    }
+
+    private static String required(String[] words, int i, String usage) {
+        return arg(words, i).orElseThrow(() -> new UsageException("usage: " + usage));
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
