@@ -1,0 +1,115 @@
+package io.mysqlresync.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            clusters:
+              - name: shop
+                user: ${DB_USER}
+                password: ${DB_PASSWORD}
+                nodes:
+                  - {name: node1, host: 10.0.0.1}
+                  - {name: node2, host: 10.0.0.2, port: 3307}
+            """;
+
+    private static AppConfig parse(String yaml, Map<String, String> env) {
+        return new ConfigLoader(env::get).parse(yaml);
+    }
+
+    private static List<String> problems(String yaml, Map<String, String> env) {
+        return assertThrows(ConfigException.class, () -> parse(yaml, env)).problems();
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedAndDefaultsApply() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "resync", "DB_PASSWORD", "s3cret"));
+        ClusterConfig shop = c.cluster("shop").orElseThrow();
+        assertEquals("resync", shop.user().reveal());
+        assertEquals("s3cret", shop.password().reveal());
+        assertEquals(3306, shop.node("node1").orElseThrow().port());
+        assertEquals(3307, shop.node("node2").orElseThrow().port());
+        assertEquals(Map.of("node1", "node2", "node2", "node1"), shop.sourceOf());
+        assertEquals(Duration.ofSeconds(2), c.monitor().pollInterval());
+        assertEquals(SlackSettings.DEFAULT_API_BASE_URL, c.slack().apiBaseUrl());
+        assertEquals(Duration.ofMinutes(15), c.approvals().planExpiry());
+    }
+
+    @Test
+    void secretsNeverPrintTheirValue() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "resync", "DB_PASSWORD", "s3cret"));
+        assertFalse(c.toString().contains("s3cret"), c.toString());
+    }
+
+    @Test
+    void aMissingEnvironmentVariableNamesTheKeyAndTheVariable() {
+        List<String> p = problems(MINIMAL, Map.of("DB_USER", "resync"));
+        assertEquals(List.of("clusters[0] (shop).password: environment variable DB_PASSWORD is not set"), p);
+    }
+
+    @Test
+    void everyBadKeyIsReportedAtOnceWithItsPath() {
+        String yaml = """
+                slack:
+                  botToken: not-a-token
+                  incidentChannel: "#incidents"
+                  apiBaseUrl: slack.com
+                monitor:
+                  pollInterval: often
+                approvals:
+                  approvers: [alice]
+                clusters:
+                  - name: shop
+                    user: u
+                    nodes:
+                      - {name: node1, host: 10.0.0.1, port: 70000}
+                      - {name: node1, host: 10.0.0.2, source: node9}
+                    colour: blue
+                """;
+        List<String> p = problems(yaml, Map.of());
+        assertTrue(p.contains("slack.botToken: a bot token starts with 'xoxb-' (value hidden)"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("slack.incidentChannel: '#incidents' is not a channel ID")), p.toString());
+        assertTrue(p.contains("slack.apiBaseUrl: 'slack.com' is not an http(s) URL"), p.toString());
+        assertTrue(p.contains("monitor.pollInterval: 'often' is not a duration; write e.g. 500ms, 5s, 15m or 1h"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("approvals.approvers[0]: 'alice' is not a Slack user ID")), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[0].port: 70000 is out of range (1..65535)"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[1].name: 'node1' is used twice in this cluster"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("clusters[0] (shop).nodes[1].source: 'node9' is not a node")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("clusters[0].colour: unknown key")), p.toString());
+    }
+
+    @Test
+    void aClusterNeedsTwoNodes() {
+        List<String> p = problems("""
+                clusters:
+                  - name: solo
+                    user: u
+                    nodes: [{name: only, host: h}]
+                """, Map.of());
+        assertEquals(List.of("clusters[0] (solo).nodes: a cluster needs at least two nodes (an active-active pair)"), p);
+    }
+
+    @Test
+    void notYamlIsReportedAsSuch() {
+        List<String> p = problems("clusters: [unclosed", Map.of());
+        assertTrue(p.get(0).startsWith("not valid YAML"), p.toString());
+    }
+
+    @Test
+    void theShippedExampleConfigIsValidWithItsDefaults() {
+        AppConfig c = ConfigLoader.load(Path.of("config/mysql-resync.yaml"), Map.of());
+        assertEquals(List.of("shop"), c.clusterNames());
+        assertTrue(c.approvals().twoPersonRule());
+    }
+}
