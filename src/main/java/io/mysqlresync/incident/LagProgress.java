@@ -69,24 +69,22 @@ public final class LagProgress {
         return Verdict.CATCHING_UP;
     }
 
-    /** Lag has not gone down for {@link #stalledAfter} on some node that is behind. */
+    /** No new low of the lag for {@link #stalledAfter} on some node that is still behind. */
     boolean stalled(LagWatch w) {
         if (w.samples().isEmpty()) return false;
         LagSample last = w.samples().get(w.samples().size() - 1);
         for (NodeLag n : last.nodes()) {
             if (n.lagSeconds() <= 0) continue;
-            // the last time this node's lag was lower than now
-            Instant lastProgress = w.startedAt();
+            Instant lastNewLow = w.startedAt();
             long min = Long.MAX_VALUE;
             for (LagSample s : w.samples()) {
                 long lag = s.node(n.node()).map(NodeLag::lagSeconds).orElse(-1L);
                 if (lag >= 0 && lag < min) {
                     min = lag;
-                    lastProgress = s.at();
+                    lastNewLow = s.at();
                 }
             }
-            if (min >= n.lagSeconds() && Duration.between(lastProgress, last.at()).compareTo(stalledAfter) >= 0
-                    && Duration.between(w.startedAt(), last.at()).compareTo(stalledAfter) >= 0) {
+            if (Duration.between(lastNewLow, last.at()).compareTo(stalledAfter) >= 0) {
                 return true;
             }
         }
