@@ -1,0 +1,93 @@
+package io.mysqlresync.sandbox;
+
+import io.mysqlresync.sandbox.LocalPair.Node;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Application writes running against one or more nodes until closed: one thread per node,
+ * single-row autocommit INSERTs into demo.items, as fast as the node takes them. A node that
+ * dies under the load just ends its thread; that is the point of a crash test.
+ */
+public final class WriteLoad implements AutoCloseable {
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Map<Node, AtomicLong> rows = new EnumMap<>(Node.class);
+    private final Map<Node, SQLException> endedBy = new EnumMap<>(Node.class);
+    private final List<Thread> threads;
+
+    WriteLoad(LocalPair pair, List<Node> nodes) {
+        for (Node node : nodes) {
+            rows.put(node, new AtomicLong());
+        }
+        threads = nodes.stream().map(node -> {
+            Thread t = new Thread(() -> write(pair.server(node), node), "write-load-" + node.label());
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }).toList();
+    }
+
+    private void write(LocalServer server, Node node) {
+        try (Connection c = server.connect();
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO demo.items (origin, payload) VALUES (?, 'write load')")) {
+            insert.setString(1, node.label());
+            while (!stopping.get()) {
+                insert.executeUpdate();
+                rows.get(node).incrementAndGet();
+            }
+        } catch (SQLException e) {
+            synchronized (endedBy) {
+                endedBy.put(node, e);
+            }
+        }
+    }
+
+    /** Rows committed on {@code node} so far (as acknowledged to the client). */
+    public long rowsWritten(Node node) {
+        AtomicLong n = rows.get(node);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Why the load on {@code node} ended early (the node went away), or null. */
+    public SQLException endedBy(Node node) {
+        synchronized (endedBy) {
+            return endedBy.get(node);
+        }
+    }
+
+    /** Waits until at least {@code count} rows are committed on {@code node}, at most 30 s. */
+    public void awaitRows(Node node, long count) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (rowsWritten(node) < count) {
+            if (System.nanoTime() > deadline || endedBy(node) != null) {
+                throw new IllegalStateException("write load on " + node.label() + " reached only "
+                        + rowsWritten(node) + " of " + count + " rows"
+                        + (endedBy(node) == null ? "" : ": " + endedBy(node).getMessage()));
+            }
+            LocalServer.sleep(Duration.ofMillis(10));
+        }
+    }
+
+    /** Stops every writer; each finishes at most its current statement (bounded by the socket timeout). */
+    @Override
+    public void close() {
+        stopping.set(true);
+        for (Thread t : threads) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
