@@ -1,0 +1,405 @@
+package io.mysqlresync.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.LagSample;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.PlanState;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.recovery.RecoveryPlan;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ResyncStore} over JDBC: one code path and portable SQL for H2 and MySQL/MariaDB
+ * (schema: db/migration/V1__state.sql). The execute-once guards are single statements that the
+ * database decides, so they hold across retries, threads and bot replicas:
+ * <ul>
+ *   <li>a plan moves on with {@code UPDATE ... WHERE id = ? AND state = ?}: of two approvals at
+ *       the same moment the row lock lets one update the row and the other finds 0 rows;</li>
+ *   <li>a cluster's open incident is unique through the {@code open_cluster} unique index, so
+ *       the second of two concurrent inserts fails with a duplicate key.</li>
+ * </ul>
+ * Every statement runs in auto-commit: nothing here needs more than one statement to be atomic.
+ */
+public final class JdbcResyncStore implements ResyncStore {
+
+    /** Fixed width, so that the text sorts in time order (see V1__state.sql). */
+    static final DateTimeFormatter INSTANT_TEXT = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
+
+    private static final TypeReference<List<LagSample>> SAMPLES = new TypeReference<>() { };
+
+    private static final String PLAN_COLUMNS =
+            "plan_json, requested_by, expires_at, state, decided_by, decided_at, channel, message_ts";
+    private static final String INCIDENT_COLUMNS =
+            "id, cluster, state, problem_key, headline, opened_at, updated_at, channel, message_ts";
+    private static final String WATCH_COLUMNS =
+            "cluster, channel, message_ts, thread_ts, started_at, samples_json, in_sync_streak, alerted, incident_id";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public JdbcResyncStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.json = StateJson.mapper();
+    }
+
+    // ---- plans ---------------------------------------------------------------------------
+
+    @Override
+    public void savePlan(ProposedPlan p) {
+        String planJson = write(p.plan(), "plan " + p.id());
+        try (Connection c = dataSource.getConnection()) {
+            if (updatePlan(c, p, planJson) == 1) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO resync_plan (cluster, state, requested_by, "
+                    + "created_at, expires_at, decided_by, decided_at, channel, message_ts, plan_json, id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindPlan(ps, p, planJson);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                // Another replica saved the same plan between our UPDATE and INSERT.
+                if (!isDuplicateKey(e) || updatePlan(c, p, planJson) != 1) {
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("save plan " + p.id(), e);
+        }
+    }
+
+    private int updatePlan(Connection c, ProposedPlan p, String planJson) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE resync_plan SET cluster = ?, state = ?, "
+                + "requested_by = ?, created_at = ?, expires_at = ?, decided_by = ?, decided_at = ?, channel = ?, "
+                + "message_ts = ?, plan_json = ? WHERE id = ?")) {
+            bindPlan(ps, p, planJson);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bindPlan(PreparedStatement ps, ProposedPlan p, String planJson) throws SQLException {
+        ps.setString(1, p.cluster());
+        ps.setString(2, p.state().name());
+        ps.setString(3, p.requestedBy());
+        ps.setString(4, text(p.plan().createdAt()));
+        ps.setString(5, text(p.expiresAt()));
+        ps.setString(6, p.decidedBy());
+        ps.setString(7, text(p.decidedAt()));
+        ps.setString(8, p.channel());
+        ps.setString(9, p.messageTs());
+        ps.setString(10, planJson);
+        ps.setString(11, p.id());
+    }
+
+    @Override
+    public Optional<ProposedPlan> plan(String planId) {
+        List<ProposedPlan> found = queryPlans("SELECT " + PLAN_COLUMNS + " FROM resync_plan WHERE id = ?",
+                "read plan " + planId, planId);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public boolean transitionPlan(String planId, PlanState from, PlanState to, String actor, Instant at) {
+        return update("move plan " + planId + " from " + from + " to " + to,
+                "UPDATE resync_plan SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = ?",
+                to.name(), actor, text(at), planId, from.name()) == 1;
+    }
+
+    @Override
+    public void setPlanMessage(String planId, String channel, String messageTs) {
+        update("set the message of plan " + planId,
+                "UPDATE resync_plan SET channel = ?, message_ts = ? WHERE id = ?", channel, messageTs, planId);
+    }
+
+    @Override
+    public List<ProposedPlan> pendingPlans() {
+        return queryPlans("SELECT " + PLAN_COLUMNS + " FROM resync_plan WHERE state = ? ORDER BY created_at, id",
+                "list pending plans", PlanState.PROPOSED.name());
+    }
+
+    private List<ProposedPlan> queryPlans(String sql, String what, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+             ResultSet rs = ps.executeQuery()) {
+            List<ProposedPlan> out = new ArrayList<>();
+            while (rs.next()) {
+                RecoveryPlan plan = read(rs.getString("plan_json"), RecoveryPlan.class, what);
+                out.add(new ProposedPlan(plan, rs.getString("requested_by"), instant(rs.getString("expires_at")),
+                        PlanState.valueOf(rs.getString("state")), rs.getString("decided_by"),
+                        instant(rs.getString("decided_at")), rs.getString("channel"), rs.getString("message_ts")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    // ---- incidents -----------------------------------------------------------------------
+
+    @Override
+    public Optional<Incident> openIncident(String cluster) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT " + INCIDENT_COLUMNS
+                     + " FROM resync_incident WHERE open_cluster = ?", cluster);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Incident(rs.getString("id"), rs.getString("cluster"),
+                    IncidentState.valueOf(rs.getString("state")), rs.getString("problem_key"),
+                    rs.getString("headline"), instant(rs.getString("opened_at")),
+                    instant(rs.getString("updated_at")), rs.getString("channel"), rs.getString("message_ts")));
+        } catch (SQLException e) {
+            throw failed("read the open incident of cluster " + cluster, e);
+        }
+    }
+
+    @Override
+    public boolean openIncidentIfNone(Incident i) {
+        try {
+            update("open incident " + i.id() + " on cluster " + i.cluster(),
+                    "INSERT INTO resync_incident (open_cluster, state, problem_key, headline, updated_at, channel, "
+                            + "message_ts, id, cluster, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    openCluster(i), i.state().name(), i.problemKey(), i.headline(), text(i.updatedAt()),
+                    i.channel(), i.messageTs(), i.id(), i.cluster(), text(i.openedAt()));
+            return true;
+        } catch (StateStoreException e) {
+            if (e.getCause() instanceof SQLException s && isDuplicateKey(s)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean updateIncident(Incident i, IncidentState expected) {
+        try {
+            return update("update incident " + i.id() + " from " + expected + " to " + i.state(),
+                    "UPDATE resync_incident SET open_cluster = ?, state = ?, problem_key = ?, headline = ?, "
+                            + "updated_at = ?, channel = ?, message_ts = ? WHERE id = ? AND state = ?",
+                    openCluster(i), i.state().name(), i.problemKey(), i.headline(), text(i.updatedAt()),
+                    i.channel(), i.messageTs(), i.id(), expected.name()) == 1;
+        } catch (StateStoreException e) {
+            // Re-opening a closed incident while another one is open on the cluster.
+            if (e.getCause() instanceof SQLException s && isDuplicateKey(s)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The unique key that allows one open incident per cluster; NULL frees it. */
+    private static String openCluster(Incident i) {
+        return i.state().closed() ? null : i.cluster();
+    }
+
+    // ---- lag watches ---------------------------------------------------------------------
+
+    @Override
+    public void saveWatch(LagWatch w) {
+        String samples = write(w.samples(), "lag samples of " + w.cluster());
+        Object[] args = {w.channel(), w.messageTs(), w.threadTs(), text(w.startedAt()), samples,
+                w.inSyncStreak(), w.alerted(), w.incidentId(), w.cluster()};
+        String updateSql = "UPDATE resync_lag_watch SET channel = ?, message_ts = ?, thread_ts = ?, started_at = ?, "
+                + "samples_json = ?, in_sync_streak = ?, alerted = ?, incident_id = ? WHERE cluster = ?";
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = prepare(c, updateSql, args)) {
+                if (ps.executeUpdate() == 1) {
+                    return;
+                }
+            }
+            try (PreparedStatement ps = prepare(c, "INSERT INTO resync_lag_watch (channel, message_ts, thread_ts, "
+                    + "started_at, samples_json, in_sync_streak, alerted, incident_id, cluster) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", args)) {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // Another replica inserted the watch first: last writer wins, as for an update.
+                try (PreparedStatement ps = prepare(c, updateSql, args)) {
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("save the lag watch of cluster " + w.cluster(), e);
+        }
+    }
+
+    @Override
+    public Optional<LagWatch> watch(String cluster) {
+        return queryWatches("SELECT " + WATCH_COLUMNS + " FROM resync_lag_watch WHERE cluster = ?",
+                "read the lag watch of cluster " + cluster, cluster).stream().findFirst();
+    }
+
+    @Override
+    public List<LagWatch> watches() {
+        return queryWatches("SELECT " + WATCH_COLUMNS + " FROM resync_lag_watch ORDER BY cluster",
+                "list lag watches");
+    }
+
+    @Override
+    public void deleteWatch(String cluster) {
+        update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ?", cluster);
+    }
+
+    private List<LagWatch> queryWatches(String sql, String what, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+             ResultSet rs = ps.executeQuery()) {
+            List<LagWatch> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new LagWatch(rs.getString("cluster"), rs.getString("channel"), rs.getString("message_ts"),
+                        rs.getString("thread_ts"), instant(rs.getString("started_at")),
+                        read(rs.getString("samples_json"), SAMPLES, what), rs.getInt("in_sync_streak"),
+                        rs.getBoolean("alerted"), rs.getString("incident_id")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    // ---- audit trail ---------------------------------------------------------------------
+
+    @Override
+    public void audit(AuditEntry e) {
+        update("write audit entry '" + e.action() + "' by " + e.actor(),
+                "INSERT INTO resync_audit (happened_at, cluster, plan_id, actor, action, detail) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
+                text(e.at()), e.cluster(), e.planId(), e.actor(), e.action(), e.detail());
+    }
+
+    @Override
+    public List<AuditEntry> history(String cluster, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String sql = "SELECT happened_at, cluster, plan_id, actor, action, detail FROM resync_audit"
+                + (cluster == null ? "" : " WHERE cluster = ?")
+                + " ORDER BY happened_at DESC, seq DESC LIMIT ?";
+        Object[] args = cluster == null ? new Object[]{limit} : new Object[]{cluster, limit};
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args);
+             ResultSet rs = ps.executeQuery()) {
+            List<AuditEntry> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new AuditEntry(instant(rs.getString("happened_at")), rs.getString("cluster"),
+                        rs.getString("plan_id"), rs.getString("actor"), rs.getString("action"),
+                        rs.getString("detail")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("read the audit trail" + (cluster == null ? "" : " of cluster " + cluster), e);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private int update(String what, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a == null) {
+                    ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                } else if (a instanceof String s) {
+                    ps.setString(i + 1, s);
+                } else if (a instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else if (a instanceof Boolean b) {
+                    ps.setBoolean(i + 1, b);
+                } else {
+                    throw new IllegalArgumentException("no binding for " + a.getClass().getName());
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A unique or primary key refused the row. H2 reports the standard SQLSTATE 23505;
+     * MySQL and MariaDB report the generic 23000 with error 1062 (ER_DUP_ENTRY) or
+     * 1586 (ER_DUP_ENTRY_WITH_KEY_NAME), so the vendor codes are needed to tell a duplicate
+     * from, say, a NOT NULL violation.
+     */
+    static boolean isDuplicateKey(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            String state = s.getSQLState() == null ? "" : s.getSQLState();
+            if (state.equals("23505") || (state.startsWith("23") && (s.getErrorCode() == 1062 || s.getErrorCode() == 1586))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String text(Instant at) {
+        return at == null ? null : INSTANT_TEXT.format(at);
+    }
+
+    static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    private String write(Object value, String what) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("state database: cannot write " + what + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type, String what) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("state database: cannot " + what + ": stored JSON does not read as "
+                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type, String what) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StateStoreException("state database: cannot " + what + ": stored JSON does not read: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static StateStoreException failed(String what, SQLException e) {
+        return new StateStoreException("state database: could not " + what + ": " + e.getMessage()
+                + " (SQLSTATE " + e.getSQLState() + ", error " + e.getErrorCode() + ")", e);
+    }
+}
