@@ -37,7 +37,7 @@ public final class ConsoleSession {
         this.service = service;
         this.in = in;
         this.out = out;
-        this.user = "console:" + user;
+        this.user = io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user;
         this.watchStarter = watchStarter;
     }
 

@@ -10,6 +10,13 @@ import java.util.Set;
  */
 public final class ApprovalPolicy {
 
+    /**
+     * Actors typing in terminal mode. Whoever has that terminal has a shell on the bot host and
+     * the bot's database credentials, so they are approvers and the two-person rule (a Slack
+     * control) cannot bind them; approving there still needs the plan id and a typed "yes".
+     */
+    public static final String CONSOLE_PREFIX = "console:";
+
     private final Set<String> approvers;
     private final boolean groupConfigured;
     private final boolean twoPersonRule;
@@ -21,7 +28,7 @@ public final class ApprovalPolicy {
     }
 
     public boolean mayApprove(String userId, boolean inApproverGroup) {
-        return approvers.contains(userId) || (groupConfigured && inApproverGroup);
+        return userId.startsWith(CONSOLE_PREFIX) || approvers.contains(userId) || (groupConfigured && inApproverGroup);
     }
 
     /** Why this user may not approve this plan now, or empty if they may. */
@@ -29,7 +36,7 @@ public final class ApprovalPolicy {
         if (!mayApprove(userId, inApproverGroup)) {
             return Optional.of("you are not an approver for recovery plans; ask one of the configured approvers");
         }
-        if (twoPersonRule && userId.equals(plan.requestedBy())) {
+        if (twoPersonRule && userId.equals(plan.requestedBy()) && !userId.startsWith(CONSOLE_PREFIX)) {
             return Optional.of("the two-person rule is on: you asked for this plan, so someone else must approve it");
         }
         return Optional.empty();

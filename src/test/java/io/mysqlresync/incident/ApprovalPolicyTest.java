@@ -37,4 +37,13 @@ class ApprovalPolicyTest {
         assertTrue(p.refusal(plan, "UREQUESTER", false, NOW).orElseThrow().contains("two-person rule"));
         assertTrue(p.refusal(plan, "UALICE", false, NOW).isEmpty());
     }
+
+    @Test
+    void theOperatorAtTheBotsTerminalIsAnApprover() {
+        ApprovalPolicy p = new ApprovalPolicy(Set.of(), false, true);
+        ProposedPlan own = new ProposedPlan(plan.plan(), "console:alice", plan.expiresAt(), PlanState.PROPOSED, "",
+                null, "console", "");
+        assertTrue(p.refusal(own, "console:alice", false, NOW).isEmpty());
+        assertTrue(p.refusal(own, "UALICE", false, NOW).isPresent(), "a Slack user still needs to be listed");
+    }
 }

@@ -1,0 +1,146 @@
+package io.mysqlresync.app;
+
+import io.mysqlresync.config.AppConfig;
+import io.mysqlresync.config.ClusterConfig;
+import io.mysqlresync.config.ConfigException;
+import io.mysqlresync.console.ConsoleNotifier;
+import io.mysqlresync.console.ConsoleSession;
+import io.mysqlresync.diagnosis.Diagnoser;
+import io.mysqlresync.incident.ApprovalPolicy;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.Notifier;
+import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcStatementRunner;
+import io.mysqlresync.mysql.NodeConnections;
+import io.mysqlresync.recovery.PlanExecutor;
+import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.schedule.ResyncScheduler;
+import io.mysqlresync.slack.SlackBot;
+import io.mysqlresync.store.JdbcResyncStore;
+import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.store.StateDatabaseGuard;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+
+/**
+ * Wiring: one object graph for every mode. The core gets its ports (reader, runner, store,
+ * notifier) here and nowhere else.
+ */
+public final class BotApplication implements AutoCloseable {
+
+    private final AppConfig config;
+    private final StateDatabase database;
+    private final NodeConnections connections;
+    private final JdbcClusterReader reader;
+    private final ResyncService service;
+    private final ResyncStore store;
+    private ResyncScheduler scheduler;
+
+    private BotApplication(AppConfig config) {
+        this.config = config;
+        StateDatabaseGuard.checkStatic(config);
+        this.database = StateDatabase.open(config.state());
+        this.store = new JdbcResyncStore(database.dataSource());
+        this.connections = new NodeConnections(config.clusters());
+        int nodes = config.clusters().stream().mapToInt(c -> c.nodes().size()).sum();
+        // Blocking JDBC reads: one thread per node up to a cap keeps one slow node from delaying others.
+        this.reader = new JdbcClusterReader(connections, Math.max(4, Math.min(64, nodes)), Clock.systemUTC());
+        ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
+                !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
+        this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
+                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
+                config.approvals().planExpiry(), Clock.systemUTC());
+    }
+
+    public static BotApplication create(AppConfig config) {
+        return new BotApplication(config);
+    }
+
+    public ResyncService service() {
+        return service;
+    }
+
+    /** Starts the monitor and lag watches, speaking through {@code notifier}. */
+    public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
+        scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
+                Clock.systemUTC());
+        scheduler.followRecoveries(service);
+        scheduler.start();
+        return scheduler;
+    }
+
+    public ResyncScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Starts a lag watch tied to the cluster's open incident, if any. */
+    public void watch(String cluster, String channel, String threadTs) {
+        String incident = store.openIncident(cluster).map(Incident::id).orElse("");
+        scheduler.startWatch(cluster, channel, threadTs, incident);
+    }
+
+    /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
+    static int console(AppConfig config) throws Exception {
+        try (BotApplication app = create(config)) {
+            return app.runConsole(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    System.out, System.getProperty("user.name", "operator"));
+        }
+    }
+
+    /** Runs a terminal session until quit; the scheduler runs in memory so it never takes jobs from Slack replicas. */
+    public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
+        startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
+        new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "")).run();
+        return 0;
+    }
+
+    /** Slack mode: Socket Mode app, monitor and lag progress on the state database's job store. */
+    static void slack(AppConfig config) throws Exception {
+        requireSlackSettings(config);
+        BotApplication app = create(config);
+        AtomicReference<BotApplication> self = new AtomicReference<>(app);
+        SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs()));
+        app.startScheduler(bot.notifier(), app.database.quartzProperties());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            bot.close();
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        bot.start();
+        stopped.await();
+    }
+
+    static void requireSlackSettings(AppConfig config) {
+        List<String> missing = new ArrayList<>();
+        if (config.slack().botToken().isEmpty()) missing.add("slack.botToken: required to run in Slack (set SLACK_BOT_TOKEN)");
+        if (config.slack().appToken().isEmpty()) missing.add("slack.appToken: required for Socket Mode (set SLACK_APP_TOKEN)");
+        if (config.slack().incidentChannel().isEmpty()) missing.add("slack.incidentChannel: required for alerts (set SLACK_INCIDENT_CHANNEL)");
+        if (config.approvals().approvers().isEmpty() && config.approvals().approverGroup().isEmpty()) {
+            missing.add("approvals: nobody could approve a plan; set approvals.approvers or approvals.approverGroup");
+        }
+        if (!missing.isEmpty()) throw new ConfigException(missing);
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) scheduler.close();
+        reader.close();
+        connections.close();
+        database.close();
+    }
+
+}
