@@ -30,10 +30,45 @@ final class TestStateDatabases {
      * When the server is not there the test is skipped, except in CI (CI=true), where it fails.
      */
     static final class ThrowawayMysql implements AutoCloseable {
-        static final String HOST = env("STATE_TEST_MYSQL_HOST", "127.0.0.1");
-        static final int PORT = Integer.parseInt(env("STATE_TEST_MYSQL_PORT", "3306"));
-        static final String USER = env("STATE_TEST_MYSQL_USER", "root");
-        static final String PASSWORD = env("STATE_TEST_MYSQL_PASSWORD", "");
+        private static final String CONFIGURED_HOST = env("STATE_TEST_MYSQL_HOST", "127.0.0.1");
+        private static final int CONFIGURED_PORT = Integer.parseInt(env("STATE_TEST_MYSQL_PORT", "3306"));
+        private static final String CONFIGURED_USER = env("STATE_TEST_MYSQL_USER", "root");
+        private static final String CONFIGURED_PASSWORD = env("STATE_TEST_MYSQL_PASSWORD", "");
+
+        /**
+         * The server the state tests use: the local one when it takes the configured login, else
+         * (a fresh machine, where root logs in only through the unix socket) a sandbox server
+         * of our own, started once per JVM and killed with it.
+         */
+        static final Target TARGET = chooseTarget();
+        static final String HOST = TARGET.host();
+        static final int PORT = TARGET.port();
+        static final String USER = TARGET.user();
+        static final String PASSWORD = TARGET.password();
+
+        record Target(String host, int port, String user, String password, String unavailable) {
+        }
+
+        private static Target chooseTarget() {
+            try (Connection c = connect(CONFIGURED_HOST, CONFIGURED_PORT, CONFIGURED_USER, CONFIGURED_PASSWORD)) {
+                return new Target(CONFIGURED_HOST, CONFIGURED_PORT, CONFIGURED_USER, CONFIGURED_PASSWORD, null);
+            } catch (SQLException local) {
+                if (io.mysqlresync.sandbox.ServerBinary.find().isEmpty()) {
+                    return new Target(CONFIGURED_HOST, CONFIGURED_PORT, CONFIGURED_USER, CONFIGURED_PASSWORD,
+                            "no MySQL/MariaDB server for state tests at " + CONFIGURED_HOST + ":" + CONFIGURED_PORT
+                                    + " (" + local.getMessage() + ") and no mariadbd/mysqld to start one");
+                }
+                try {
+                    io.mysqlresync.sandbox.LocalServer server = io.mysqlresync.sandbox.LocalServer.start("state", 900, 1, 1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "state-test-server"));
+                    io.mysqlresync.sandbox.Account root = io.mysqlresync.sandbox.Account.ROOT;
+                    return new Target(server.host(), server.port(), root.user(), root.password(), null);
+                } catch (Exception e) {
+                    return new Target(CONFIGURED_HOST, CONFIGURED_PORT, CONFIGURED_USER, CONFIGURED_PASSWORD,
+                            "could not start a sandbox server for state tests: " + e.getMessage());
+                }
+            }
+        }
 
         final String database;
 
@@ -43,16 +78,20 @@ final class TestStateDatabases {
 
         static ThrowawayMysql createOrSkip() {
             String name = "resync_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = admin(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-            } catch (SQLException e) {
-                String why = "no MySQL/MariaDB server for state tests at " + HOST + ":" + PORT + ": " + e.getMessage();
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new AssertionError(why + " (CI=true: real-server tests may not be skipped)", e);
+            String why = TARGET.unavailable();
+            if (why == null) {
+                try (Connection c = admin(); Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+                    return new ThrowawayMysql(name);
+                } catch (SQLException e) {
+                    why = "no MySQL/MariaDB server for state tests at " + HOST + ":" + PORT + ": " + e.getMessage();
                 }
-                Assumptions.abort(why);
             }
-            return new ThrowawayMysql(name);
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(why + " (CI=true: real-server tests may not be skipped)");
+            }
+            Assumptions.abort(why);
+            return null;
         }
 
         String url() {
@@ -64,11 +103,16 @@ final class TestStateDatabases {
         }
 
         static Connection admin() throws SQLException {
+            return connect(HOST, PORT, USER, PASSWORD);
+        }
+
+        private static Connection connect(String host, int port, String user, String password) throws SQLException {
             Properties p = new Properties();
-            p.setProperty("user", USER);
-            p.setProperty("password", PASSWORD);
+            p.setProperty("user", user);
+            p.setProperty("password", password);
             p.setProperty("connectTimeout", "3000");
-            return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT + "/", p);
+            p.setProperty("allowPublicKeyRetrieval", "true");
+            return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", p);
         }
 
         @Override
