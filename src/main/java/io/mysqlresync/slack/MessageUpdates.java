@@ -1,0 +1,77 @@
+package io.mysqlresync.slack;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Updates one Slack message in place with the latest content only. A plan run reports each
+ * statement as it completes; rather than one chat.update per statement (rate limits, and a slow
+ * Slack holding up the SQL), the newest content replaces any update still waiting, and one
+ * update at a time is in flight. The last content submitted is always the last one sent.
+ */
+final class MessageUpdates {
+
+    private final SlackGateway slack;
+    private final Executor executor;
+    private final String channel;
+    private final String ts;
+    private final String what;
+    private SlackMessage pending;
+    private boolean draining;
+    private int sent;
+
+    MessageUpdates(SlackGateway slack, Executor executor, String channel, String ts, String what) {
+        this.slack = slack;
+        this.executor = executor;
+        this.channel = channel;
+        this.ts = ts;
+        this.what = what;
+    }
+
+    void submit(SlackMessage m) {
+        synchronized (this) {
+            pending = m;
+            if (draining) return;
+            draining = true;
+        }
+        try {
+            executor.execute(this::drain);
+        } catch (RuntimeException rejected) {
+            // Shutting down: send inline rather than lose the final state.
+            drain();
+        }
+    }
+
+    /** Waits until everything submitted so far was sent (or failed), at most {@code millis}. */
+    synchronized boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (draining || pending != null) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) return false;
+            wait(left);
+        }
+        return true;
+    }
+
+    synchronized int sent() {
+        return sent;
+    }
+
+    private void drain() {
+        while (true) {
+            SlackMessage next;
+            synchronized (this) {
+                next = pending;
+                pending = null;
+                if (next == null) {
+                    draining = false;
+                    notifyAll();
+                    return;
+                }
+            }
+            slack.update(channel, ts, next, what);
+            synchronized (this) {
+                sent++;
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.mysqlresync.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import io.mysqlresync.config.AppConfig;
+import io.mysqlresync.config.SlackSettings;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ResyncService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The Slack side of the bot: a Bolt app in Socket Mode (no public HTTP endpoint) serving
+ * {@code /mysql-resync} and the plan buttons, plus the {@link SlackNotifier} the monitor and the
+ * lag watch speak through.
+ *
+ * <p>Every Slack HTTP call, including Socket Mode's {@code apps.connections.open}, goes through
+ * one {@link Slack} instance whose Web API prefix is {@link SlackSettings#apiBaseUrl()}: GovSlack,
+ * a proxy or a test fake are one setting away. Tokens are read from their {@code Secret}s only to
+ * hand them to the SDK, and are never logged.
+ *
+ * <p>Wiring: {@code new SlackBot(config, service, watchHook)}, pass {@link #notifier()} to the
+ * monitor and the lag watch, {@link #start()}; on shutdown stop the scheduler first, then
+ * {@link #stop()}.
+ */
+public final class SlackBot implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackBot.class);
+
+    /**
+     * Knobs with sensible defaults; tests shorten them.
+     *
+     * @param approverCacheTtl how long approver group membership is trusted before asking Slack again
+     * @param maxRetryAfter    the longest Retry-After a rate-limited call waits for (once)
+     * @param workerThreads    threads for commands and clicks (reading servers, running plans)
+     * @param redeliveryWindow how long a trigger id is remembered to drop Slack's re-sent envelopes
+     */
+    public record Tuning(Duration approverCacheTtl, Duration maxRetryAfter, int workerThreads,
+                         Duration redeliveryWindow) {
+        public static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(60), Duration.ofSeconds(30), 8,
+                Duration.ofMinutes(15));
+    }
+
+    private final SlackSettings settings;
+    private final ResyncService service;
+    private final Slack slack;
+    private final App app;
+    private final SlackGateway gateway;
+    private final SlackNotifier notifier;
+    private final ThreadPoolExecutor work;
+    private final ThreadPoolExecutor updates;
+    private SocketModeApp socketMode;
+
+    /**
+     * @param watchHook called for {@code /mysql-resync watch <cluster>}; the app starts the lag
+     *                  progress watch there. Null answers that watches are not available.
+     */
+    public SlackBot(AppConfig config, ResyncService service, Consumer<WatchRequest> watchHook) {
+        this(config, service, watchHook, Tuning.DEFAULTS);
+    }
+
+    public SlackBot(AppConfig config, ResyncService service, Consumer<WatchRequest> watchHook, Tuning tuning) {
+        this.settings = config.slack();
+        this.service = service;
+        this.slack = Slack.getInstance(slackConfig(settings.apiBaseUrl()));
+        this.gateway = new SlackGateway(slack.methods(settings.botToken().reveal()), tuning.maxRetryAfter(),
+                d -> Thread.sleep(d.toMillis()));
+        this.notifier = new SlackNotifier(gateway, settings.incidentChannel());
+        this.work = pool("slack-work", tuning.workerThreads(), 200);
+        this.updates = pool("slack-update", 2, 1000);
+
+        this.app = new App(com.slack.api.bolt.AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(settings.botToken().reveal())
+                .build());
+        RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
+        ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
+                tuning.approverCacheTtl(), Clock.systemUTC());
+        CommandHandler commands = new CommandHandler(service, gateway, work, deliveries,
+                settings.allowedChannels(), watchHook);
+        ActionHandler actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
+        app.command(SlashCommand.COMMAND, commands);
+        app.blockAction(Pattern.compile("^" + Pattern.quote(PlanButton.APPROVE_ACTION_PREFIX) + ".+$"), actions::approve);
+        app.blockAction(PlanButton.REJECT_ACTION, actions::reject);
+        app.blockAction(PlanButton.PROPOSE_ACTION, actions::propose);
+    }
+
+    /** The Slack SDK configuration: our Web API prefix for every call, Socket Mode's included. */
+    static SlackConfig slackConfig(String apiBaseUrl) {
+        String prefix = apiBaseUrl == null || apiBaseUrl.isBlank() ? SlackSettings.DEFAULT_API_BASE_URL : apiBaseUrl.trim();
+        if (!prefix.endsWith("/")) prefix = prefix + "/"; // the SDK appends the method name as is
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(prefix);
+        if (isLoopback(prefix)) {
+            // SlackConfig picks up HTTPS_PROXY by itself; a proxy cannot reach our own loopback.
+            config.setProxyUrl(null);
+        }
+        return config;
+    }
+
+    private static boolean isLoopback(String url) {
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && (host.equals("localhost") || InetAddress.getByName(host).isLoopbackAddress());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** For the monitor and the lag watch; usable before {@link #start()} (it only uses the Web API). */
+    public SlackNotifier notifier() {
+        return notifier;
+    }
+
+    /**
+     * Connects to Slack (auth.test with the bot token, apps.connections.open with the app token)
+     * and returns once the Socket Mode connection is being opened.
+     */
+    public synchronized void start() throws Exception {
+        if (socketMode != null) return;
+        SocketModeApp s = new SocketModeApp(settings.appToken().reveal(), app, SocketModeClient.Backend.JavaWebSocket);
+        s.startAsync();
+        socketMode = s;
+        log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",
+                slack.getConfig().getMethodsEndpointUrlPrefix(), service.clusters().size(), settings.incidentChannel());
+    }
+
+    /**
+     * Re-renders a plan's message from its stored state, e.g. after the scheduler expired it
+     * ({@code service.expireOldPlans().forEach(bot::planChanged)}). Never throws.
+     */
+    public void planChanged(ProposedPlan plan) {
+        if (plan.messageTs() == null || plan.messageTs().isEmpty() || plan.channel() == null || plan.channel().isEmpty()) {
+            return;
+        }
+        try {
+            gateway.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
+        } catch (RuntimeException e) {
+            log.warn("could not update plan {} message: {}", plan.id(), e.toString());
+        }
+    }
+
+    /** Stops taking events, lets running plans finish (up to 60 s), then closes the HTTP client. */
+    public synchronized void stop() {
+        if (socketMode != null) {
+            try {
+                SocketModeClient client = socketMode.getClient();
+                if (client != null) {
+                    client.close(); // SocketModeApp.stop() leaves the client's own executors running
+                }
+                socketMode.stop();
+            } catch (Exception e) {
+                log.warn("stopping Socket Mode: {}", e.toString());
+            }
+            socketMode = null;
+        }
+        work.shutdown();
+        try {
+            if (!work.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("Slack work still running after 60 s; stopping anyway");
+                work.shutdownNow();
+            }
+            updates.shutdown();
+            updates.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            slack.close();
+        } catch (Exception e) {
+            log.warn("closing the Slack client: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(false);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), tf);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

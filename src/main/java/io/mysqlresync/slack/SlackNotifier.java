@@ -1,0 +1,127 @@
+package io.mysqlresync.slack;
+
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.MessageRef;
+import io.mysqlresync.incident.Notifier;
+import io.mysqlresync.incident.ProgressView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the monitor and the lag watch speak in Slack: one alert per incident in the incident
+ * channel, updated in place as the incident changes, said once when it clears; one progress
+ * message per watch, updated in place, with milestones as replies in its thread.
+ *
+ * <p>Called from scheduler threads: nothing here throws. A message that could not be posted is
+ * logged and reported as {@link MessageRef#NONE}; a later change posts it afresh.
+ */
+public final class SlackNotifier implements Notifier {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
+
+    private final SlackGateway slack;
+    private final String incidentChannel;
+
+    SlackNotifier(SlackGateway slack, String incidentChannel) {
+        this.slack = slack;
+        this.incidentChannel = incidentChannel;
+    }
+
+    @Override
+    public MessageRef incidentOpened(Incident incident, Diagnosis diagnosis) {
+        try {
+            return slack.post(incidentChannel, "", SlackRenderer.incident(incident, diagnosis),
+                            "incident " + incident.id() + " alert")
+                    .map(ts -> new MessageRef(incidentChannel, ts))
+                    .orElse(MessageRef.NONE);
+        } catch (RuntimeException e) {
+            log.warn("could not alert incident {} on {}: {}", incident.id(), incident.cluster(), e.toString());
+            return MessageRef.NONE;
+        }
+    }
+
+    @Override
+    public void incidentChanged(Incident incident, Diagnosis diagnosis) {
+        try {
+            SlackMessage m = SlackRenderer.incident(incident, diagnosis);
+            if (hasMessage(incident)) {
+                slack.update(incident.channel(), incident.messageTs(), m, "incident " + incident.id() + " alert");
+            } else {
+                // The first alert never made it to Slack: better a late alert than none.
+                slack.post(channelOf(incident), "", m, "incident " + incident.id() + " alert (late)");
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not update incident {} on {}: {}", incident.id(), incident.cluster(), e.toString());
+        }
+    }
+
+    @Override
+    public void incidentCleared(Incident incident, Diagnosis diagnosis) {
+        try {
+            SlackMessage m = SlackRenderer.incident(incident, diagnosis);
+            String text = ":large_green_circle: " + BlockKit.escape(incident.cluster())
+                    + ": the problem went away by itself; no recovery was run.";
+            if (hasMessage(incident)) {
+                slack.update(incident.channel(), incident.messageTs(), m, "incident " + incident.id() + " cleared");
+                slack.reply(incident.channel(), incident.messageTs(), text, "incident " + incident.id() + " cleared");
+            } else {
+                slack.post(channelOf(incident), "", m, "incident " + incident.id() + " cleared");
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not report incident {} cleared on {}: {}", incident.id(), incident.cluster(), e.toString());
+        }
+    }
+
+    @Override
+    public MessageRef progressStarted(LagWatch watch, ProgressView view) {
+        try {
+            String channel = watch.channel().isEmpty() ? incidentChannel : watch.channel();
+            return slack.post(channel, watch.threadTs(), SlackRenderer.progress(watch, view),
+                            "lag progress of " + watch.cluster())
+                    .map(ts -> new MessageRef(channel, ts))
+                    .orElse(MessageRef.NONE);
+        } catch (RuntimeException e) {
+            log.warn("could not post lag progress of {}: {}", watch.cluster(), e.toString());
+            return MessageRef.NONE;
+        }
+    }
+
+    @Override
+    public void progressUpdated(LagWatch watch, ProgressView view) {
+        try {
+            if (watch.messageTs().isEmpty()) {
+                log.warn("lag progress of {} has no message to update", watch.cluster());
+                return;
+            }
+            slack.update(channelOf(watch), watch.messageTs(), SlackRenderer.progress(watch, view),
+                    "lag progress of " + watch.cluster());
+        } catch (RuntimeException e) {
+            log.warn("could not update lag progress of {}: {}", watch.cluster(), e.toString());
+        }
+    }
+
+    @Override
+    public void progressMilestone(LagWatch watch, String text) {
+        try {
+            // A reply goes to the thread's root: the progress message, or the thread it lives in.
+            String root = !watch.threadTs().isEmpty() ? watch.threadTs() : watch.messageTs();
+            slack.reply(channelOf(watch), root, BlockKit.escape(text), "lag milestone of " + watch.cluster());
+        } catch (RuntimeException e) {
+            log.warn("could not post lag milestone of {}: {}", watch.cluster(), e.toString());
+        }
+    }
+
+    private static boolean hasMessage(Incident i) {
+        return i.channel() != null && !i.channel().isEmpty() && i.messageTs() != null && !i.messageTs().isEmpty();
+    }
+
+    private String channelOf(Incident i) {
+        return i.channel() == null || i.channel().isEmpty() ? incidentChannel : i.channel();
+    }
+
+    private String channelOf(LagWatch w) {
+        return w.channel().isEmpty() ? incidentChannel : w.channel();
+    }
+}

@@ -1,0 +1,546 @@
+package io.mysqlresync.slack;
+
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
+import com.slack.api.model.block.composition.PlainTextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.diagnosis.Evidence;
+import io.mysqlresync.diagnosis.Finding;
+import io.mysqlresync.diagnosis.FindingKind;
+import io.mysqlresync.diagnosis.Severity;
+import io.mysqlresync.incident.ApprovalOutcome;
+import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.LagProgress;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.PlanState;
+import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.recovery.ExecutionReport;
+import io.mysqlresync.recovery.NodeStep;
+import io.mysqlresync.recovery.PlanOption;
+import io.mysqlresync.recovery.RecoveryPlan;
+import io.mysqlresync.recovery.StatementOutcome;
+import io.mysqlresync.replication.ClusterStatus;
+import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ReplicationError;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static io.mysqlresync.slack.BlockKit.escape;
+import static io.mysqlresync.slack.BlockKit.escapeCode;
+import static io.mysqlresync.slack.BlockKit.escapeInline;
+import static io.mysqlresync.slack.BlockKit.time;
+import static io.mysqlresync.slack.BlockKit.truncate;
+import static io.mysqlresync.slack.BlockKit.who;
+import static io.mysqlresync.slack.SlashCommand.COMMAND;
+
+/**
+ * The one Slack renderer: pure functions from core values (diagnosis, plan, outcome, progress,
+ * audit trail) to Block Kit messages, written for a DBA woken at 3 a.m.: the severity and the
+ * headline first, then the nodes side by side, then what is wrong in plain words with the status
+ * fields that prove it, then per option the exact SQL per node, its risks and its data loss.
+ */
+public final class SlackRenderer {
+
+    /** Findings beyond this many blocks are summarised: the SQL and the buttons matter more. */
+    static final int MAX_FINDING_BLOCKS = 10;
+    private static final int ERROR_CELL = 48;
+    private static final int POSITION_CELL = 40;
+
+    private SlackRenderer() {
+    }
+
+    // ============================================================== diagnosis and status
+
+    public static SlackMessage diagnosis(Diagnosis d) {
+        BlockList b = new BlockList(pointer("full diagnosis", "diagnose", d.cluster()));
+        b.header(d.worst().emoji() + " " + d.headline());
+        b.context("Diagnosis of *" + escape(d.cluster()) + "* from the status read at " + time(d.at())
+                + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
+        nodeTable(b, d.status());
+        findings(b, d, true);
+        return new SlackMessage(fallback(d.headline()), b.build());
+    }
+
+    /** {@code status} with no cluster: one compact line per cluster. */
+    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable) {
+        StringBuilder lines = new StringBuilder();
+        StringBuilder fallback = new StringBuilder();
+        for (Diagnosis d : clusters) {
+            lines.append(d.worst().emoji()).append(' ').append(compactLine(d)).append('\n');
+            fallback.append(d.headline()).append("; ");
+        }
+        unreadable.forEach((cluster, error) -> {
+            lines.append(":grey_question: *").append(escape(cluster)).append("*: could not be read: ")
+                    .append(escape(truncate(error, 300))).append('\n');
+            fallback.append(cluster).append(": could not be read; ");
+        });
+        BlockList b = new BlockList(pointer("status of one cluster", "status", "<cluster>"));
+        b.sections(lines.toString().strip());
+        b.context("`" + COMMAND + " status <cluster>` for one cluster's nodes · `" + COMMAND
+                + " diagnose <cluster>` for the evidence");
+        String text = fallback.length() == 0 ? "No clusters are configured." : fallback.toString();
+        return new SlackMessage(fallback(text), b.build());
+    }
+
+    /** {@code status <cluster>}: the headline and the node table, without the explanations. */
+    public static SlackMessage status(Diagnosis d) {
+        BlockList b = new BlockList(pointer("full diagnosis", "diagnose", d.cluster()));
+        b.section(d.worst().emoji() + " *" + escape(d.headline()) + "*");
+        nodeTable(b, d.status());
+        b.context("Read at " + time(d.at()) + " · `" + COMMAND + " diagnose " + escapeInline(d.cluster())
+                + "` for the evidence");
+        return new SlackMessage(fallback(d.headline()), b.build());
+    }
+
+    static String compactLine(Diagnosis d) {
+        String headline = d.headline();
+        String prefix = d.cluster() + ": ";
+        if (headline.startsWith(prefix)) headline = headline.substring(prefix.length());
+        List<String> nodes = new ArrayList<>();
+        for (NodeStatus n : d.status().nodes()) {
+            if (!n.reachable()) {
+                nodes.add(escape(n.node()) + " unreachable");
+                continue;
+            }
+            Optional<ReplicaChannel> ch = n.replica();
+            nodes.add(escape(n.node()) + " " + ch.map(c -> c.ioThread().statusWord() + "/" + c.sqlThread().statusWord()
+                    + " " + lag(c)).orElse("not a replica"));
+        }
+        return "*" + escape(d.cluster()) + "*: " + escape(headline) + " · `" + String.join(" | ", nodes) + "`";
+    }
+
+    // ============================================================== plans
+
+    /** A plan message as its stored state says: buttons while PROPOSED, the decision afterwards. */
+    public static SlackMessage plan(ProposedPlan p) {
+        BlockList b = planBody(p);
+        b.pinned();
+        if (p.state() == PlanState.PROPOSED) {
+            List<BlockElement> buttons = buttons(p);
+            b.actions("plan:" + p.id(), buttons);
+            b.context(buttons.isEmpty()
+                    ? "Nothing here the bot can run: " + (p.plan().nothingToDo() ? "there is nothing to do." : "only the manual steps above.")
+                    : "Approving runs that option's SQL once, after re-reading the servers: if they changed "
+                    + "since this plan was made, nothing runs and a fresh plan is posted. Expires " + time(p.expiresAt()) + ".");
+        } else {
+            b.section(stateLine(p));
+            b.context(nextStep(p.state(), p.cluster()));
+        }
+        return new SlackMessage(fallback(planFallback(p)), b.build());
+    }
+
+    /** While an approved option runs: who approved, and each statement's outcome so far. */
+    public static SlackMessage planRunning(ProposedPlan p, String optionId, String approver,
+                                           List<StatementOutcome> soFar) {
+        BlockList b = planBody(p);
+        b.pinned();
+        int total = p.plan().option(optionId).map(o -> o.steps().stream().mapToInt(s -> s.statements().size()).sum())
+                .orElse(soFar.size());
+        b.section(":gear: *Approved by " + who(approver) + "*: running option `" + escapeInline(optionId) + "`, "
+                + soFar.size() + " of " + total + " statements done…");
+        outcomes(b, soFar);
+        return new SlackMessage(fallback("Running plan " + p.id() + " for " + p.cluster() + ", approved by "
+                + approver), b.build());
+    }
+
+    /** After a click was decided: the outcome in the original message, with the next step. */
+    public static SlackMessage planDecided(ApprovalOutcome o) {
+        ProposedPlan p = o.plan();
+        BlockList b = planBody(p);
+        b.pinned();
+        ExecutionReport report = o.report();
+        switch (o.kind()) {
+            case EXECUTED -> b.section(":white_check_mark: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ": option `" + escapeInline(report.optionId()) + "` ran. " + escape(o.message()) + ".");
+            case FAILED -> b.section(":x: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ": option `" + escapeInline(report.optionId()) + "` " + escape(o.message()));
+            case REFUSED_STALE -> b.section(":hourglass: *Not run*: " + escape(o.message())
+                    + (o.freshPlan() != null ? " Fresh plan: `" + o.freshPlan().id() + "`." : ""));
+            default -> b.section(stateLine(p));
+        }
+        if (report != null && !report.outcomes().isEmpty()) {
+            outcomes(b, report.outcomes());
+        }
+        b.context(nextStep(p.state(), p.cluster()));
+        return new SlackMessage(fallback(p.cluster() + ": plan " + p.id() + " " + p.state().name().toLowerCase()
+                + ": " + o.message()), b.build());
+    }
+
+    private static BlockList planBody(ProposedPlan p) {
+        RecoveryPlan plan = p.plan();
+        Diagnosis d = plan.diagnosis();
+        BlockList b = new BlockList(pointer("full plan", "plan", p.cluster()));
+        b.header(d.worst().emoji() + " " + d.headline());
+        b.context("Recovery plan `" + p.id() + "` · requested by " + who(p.requestedBy()) + " · made "
+                + time(plan.createdAt()) + " from the status read at " + time(d.at()));
+        nodeTable(b, d.status());
+        findings(b, d, false);
+        b.divider();
+        if (plan.nothingToDo()) {
+            b.section(":large_green_circle: Nothing to do: no finding calls for a recovery.");
+        }
+        int i = 1;
+        for (PlanOption option : plan.options()) {
+            option(b, p, option, i++, plan.options().size());
+        }
+        if (!plan.manualActions().isEmpty()) {
+            b.sections(":raising_hand: *Needs a human (the bot will not do these)*\n" + numbered(plan.manualActions()));
+        }
+        return b;
+    }
+
+    private static void option(BlockList b, ProposedPlan p, PlanOption o, int index, int count) {
+        b.section("*Option " + index + (count > 1 ? " of " + count : "") + ": " + escape(o.title()) + "* · `"
+                + escapeInline(o.id()) + "`" + (o.executable() ? "" : " · _instructions for a human; the bot cannot run it_"));
+        for (NodeStep step : o.steps()) {
+            b.code("*On " + escape(step.node()) + "*: " + escape(step.purpose()),
+                    step.statements().stream().map(s -> escapeCode(s) + ";").toList());
+        }
+        if (!o.manualActions().isEmpty()) {
+            b.sections("*What a human does*\n" + numbered(o.manualActions()));
+        }
+        if (!o.risks().isEmpty()) {
+            b.sections(":warning: *Risks*\n" + bullets(o.risks()));
+        }
+        if (!o.estimatedDataLoss().isEmpty()) {
+            b.sections(":floppy_disk: *Estimated data loss*\n" + bullets(o.estimatedDataLoss()));
+        }
+    }
+
+    private static List<BlockElement> buttons(ProposedPlan p) {
+        List<BlockElement> buttons = new ArrayList<>();
+        for (PlanOption o : p.plan().executableOptions()) {
+            if (!PlanButton.EXECUTABLE_OPTIONS.contains(o.id())) continue; // a button we could not take back
+            buttons.add(ButtonElement.builder()
+                    .actionId(PlanButton.approveActionId(o.id()))
+                    .value(PlanButton.approveValue(p.id(), o.id()))
+                    .style("primary")
+                    .text(plain(truncate("Approve: " + o.title(), BlockKit.MAX_BUTTON_TEXT)))
+                    .confirm(ConfirmationDialogObject.builder()
+                            .title(plain(truncate("Run " + o.id() + " on " + p.cluster() + "?", BlockKit.MAX_CONFIRM_TITLE)))
+                            .text(plain(confirmText(o)))
+                            .confirm(plain("Run it"))
+                            .deny(plain("Cancel"))
+                            .style("primary")
+                            .build())
+                    .build());
+        }
+        if (!p.plan().options().isEmpty() || !p.plan().manualActions().isEmpty()) {
+            buttons.add(ButtonElement.builder()
+                    .actionId(PlanButton.REJECT_ACTION)
+                    .value(p.id())
+                    .style("danger")
+                    .text(plain("Reject"))
+                    .build());
+        }
+        return buttons;
+    }
+
+    /** The confirm dialog repeats what will run; Slack allows 300 characters, so long plans point back. */
+    static String confirmText(PlanOption o) {
+        String all = o.steps().stream()
+                .map(s -> "On " + s.node() + ": " + String.join("; ", s.statements()))
+                .collect(Collectors.joining("\n"));
+        String suffix = "… and more: read the plan above before confirming.";
+        if (all.length() <= BlockKit.MAX_CONFIRM_TEXT) return all;
+        return all.substring(0, BlockKit.MAX_CONFIRM_TEXT - suffix.length()) + suffix;
+    }
+
+    private static void outcomes(BlockList b, List<StatementOutcome> outcomes) {
+        if (outcomes.isEmpty()) return;
+        int nodeWidth = outcomes.stream().mapToInt(o -> o.node().length()).max().orElse(4);
+        List<String> lines = new ArrayList<>();
+        for (StatementOutcome o : outcomes) {
+            String line = pad(o.succeeded() ? "OK" : "FAILED", 6) + "  " + pad(o.node(), nodeWidth) + "  " + o.sql()
+                    + "  (" + o.millis() + " ms)"
+                    + (o.succeeded() ? "" : "\n        error " + o.errorCode() + ": " + o.errorMessage());
+            lines.add(escapeCode(line));
+        }
+        b.code("*Statements*", lines);
+    }
+
+    private static String stateLine(ProposedPlan p) {
+        return switch (p.state()) {
+            case PROPOSED -> ":ballot_box_with_check: Waiting for approval.";
+            case EXECUTING -> ":gear: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt()) + ": running.";
+            case SUCCEEDED -> ":white_check_mark: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ": every statement succeeded.";
+            case FAILED -> ":x: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ": stopped at a failing statement.";
+            case STALE -> ":hourglass: *Not run*: the servers changed after this plan was made.";
+            case REJECTED -> ":no_entry_sign: *Rejected by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ". Nothing was run.";
+            case EXPIRED -> ":alarm_clock: *Expired* " + time(p.expiresAt()) + " without approval. Nothing was run.";
+        };
+    }
+
+    private static String nextStep(PlanState state, String cluster) {
+        String c = escapeInline(cluster);
+        return switch (state) {
+            case PROPOSED -> "Waiting for an approver.";
+            case EXECUTING -> "Running; this message is updated as each statement completes.";
+            case SUCCEEDED -> "Next: replication catches up; follow it with `" + COMMAND + " watch " + c
+                    + "`, or check `" + COMMAND + " status " + c + "`.";
+            case FAILED -> "Next: `" + COMMAND + " diagnose " + c + "` to see where the servers are now, then `"
+                    + COMMAND + " plan " + c + "` for a plan that starts from there.";
+            case STALE -> "Next: approve the fresh plan, made from the servers as they are now.";
+            case REJECTED -> "Nothing was run. `" + COMMAND + " plan " + c + "` makes a new plan.";
+            case EXPIRED -> "Nothing was run. Ask for a fresh plan: `" + COMMAND + " plan " + c + "`.";
+        };
+    }
+
+    private static String planFallback(ProposedPlan p) {
+        String head = p.plan().diagnosis().headline();
+        return switch (p.state()) {
+            case PROPOSED -> "Recovery plan " + p.id() + " for " + head + ": approve or reject it";
+            default -> "Recovery plan " + p.id() + " for " + p.cluster() + ": " + p.state().name().toLowerCase();
+        };
+    }
+
+    // ============================================================== incidents and progress
+
+    /** The incident alert: the diagnosis, and while open, a button to ask for a recovery plan. */
+    public static SlackMessage incident(Incident incident, Diagnosis d) {
+        BlockList b = new BlockList(pointer("full diagnosis", "diagnose", d.cluster()));
+        String headline = incident.headline().isBlank() ? d.headline() : incident.headline();
+        switch (incident.state()) {
+            case OPEN -> b.header(d.worst().emoji() + " " + headline);
+            case CATCHING_UP -> b.header(":hourglass_flowing_sand: Recovering: " + headline);
+            case IN_SYNC -> b.header(":white_check_mark: Back in sync: " + incident.cluster());
+            case CLEARED -> b.header(":large_green_circle: Cleared: " + headline);
+        }
+        b.context("Incident `" + escapeInline(incident.id()) + "` on *" + escape(incident.cluster()) + "* · opened "
+                + time(incident.openedAt()) + (incident.updatedAt().equals(incident.openedAt()) ? ""
+                : " · updated " + time(incident.updatedAt())) + " · status read at " + time(d.at()));
+        nodeTable(b, d.status());
+        if (incident.state() == io.mysqlresync.incident.IncidentState.CLEARED) {
+            b.section("The problem went away by itself " + time(incident.updatedAt()) + "; no recovery was run.");
+        } else if (incident.state() == io.mysqlresync.incident.IncidentState.IN_SYNC) {
+            b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
+        } else {
+            findings(b, d, false);
+        }
+        b.pinned();
+        if (incident.state() == io.mysqlresync.incident.IncidentState.OPEN && d.broken()) {
+            b.actions("incident:" + incident.id(), List.of(ButtonElement.builder()
+                    .actionId(PlanButton.PROPOSE_ACTION)
+                    .value(incident.cluster())
+                    .style("primary")
+                    .text(plain("Propose recovery plan"))
+                    .build()));
+        }
+        String state = switch (incident.state()) {
+            case OPEN -> headline;
+            case CATCHING_UP -> "recovering: " + headline;
+            case IN_SYNC -> incident.cluster() + " back in sync";
+            case CLEARED -> "cleared: " + headline;
+        };
+        return new SlackMessage(fallback(state), b.build());
+    }
+
+    /** The lag progress message, updated in place. */
+    public static SlackMessage progress(LagWatch w, ProgressView v) {
+        BlockList b = new BlockList(pointer("status", "status", v.cluster()));
+        String verdict = switch (v.verdict()) {
+            case CATCHING_UP -> ":hourglass_flowing_sand: " + v.cluster() + ": catching up";
+            case IN_SYNC -> ":white_check_mark: " + v.cluster() + ": back in sync";
+            case STALLED -> ":warning: " + v.cluster() + ": lag is not falling";
+            case BROKEN -> ":red_circle: " + v.cluster() + ": replication broke again";
+        };
+        b.header(verdict);
+        boolean problems = v.nodes().stream().anyMatch(n -> !n.problem().isBlank());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(problems ? new String[]{"node", "IO", "SQL", "lag", "trend", "ETA", "problem"}
+                : new String[]{"node", "IO", "SQL", "lag", "trend", "ETA"});
+        for (ProgressView.NodeProgress n : v.nodes()) {
+            String[] row = {n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
+                    n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds()), trend(n.trend()),
+                    n.eta().map(e -> human(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
+            rows.add(problems ? row : java.util.Arrays.copyOf(row, 6));
+        }
+        b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
+        b.context("In-sync checks " + v.inSyncStreak() + "/" + v.requiredInSyncChecks() + " · watching since "
+                + time(w.startedAt()) + (w.samples().isEmpty() ? "" : " · last check "
+                + time(w.samples().get(w.samples().size() - 1).at())));
+        return new SlackMessage(fallback(verdict.substring(verdict.indexOf(' ') + 1)), b.build());
+    }
+
+    // ============================================================== history and help
+
+    public static SlackMessage history(Optional<String> cluster, List<AuditEntry> entries) {
+        String scope = cluster.map(c -> "*" + escape(c) + "*").orElse("every cluster");
+        BlockList b = new BlockList(pointer("history", "history", cluster.orElse("")));
+        if (entries.isEmpty()) {
+            b.section("The audit trail for " + scope + " is empty.");
+            return new SlackMessage("The audit trail is empty.", b.build());
+        }
+        StringBuilder lines = new StringBuilder("*Audit trail for " + scope + "*, newest first (last "
+                + entries.size() + ")\n");
+        for (AuditEntry e : entries) {
+            lines.append("`").append(BlockKit.utc(e.at())).append("` ")
+                    .append(cluster.isPresent() ? "" : "*" + escape(e.cluster()) + "* ")
+                    .append(e.planId().isEmpty() ? "" : "`" + escapeInline(e.planId()) + "` ")
+                    .append(who(e.actor())).append(" *").append(escape(e.action())).append('*')
+                    .append(e.detail().isEmpty() ? "" : ": " + escape(truncate(e.detail().replace('\n', ' '), 400)))
+                    .append('\n');
+        }
+        b.sections(lines.toString().strip());
+        return new SlackMessage(fallback("Audit trail: " + entries.size() + " entries"), b.build());
+    }
+
+    public static String help(List<String> clusters) {
+        return "*mysql-resync* gets a broken MySQL/MariaDB active-active pair back in sync; a human approves "
+                + "every change.\n" + SlashCommand.usage(clusters);
+    }
+
+    // ============================================================== building blocks
+
+    /** node | IO | SQL | error | exec pos | read pos | lag, fixed width, in one code block. */
+    static List<String> nodeRows(ClusterStatus status) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"node", "IO", "SQL", "error", "exec pos", "read pos", "lag"});
+        for (NodeStatus n : status.nodes()) {
+            if (!n.reachable()) {
+                rows.add(new String[]{n.node(), "-", "-", truncate("unreachable: " + n.unreachableReason(), ERROR_CELL),
+                        "-", "-", "-"});
+                continue;
+            }
+            Optional<ReplicaChannel> ch = n.replica();
+            if (ch.isEmpty()) {
+                rows.add(new String[]{n.node(), "-", "-", "not a replica", "-", "-", "-"});
+                continue;
+            }
+            ReplicaChannel c = ch.get();
+            rows.add(new String[]{n.node(), c.ioThread().statusWord(), c.sqlThread().statusWord(), errorCell(c),
+                    c.executed() == null ? "-" : truncate(c.executed().toString(), POSITION_CELL),
+                    c.received() == null ? "-" : truncate(c.received().toString(), POSITION_CELL), lag(c)});
+        }
+        return table(rows);
+    }
+
+    private static void nodeTable(BlockList b, ClusterStatus status) {
+        b.code("", nodeRows(status).stream().map(BlockKit::escapeCode).toList());
+    }
+
+    private static String errorCell(ReplicaChannel c) {
+        ReplicationError e = c.sqlError().present() ? c.sqlError() : c.ioError();
+        if (!e.present()) return "-";
+        return truncate((e.code() != 0 ? e.code() + " " : "") + e.message().replaceAll("\\s+", " "), ERROR_CELL);
+    }
+
+    private static String lag(ReplicaChannel c) {
+        return c.secondsBehindSource().isPresent() ? human(c.secondsBehindSource().getAsLong()) : "NULL";
+    }
+
+    /** Findings per node, in plain words with their evidence; healthy nodes in one line. */
+    private static void findings(BlockList b, Diagnosis d, boolean includeHealthy) {
+        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
+        for (Finding f : d.findings()) {
+            if (!includeHealthy && f.kind() == FindingKind.HEALTHY) continue;
+            byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
+        }
+        int blocks = 0;
+        List<String> left = new ArrayList<>();
+        for (Map.Entry<String, List<Finding>> node : byNode.entrySet()) {
+            for (Finding f : node.getValue()) {
+                if (blocks >= MAX_FINDING_BLOCKS) {
+                    left.add(f.node() + " " + f.kind().title().toLowerCase());
+                    continue;
+                }
+                b.section(finding(f));
+                blocks++;
+            }
+        }
+        if (!left.isEmpty()) {
+            b.context("… " + left.size() + " more findings (" + escape(truncate(String.join(", ", left), 500))
+                    + "): `" + COMMAND + " diagnose " + escapeInline(d.cluster()) + "`");
+        }
+    }
+
+    static String finding(Finding f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.severity().emoji()).append(" *").append(escape(f.node())).append(": ")
+                .append(escape(f.kind().title())).append("*\n").append(escape(f.summary()));
+        if (f.severity() != Severity.OK && !f.explanation().isBlank()) {
+            sb.append('\n').append(escape(f.explanation()));
+        }
+        for (Evidence e : f.evidence()) {
+            sb.append("\n• ").append(escape(e.field())).append(": `").append(escapeInline(truncate(e.value(), 600)))
+                    .append('`');
+        }
+        return sb.toString();
+    }
+
+    private static List<String> table(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], r[i].length());
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                sb.append(i == cols - 1 ? r[i] : pad(r[i], width[i])).append(i == cols - 1 ? "" : "  ");
+            }
+            out.add(sb.toString().stripTrailing());
+        }
+        return out;
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    private static String trend(LagProgress.Trend t) {
+        return switch (t) {
+            case FALLING -> "falling";
+            case RISING -> "RISING";
+            case FLAT -> "flat";
+            case UNKNOWN -> "-";
+        };
+    }
+
+    static String human(long seconds) {
+        if (seconds < 120) return seconds + "s";
+        Duration d = Duration.ofSeconds(seconds);
+        if (seconds < 7200) return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : " " + d.toSecondsPart() + "s");
+        if (seconds < 172800) return d.toHours() + "h " + d.toMinutesPart() + "m";
+        return d.toDays() + "d " + d.toHoursPart() + "h";
+    }
+
+    private static String bullets(List<String> items) {
+        return items.stream().map(s -> "• " + escape(s)).collect(Collectors.joining("\n"));
+    }
+
+    private static String numbered(List<String> items) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            sb.append(i + 1).append(". ").append(escape(items.get(i))).append('\n');
+        }
+        return sb.toString().strip();
+    }
+
+    private static PlainTextObject plain(String text) {
+        return PlainTextObject.builder().text(text).emoji(true).build();
+    }
+
+    private static String pointer(String what, String verb, String cluster) {
+        return "… truncated, " + what + ": `" + COMMAND + " " + verb + (cluster.isEmpty() ? "" : " " + escapeInline(cluster)) + "`";
+    }
+
+    private static String fallback(String text) {
+        String t = text == null || text.isBlank() ? "mysql-resync" : text;
+        return truncate(escape(t), BlockKit.MAX_FALLBACK_TEXT);
+    }
+}
