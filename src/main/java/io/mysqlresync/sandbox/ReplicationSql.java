@@ -28,10 +28,6 @@ final class ReplicationSql {
         return mariadb() || !binary.atLeast(8, 2) ? "SHOW MASTER STATUS" : "SHOW BINARY LOG STATUS";
     }
 
-    String gtidExecutedVariable() {
-        return mariadb() ? "@@gtid_current_pos" : "@@gtid_executed";
-    }
-
     /** Points the replica at its source. In GTID mode the file and position are ignored. */
     String changeSource(LocalServer source, ReplicationMode mode, String file, long position) {
         Account repl = Account.REPLICATION;

@@ -20,6 +20,9 @@ public final class ServerBinary {
 
     public enum Kind { MARIADB, MYSQL }
 
+    /** Environment variable naming the server binary to use instead of searching for one. */
+    public static final String OVERRIDE = "MYSQL_RESYNC_MYSQLD";
+
     /** Where distributions put the server when it is not on PATH (root's PATH has sbin, a user's often not). */
     private static final List<String> EXTRA_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/usr/local/mysql/bin");
     private static final Pattern VERSION = Pattern.compile("Ver (\\d+)\\.(\\d+)\\.(\\d+)");
@@ -41,18 +44,27 @@ public final class ServerBinary {
         this.minor = minor;
     }
 
-    /** mariadbd, else mysqld, from PATH or the usual sbin directories; empty when neither exists. */
+    /**
+     * The server named by the environment variable {@value #OVERRIDE} (to test against a
+     * particular build, e.g. a MySQL tarball), else mariadbd, else mysqld, from PATH or the usual
+     * sbin directories; empty when there is none.
+     */
     public static synchronized Optional<ServerBinary> find() {
         if (found == null) {
-            found = locate("mariadbd").or(() -> locate("mysqld")).flatMap(ServerBinary::probe);
+            String override = System.getenv(OVERRIDE);
+            Optional<Path> server = override != null && !override.isBlank()
+                    ? Optional.of(Paths.get(override)).filter(Files::isExecutable)
+                    : locate("mariadbd").or(() -> locate("mysqld"));
+            found = server.flatMap(ServerBinary::probe);
         }
         return found;
     }
 
     /** Like {@link #find()}, but says what was looked for when nothing is there. */
     public static ServerBinary require() {
-        return find().orElseThrow(() -> new IllegalStateException(
-                "No mariadbd or mysqld found on PATH or in " + EXTRA_DIRS
+        return find().orElseThrow(() -> new IllegalStateException(System.getenv(OVERRIDE) != null
+                ? OVERRIDE + "=" + System.getenv(OVERRIDE) + " is not an executable server binary"
+                : "No mariadbd or mysqld found on PATH or in " + EXTRA_DIRS
                         + ": install mariadb-server (Debian: apt-get install -y mariadb-server)"));
     }
 

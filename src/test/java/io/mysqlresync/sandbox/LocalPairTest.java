@@ -261,6 +261,34 @@ class LocalPairTest {
     }
 
     @Test
+    void eachOfTheBotsPrivilegesIsNeededAndReplicationClientDoesNotReplaceSlaveMonitor(LocalPair pair)
+            throws Exception {
+        LocalServer node1 = pair.node1();
+        Account probe = new Account("probe", "probe-password");
+        // privileges granted -> a statement they must not allow
+        Map<String, String> withoutOne = Map.of(
+                "BINLOG MONITOR, REPLICATION SLAVE ADMIN", "SHOW SLAVE STATUS",
+                "REPLICATION CLIENT, BINLOG MONITOR, REPLICATION SLAVE ADMIN", "SHOW ALL SLAVES STATUS",
+                "SLAVE MONITOR, REPLICATION SLAVE ADMIN", "SHOW BINARY LOGS",
+                "SLAVE MONITOR, BINLOG MONITOR", "STOP SLAVE");
+        try {
+            for (var grant : withoutOne.entrySet()) {
+                node1.execute("SET sql_log_bin = 0",
+                        "CREATE OR REPLACE USER 'probe'@'127.0.0.1' IDENTIFIED BY '" + probe.password() + "'",
+                        "GRANT " + grant.getKey() + " ON *.* TO 'probe'@'127.0.0.1'");
+                try (Connection c = node1.connect(probe); Statement s = c.createStatement()) {
+                    SQLException denied = assertThrows(SQLException.class, () -> s.execute(grant.getValue()),
+                            grant.getValue() + " with only " + grant.getKey());
+                    assertEquals(1227, denied.getErrorCode(), denied.getMessage());
+                }
+            }
+        } finally {
+            node1.execute("SET sql_log_bin = 0", "DROP USER IF EXISTS 'probe'@'127.0.0.1'");
+        }
+        assertHealthy(pair.replicaStatus(NODE1).orElseThrow());
+    }
+
+    @Test
     void mariadbNamesTheColumnsSlaveAndMasterWhicheverStatementIsUsed(LocalPair pair) throws Exception {
         LocalServer node1 = pair.node1();
         var slaveStatus = node1.query("SHOW SLAVE STATUS").get(0).keySet();

@@ -7,6 +7,7 @@ import io.mysqlresync.sandbox.ServerBinary;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Without a mariadbd or mysqld on the machine the class is skipped, except when CI=true: there a
  * skipped real-server test would hide that nothing was tested, so it fails instead.
  */
-public final class RealServers implements BeforeAllCallback, ParameterResolver {
+public final class RealServers implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealServers.class);
 
@@ -35,7 +36,9 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
     public static ServerBinary requireServerBinary() {
         Optional<ServerBinary> binary = ServerBinary.find();
         if (binary.isEmpty()) {
-            String why = "no mariadbd or mysqld on PATH or in /usr/sbin";
+            String override = System.getenv(ServerBinary.OVERRIDE);
+            String why = override != null ? ServerBinary.OVERRIDE + "=" + override + " is not executable"
+                    : "no mariadbd or mysqld on PATH or in /usr/sbin";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(why + ", and CI=true: real-server tests must run in CI (install mariadb-server)");
             }
@@ -44,8 +47,18 @@ public final class RealServers implements BeforeAllCallback, ParameterResolver {
         return binary.get();
     }
 
+    /** Fails the class at once in CI; elsewhere leaves the skipping to each test (see below). */
     @Override
     public void beforeAll(ExtensionContext context) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            requireServerBinary();
+        }
+    }
+
+    // Skipped per test, not per class: surefire reports a class aborted in beforeAll as
+    // "Tests run: 0, Skipped: 0", which hides that nothing ran.
+    @Override
+    public void beforeEach(ExtensionContext context) {
         requireServerBinary();
     }
 
