@@ -73,6 +73,11 @@ public final class BotApplication implements AutoCloseable {
         return service;
     }
 
+    /** Starts the monitor and lag watches on the state database's job store (clustered across replicas). */
+    public ResyncScheduler startScheduler(Notifier notifier) {
+        return startScheduler(notifier, database.quartzProperties());
+    }
+
     /** Starts the monitor and lag watches, speaking through {@code notifier}. */
     public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
@@ -113,7 +118,7 @@ public final class BotApplication implements AutoCloseable {
         BotApplication app = create(config);
         AtomicReference<BotApplication> self = new AtomicReference<>(app);
         SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs()));
-        app.startScheduler(bot.notifier(), app.database.quartzProperties());
+        app.startScheduler(bot.notifier());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             bot.close();
