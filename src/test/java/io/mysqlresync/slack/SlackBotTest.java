@@ -109,6 +109,15 @@ class SlackBotTest {
     // ------------------------------------------------------------------ commands
 
     @Test
+    void everySlackCallGoesToTheConfiguredApiBaseUrlSocketModeIncluded() {
+        assertEquals(BotHarness.BOT_TOKEN, h.fake.calls("auth.test").get(0).token());
+        assertTrue(h.fake.calls("apps.connections.open").size() >= 1, "Socket Mode asked our base URL for its URL");
+        assertEquals(1, h.fake.connectionCount());
+        assertEquals(0, h.fake.rejectedConnectionCount());
+    }
+
+
+    @Test
     void helpAndBadInputAreAnsweredInTheAckItselfAndNothingIsPosted() {
         Ack help = h.command("help", BOB, OPS);
         assertTrue(help.payload().path("text").asText().contains("`/mysql-resync plan <cluster>`"), help.raw());
@@ -325,6 +334,20 @@ class SlackBotTest {
         assertTrue(runner.ran.isEmpty());
         BotHarness.await("the plan message says expired", () -> h.fake.message(OPS, m.ts())
                 .filter(x -> BotHarness.text(x).contains(":alarm_clock: *Expired*")));
+    }
+
+    @Test
+    void plansExpiredByTheSchedulerLoseTheirButtons() {
+        ProposedPlan p = plan("shop");
+        PostedMessage m = h.planMessage(p.id());
+        clock.advance(BotHarness.PLAN_EXPIRY.plusMinutes(1));
+
+        h.service.expireOldPlans().forEach(h.bot::planChanged);
+
+        PostedMessage expired = h.fake.message(OPS, m.ts()).orElseThrow();
+        assertTrue(BotHarness.text(expired).contains(":alarm_clock: *Expired*"), BotHarness.text(expired));
+        assertFalse(BotHarness.hasButtons(expired));
+        assertEquals(PlanState.EXPIRED, store.plan(p.id()).orElseThrow().state());
     }
 
     @Test
