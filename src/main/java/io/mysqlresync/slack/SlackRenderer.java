@@ -12,6 +12,7 @@ import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
@@ -323,15 +324,15 @@ public final class SlackRenderer {
                 + time(incident.openedAt()) + (incident.updatedAt().equals(incident.openedAt()) ? ""
                 : " · updated " + time(incident.updatedAt())) + " · status read at " + time(d.at()));
         nodeTable(b, d.status());
-        if (incident.state() == io.mysqlresync.incident.IncidentState.CLEARED) {
+        if (incident.state() == IncidentState.CLEARED) {
             b.section("The problem went away by itself " + time(incident.updatedAt()) + "; no recovery was run.");
-        } else if (incident.state() == io.mysqlresync.incident.IncidentState.IN_SYNC) {
+        } else if (incident.state() == IncidentState.IN_SYNC) {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
         } else {
             findings(b, d, false);
         }
         b.pinned();
-        if (incident.state() == io.mysqlresync.incident.IncidentState.OPEN && d.broken()) {
+        if (incident.state() == IncidentState.OPEN && d.broken()) {
             b.actions("incident:" + incident.id(), List.of(ButtonElement.builder()
                     .actionId(PlanButton.PROPOSE_ACTION)
                     .value(incident.cluster())

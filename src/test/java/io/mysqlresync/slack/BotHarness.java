@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,9 +208,5 @@ final class BotHarness implements AutoCloseable {
         } finally {
             fake.close();
         }
-    }
-
-    static void assertEqualsPlanState(String expected, ResyncStore store, String planId) {
-        assertEquals(expected, store.plan(planId).orElseThrow().state().name());
     }
 }

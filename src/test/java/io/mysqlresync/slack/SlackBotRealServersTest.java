@@ -42,7 +42,6 @@ import static io.mysqlresync.slack.BotHarness.BOB;
 import static io.mysqlresync.slack.BotHarness.CAROL;
 import static io.mysqlresync.slack.BotHarness.MALLORY;
 import static io.mysqlresync.slack.BotHarness.OPS;
-import static io.mysqlresync.slack.BotHarness.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
