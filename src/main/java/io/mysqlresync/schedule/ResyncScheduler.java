@@ -1,0 +1,338 @@
+package io.mysqlresync.schedule;
+
+import io.mysqlresync.config.MonitorSettings;
+import io.mysqlresync.diagnosis.Diagnoser;
+import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.Notifier;
+import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.replication.ClusterReader;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The bot's clockwork on a real Quartz scheduler: a monitor job per configured cluster, polling
+ * every {@code pollInterval} and alerting once per incident, and a lag watch job per recovered
+ * cluster, updating one progress message every {@code progressInterval} until the pair is back
+ * in sync.
+ *
+ * <p>With an in-memory job store ({@link #inMemory}) everything lives in this process; lag
+ * watches are resumed from the {@link ResyncStore} at {@link #start()}. With Quartz's clustered
+ * JDBC job store on the state database, jobs and their data live in the database: each poll runs
+ * on one replica, and the jobs of a replica that dies are run by the others.
+ *
+ * <p>Jobs get their collaborators from this object's {@link org.quartz.spi.JobFactory}, not from
+ * statics, so several schedulers (several bot replicas) can share one JVM, as the tests do.
+ */
+public final class ResyncScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ResyncScheduler.class);
+
+    /** Quartz keeps schedulers in a JVM-wide registry by name; see {@link #create}. */
+    private static final Object REGISTRY = new Object();
+
+    static final String MISFIRE_THRESHOLD = "org.quartz.jobStore.misfireThreshold";
+
+    private final Scheduler quartz;
+    private final List<String> clusters;
+    private final ResyncStore store;
+    private final MonitorSettings settings;
+    private final Clock clock;
+
+    /**
+     * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
+     *                         clustered JDBC job store's properties from the state database
+     * @param clusters         the configured clusters: each gets a monitor job
+     * @throws IllegalStateException when Quartz rejects the configuration, with its reason
+     */
+    public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
+                           ResyncStore store, Notifier notifier, MonitorSettings settings, Clock clock) {
+        this.clusters = List.copyOf(clusters);
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
+                settings.recentRestart().toSeconds()));
+        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, notifier, clock);
+        LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, settings, clock);
+        this.quartz = create(withMisfireThreshold(quartzProperties, settings));
+        try {
+            quartz.setJobFactory((bundle, scheduler) -> {
+                Class<?> type = bundle.getJobDetail().getJobClass();
+                if (type == MonitorJob.class) {
+                    return new MonitorJob(monitor);
+                }
+                if (type == LagWatchJob.class) {
+                    return new LagWatchJob(watcher);
+                }
+                throw new SchedulerException("mysql-resync does not know job class " + type.getName()
+                        + " (job " + bundle.getJobDetail().getKey() + "); is an older or newer bot sharing the job store?");
+            });
+        } catch (SchedulerException e) {
+            shutdownQuietly();
+            throw new IllegalStateException("could not set up the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Quartz properties for one bot with jobs in memory.
+     *
+     * @param name    scheduler name, shown in thread names and logs
+     * @param threads worker threads: one per cluster for the monitor plus one per concurrent lag watch is plenty
+     */
+    public static Properties inMemory(String name, int threads) {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", name);
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(1, threads)));
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        return p;
+    }
+
+    /**
+     * Schedules a monitor for every configured cluster, resumes every lag watch found in the store
+     * and starts firing. Idempotent across replicas: jobs already in a shared job store are kept
+     * (with their data) unless their interval changed.
+     */
+    public void start() {
+        try {
+            for (String cluster : clusters) {
+                ensureMonitor(cluster);
+            }
+            for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MonitorJob.GROUP))) {
+                if (!clusters.contains(key.getName())) {
+                    // The configuration is the list of monitored clusters: a removed cluster stops being polled.
+                    log.info("cluster {} is no longer configured: removing its monitor job", key.getName());
+                    quartz.deleteJob(key);
+                }
+            }
+            for (LagWatch watch : store.watches()) {
+                if (!quartz.checkExists(watchKey(watch.cluster()))) {
+                    log.info("resuming the lag watch of {} started at {}", watch.cluster(), watch.startedAt());
+                    scheduleWatch(watch.cluster(), watch.startedAt(), false);
+                }
+            }
+            quartz.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not start the scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Watches the lag of {@code cluster} until every node is in sync: posts a progress message in
+     * {@code channel} (in the thread of {@code threadTs} when given) and updates it every
+     * progressInterval. A watch already running on the cluster is replaced. The incident, when
+     * given and still open, becomes CATCHING_UP, which keeps the monitor from alerting about lag
+     * the watch is already showing.
+     */
+    public void startWatch(String cluster, String channel, String threadTs, String incidentId) {
+        if (!clusters.contains(cluster)) {
+            throw new IllegalArgumentException("cannot watch '" + cluster + "': not a configured cluster "
+                    + clusters);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        store.saveWatch(LagWatch.start(cluster, channel, threadTs, now, incidentId));
+        // The job names its watch by start time; use the time as the store keeps it.
+        Instant startedAt = store.watch(cluster).map(LagWatch::startedAt).orElse(now);
+        if (incidentId != null && !incidentId.isEmpty()) {
+            store.openIncident(cluster)
+                    .filter(i -> i.id().equals(incidentId) && i.state() == IncidentState.OPEN)
+                    .ifPresent(i -> store.updateIncident(i.with(IncidentState.CATCHING_UP, i.problemKey(),
+                            i.headline(), clock.instant()), IncidentState.OPEN));
+        }
+        try {
+            scheduleWatch(cluster, startedAt, true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not schedule the lag watch of " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a lag watch after every successful recovery, in the plan's channel and thread, tied to
+     * the cluster's open incident if there is one. The app calls this once at startup.
+     */
+    public void followRecoveries(ResyncService service) {
+        service.onRecovery(plan -> {
+            try {
+                String incidentId = store.openIncident(plan.cluster()).map(Incident::id).orElse("");
+                startWatch(plan.cluster(), plan.channel(), plan.messageTs(), incidentId);
+            } catch (RuntimeException e) {
+                // The recovery itself succeeded; failing the approval over the watch would mislead.
+                log.error("plan {} on {} succeeded but its lag watch could not start: {}", plan.id(), plan.cluster(),
+                        e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Whether a lag watch job for the cluster is scheduled (in this scheduler's job store). */
+    public boolean watching(String cluster) {
+        try {
+            return quartz.checkExists(watchTriggerKey(cluster));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the cluster's monitor job is scheduled. */
+    public boolean monitoring(String cluster) {
+        try {
+            return quartz.checkExists(new TriggerKey(cluster, MonitorJob.GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops firing and waits for running jobs to finish. Jobs in a shared job store stay for the other replicas. */
+    @Override
+    public void close() {
+        try {
+            quartz.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("scheduler {} did not shut down cleanly: {}", name(), e.toString(), e);
+        }
+    }
+
+    String name() {
+        try {
+            return quartz.getSchedulerName() + "/" + quartz.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return "?";
+        }
+    }
+
+    private void ensureMonitor(String cluster) throws SchedulerException {
+        JobKey key = new JobKey(cluster, MonitorJob.GROUP);
+        Trigger trigger = repeating(new TriggerKey(cluster, MonitorJob.GROUP), key, settings.pollInterval(),
+                Instant.now());
+        if (!quartz.checkExists(key)) {
+            JobDetail job = JobBuilder.newJob(MonitorJob.class).withIdentity(key)
+                    .withDescription("polls " + cluster + " and alerts once per incident")
+                    .usingJobData(MonitorJob.CLUSTER, cluster)
+                    .build();
+            try {
+                quartz.scheduleJob(job, trigger);
+            } catch (ObjectAlreadyExistsException e) {
+                // Another replica scheduled it a moment ago; one is all it takes.
+            }
+            return;
+        }
+        Trigger existing = quartz.getTrigger(trigger.getKey());
+        boolean sameInterval = existing instanceof SimpleTrigger st
+                && st.getRepeatInterval() == settings.pollInterval().toMillis();
+        if (existing == null) {
+            quartz.scheduleJob(trigger);
+        } else if (!sameInterval) {
+            log.info("monitor of {}: poll interval is now {} ms", cluster, settings.pollInterval().toMillis());
+            quartz.rescheduleJob(trigger.getKey(), trigger);
+        }
+    }
+
+    private void scheduleWatch(String cluster, Instant watchStartedAt, boolean replace) throws SchedulerException {
+        JobKey key = new JobKey(cluster, LagWatchJob.GROUP);
+        JobDetail job = JobBuilder.newJob(LagWatchJob.class).withIdentity(key)
+                .withDescription("shows the lag of " + cluster + " falling until it is in sync")
+                .usingJobData(LagWatchJob.CLUSTER, cluster)
+                .usingJobData(LagWatchJob.WATCH_STARTED_AT, Long.toString(watchStartedAt.toEpochMilli()))
+                .build();
+        Trigger trigger = repeating(watchTriggerKey(cluster), key, settings.progressInterval(), Instant.now());
+        try {
+            quartz.scheduleJob(job, Set.of(trigger), replace);
+        } catch (ObjectAlreadyExistsException e) {
+            // Resumed by another replica at the same moment.
+        }
+    }
+
+    /**
+     * Every {@code interval} from {@code first}, forever. A run that comes late (the previous one
+     * took long, or the bot was paused) runs once, now, and the schedule continues from there:
+     * missed runs are skipped, never piled up.
+     */
+    private static Trigger repeating(TriggerKey key, JobKey job, Duration interval, Instant first) {
+        return TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
+                .startAt(java.util.Date.from(first))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(interval.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNowWithExistingCount())
+                .build();
+    }
+
+    static JobKey watchKey(String cluster) {
+        return new JobKey(cluster, LagWatchJob.GROUP);
+    }
+
+    static TriggerKey watchTriggerKey(String cluster) {
+        return new TriggerKey(cluster, LagWatchJob.GROUP);
+    }
+
+    /**
+     * Quartz counts a run as missed only when it is later than the misfire threshold (60 s by
+     * default); a repeating trigger that is merely late fires back-to-back until it catches up
+     * with its schedule. A threshold of one interval makes a late run a misfire, handled by
+     * skipping to now. An explicit threshold in the given properties wins.
+     */
+    static Properties withMisfireThreshold(Properties given, MonitorSettings settings) {
+        Properties p = new Properties();
+        p.putAll(given);
+        if (p.getProperty(MISFIRE_THRESHOLD) == null) {
+            Duration shortest = settings.pollInterval().compareTo(settings.progressInterval()) <= 0
+                    ? settings.pollInterval() : settings.progressInterval();
+            p.setProperty(MISFIRE_THRESHOLD, Long.toString(Math.max(100, shortest.toMillis())));
+        }
+        return p;
+    }
+
+    /**
+     * StdSchedulerFactory hands out the scheduler already registered under the same name, and
+     * replicas of one clustered bot must share that name. Creating and unregistering under one
+     * lock gives each instance its own scheduler, even in one JVM.
+     */
+    private static Scheduler create(Properties properties) {
+        synchronized (REGISTRY) {
+            try {
+                Scheduler s = new StdSchedulerFactory(properties).getScheduler();
+                SchedulerRepository.getInstance().remove(s.getSchedulerName());
+                return s;
+            } catch (SchedulerException e) {
+                throw new IllegalStateException("could not create the Quartz scheduler '"
+                        + properties.getProperty("org.quartz.scheduler.instanceName", "QuartzScheduler") + "': "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void shutdownQuietly() {
+        try {
+            quartz.shutdown(false);
+        } catch (SchedulerException ignored) {
+            // already failing
+        }
+    }
+}

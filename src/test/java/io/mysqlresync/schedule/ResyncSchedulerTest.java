@@ -1,0 +1,220 @@
+package io.mysqlresync.schedule;
+
+import io.mysqlresync.config.MonitorSettings;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.replication.ClusterReader;
+import io.mysqlresync.schedule.RecordingNotifier.Kind;
+import io.mysqlresync.store.StateDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scheduler on real Quartz (in memory, and the JDBC job store on H2) with a cluster whose
+ * state the test sets: jobs fire, end, survive a bot restart, and several schedulers share a JVM.
+ */
+class ResyncSchedulerTest {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration PROGRESS = Duration.ofMillis(200);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Clock clock = Clock.systemUTC();
+    private final FakeCluster cluster = new FakeCluster(clock);
+    private final String dbName = StateFixture.newDatabaseName();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final RecordingNotifier slack = new RecordingNotifier();
+    private final MonitorSettings settings = StateFixture.settings(POLL, PROGRESS);
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private StateDatabase db(boolean clustered) {
+        StateDatabase db = StateFixture.open(dbName, clustered);
+        open.add(db);
+        return db;
+    }
+
+    private ResyncScheduler scheduler(Properties quartz, ResyncStore store) {
+        ResyncScheduler s = new ResyncScheduler(quartz, List.of("shop"), cluster, store, slack, settings, clock);
+        open.add(s);
+        return s;
+    }
+
+    @Test
+    void eachConfiguredClusterGetsAMonitorThatAlertsThroughQuartz() {
+        StateDatabase db = db(false);
+        ResyncScheduler s = scheduler(ResyncScheduler.inMemory("one-bot", 2), StateFixture.store(db));
+        s.start();
+        assertTrue(s.monitoring("shop"));
+        int reads = cluster.reads();
+        Waits.sleep(POLL.multipliedBy(5));
+        assertTrue(cluster.reads() - reads >= 3, "polled " + (cluster.reads() - reads) + " times in 5 intervals");
+
+        cluster.set("node1", cluster.node("node1").stoppedByOperator());
+        Waits.until(WAIT, "an alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
+        Waits.sleep(POLL.multipliedBy(5));
+        assertEquals(1, slack.calls().size(), slack.calls()::toString);
+    }
+
+    @Test
+    void aWatchEndsItsOwnJobOnceInSyncAndNothingIsPostedAfterwards() {
+        StateDatabase db = db(false);
+        ResyncStore store = StateFixture.store(db);
+        ResyncScheduler s = scheduler(StateFixture.quartz(db, "bot-1"), store);
+        cluster.set("node1", cluster.node("node1").stoppedByOperator());
+        s.start();
+        Waits.until(WAIT, "an alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
+        Incident incident = store.openIncident("shop").orElseThrow();
+
+        cluster.set("node1", cluster.node("node1").lagging(90));
+        s.startWatch("shop", "C-TEST", "1700000000.000100", incident.id());
+        assertEquals(IncidentState.CATCHING_UP, store.openIncident("shop").orElseThrow().state());
+        assertTrue(s.watching("shop"));
+        Waits.until(WAIT, "the progress message", () -> slack.count(Kind.PROGRESS_STARTED) == 1, slack::calls);
+        cluster.set("node1", cluster.node("node1").lagging(0));
+        Waits.until(WAIT, "back in sync", () -> !s.watching("shop"), slack::calls);
+
+        int calls = slack.calls().size();
+        Waits.sleep(PROGRESS.multipliedBy(8));
+        assertEquals(calls, slack.calls().size(), slack.calls()::toString);
+        assertEquals(1, slack.count(Kind.OPENED), "the monitor did not alert about the lag: " + slack.calls());
+        assertTrue(store.watch("shop").isEmpty());
+        assertTrue(store.openIncident("shop").isEmpty(), "the incident is IN_SYNC, closed");
+    }
+
+    @Test
+    void aWatchSurvivesABotRestartAndKeepsEditingTheSameMessage() {
+        StateDatabase db = db(false);
+        ResyncStore store = StateFixture.store(db);
+        cluster.set("node1", cluster.node("node1").lagging(900));
+        ResyncScheduler before = scheduler(ResyncScheduler.inMemory("before-restart", 2), store);
+        before.start();
+        before.startWatch("shop", "C-TEST", "", "");
+        Waits.until(WAIT, "the progress message", () -> slack.count(Kind.PROGRESS_STARTED) == 1, slack::calls);
+        before.close();
+        String message = store.watch("shop").orElseThrow().messageTs();
+
+        ResyncScheduler after = scheduler(ResyncScheduler.inMemory("after-restart", 2), store);
+        after.start();
+        assertTrue(after.watching("shop"), "resumed from the store");
+        cluster.set("node1", cluster.node("node1").lagging(850));
+        Waits.until(WAIT, "an edit", () -> slack.calls(Kind.PROGRESS_UPDATED).stream()
+                .anyMatch(c -> c.watch().messageTs().equals(message)), slack::calls);
+        assertEquals(1, slack.count(Kind.PROGRESS_STARTED), slack.calls()::toString);
+    }
+
+    @Test
+    void startTimesSeenBeforeABotRestartRevealANodeThatRestartedWhileTheBotWasDown() {
+        StateDatabase db = db(false);
+        ResyncStore store = StateFixture.store(db);
+        ResyncScheduler before = scheduler(StateFixture.quartz(db, "bot-1"), store);
+        before.start();
+        Waits.until(WAIT, "a few polls", () -> cluster.reads() >= 3, slack::calls);
+        before.close();
+
+        cluster.set("node2", cluster.node("node2").restartedAt(clock.instant()));
+        ResyncScheduler after = scheduler(StateFixture.quartz(db, "bot-1"), store);
+        after.start();
+
+        Waits.until(WAIT, "the restart alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
+        assertEquals("node2:RESTARTED", slack.calls(Kind.OPENED).get(0).incident().problemKey());
+    }
+
+    @Test
+    void aLateRunIsSkippedToNowNotPiledUp() {
+        Properties p = ResyncScheduler.withMisfireThreshold(ResyncScheduler.inMemory("x", 1), settings);
+        assertEquals("200", p.getProperty(ResyncScheduler.MISFIRE_THRESHOLD));
+        Properties explicit = ResyncScheduler.inMemory("x", 1);
+        explicit.setProperty(ResyncScheduler.MISFIRE_THRESHOLD, "5000");
+        assertEquals("5000", ResyncScheduler.withMisfireThreshold(explicit, settings)
+                .getProperty(ResyncScheduler.MISFIRE_THRESHOLD));
+    }
+
+    @Test
+    void aSlowPollDoesNotCauseABurstOfPollsAfterIt() {
+        StateDatabase db = db(false);
+        List<Long> starts = new ArrayList<>();
+        ClusterReader slow = name -> {
+            synchronized (starts) {
+                starts.add(System.nanoTime());
+                if (starts.size() == 2) {
+                    Waits.sleep(Duration.ofMillis(2000)); // a node answering at its read timeout
+                }
+            }
+            return cluster.read(name);
+        };
+        ResyncScheduler s = new ResyncScheduler(ResyncScheduler.inMemory("slow", 2), List.of("shop"), slow,
+                StateFixture.store(db), slack, settings, clock);
+        open.add(s);
+        s.start();
+        Waits.until(WAIT, "polls after the slow one", () -> {
+            synchronized (starts) {
+                return starts.size() >= 6;
+            }
+        }, () -> starts.size());
+        synchronized (starts) {
+            // After the slow (second) poll, the next ones keep the interval instead of firing back to back.
+            for (int i = 2; i < 5; i++) {
+                long gapMillis = (starts.get(i + 1) - starts.get(i)) / 1_000_000;
+                assertTrue(gapMillis >= POLL.toMillis() / 2, "poll " + i + " to " + (i + 1) + ": " + gapMillis + " ms");
+            }
+        }
+    }
+
+    @Test
+    void twoSchedulersWithTheSameNameRunSideBySideInOneJvm() {
+        StateDatabase db = db(false);
+        ResyncScheduler a = scheduler(ResyncScheduler.inMemory("mysql-resync", 1), StateFixture.store(db));
+        ResyncScheduler b = scheduler(ResyncScheduler.inMemory("mysql-resync", 1), StateFixture.store(db));
+        a.start();
+        b.start();
+        a.startWatch("shop", "C-TEST", "", "");
+        assertTrue(a.watching("shop"));
+        assertFalse(b.watching("shop"), "separate in-memory job stores: b is its own scheduler");
+    }
+
+    @Test
+    void onlyConfiguredClustersCanBeWatched() {
+        StateDatabase db = db(false);
+        ResyncScheduler s = scheduler(ResyncScheduler.inMemory("x", 1), StateFixture.store(db));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> s.startWatch("shopp", "C-TEST", "", ""));
+        assertTrue(e.getMessage().contains("shopp"), e.getMessage());
+        assertTrue(StateFixture.store(db).watch("shopp").isEmpty());
+    }
+
+    @Test
+    void aMonitorJobOfAClusterNoLongerConfiguredIsRemovedAtStart() {
+        StateDatabase db = db(false);
+        ResyncStore store = StateFixture.store(db);
+        ResyncScheduler withTwo = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop", "old"),
+                cluster, store, slack, settings, clock);
+        withTwo.start();
+        assertTrue(withTwo.monitoring("old"));
+        withTwo.close();
+
+        ResyncScheduler withOne = scheduler(StateFixture.quartz(db, "bot-1"), store);
+        withOne.start();
+        assertFalse(withOne.monitoring("old"));
+        assertTrue(withOne.monitoring("shop"));
+        assertTrue(store.watches().stream().map(LagWatch::cluster).noneMatch("old"::equals));
+    }
+}
