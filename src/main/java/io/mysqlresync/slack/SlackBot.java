@@ -87,6 +87,10 @@ public final class SlackBot implements AutoCloseable {
         this.app = new App(com.slack.api.bolt.AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken().reveal())
+                // Bolt re-checks the token on the first request and caches a failure for 10 min:
+                // one failed auth.test during a Slack blip would leave the bot deaf for the
+                // whole outage. The startup check (start()) is enough.
+                .authTestCacheExpirationMillis(-1)
                 .build());
         RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
         ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
@@ -135,6 +139,12 @@ public final class SlackBot implements AutoCloseable {
         if (socketMode != null) return;
         SocketModeApp s = new SocketModeApp(settings.appToken().reveal(), app, SocketModeClient.Backend.JavaWebSocket);
         s.startAsync();
+        // Reconnect as soon as the socket closes rather than at the session monitor's next
+        // round (about 5 s later): an alert's button should work again right away. The client
+        // exists only once started.
+        if (s.getClient() != null) {
+            s.getClient().setAutoReconnectOnCloseEnabled(true);
+        }
         socketMode = s;
         log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",
                 slack.getConfig().getMethodsEndpointUrlPrefix(), service.clusters().size(), settings.incidentChannel());

@@ -118,6 +118,23 @@ class SlackBotTest {
 
 
     @Test
+    void afterSlackDropsTheConnectionTheBotReconnectsAtOnceAndKeepsAnswering() {
+        int before = h.fake.connectionCount();
+        h.fake.dropConnections();
+        long start = System.nanoTime();
+        h.fake.awaitConnections(before + 1, Duration.ofSeconds(2));
+        long reconnectMillis = (System.nanoTime() - start) / 1_000_000;
+        // The SDK's session monitor alone would take about 5 s.
+        assertTrue(reconnectMillis < 2_000, "reconnected in " + reconnectMillis + " ms");
+        Ack help = h.command("help", BOB, OPS);
+        assertTrue(help.payload().path("text").asText().contains("/mysql-resync"), help.raw());
+
+        h.fake.requestRefresh();
+        h.fake.awaitConnections(before + 2, Duration.ofSeconds(4));
+        assertTrue(h.command("help", BOB, OPS).payload().path("text").asText().contains("/mysql-resync"));
+    }
+
+    @Test
     void helpAndBadInputAreAnsweredInTheAckItselfAndNothingIsPosted() {
         Ack help = h.command("help", BOB, OPS);
         assertTrue(help.payload().path("text").asText().contains("`/mysql-resync plan <cluster>`"), help.raw());
