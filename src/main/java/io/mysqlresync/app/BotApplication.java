@@ -121,6 +121,8 @@ public final class BotApplication implements AutoCloseable {
         app.startScheduler(bot.notifier());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Scheduler first: its jobs speak through the bot, which must still be up.
+            app.closeScheduler();
             bot.close();
             app.close();
             stopped.countDown();
@@ -140,9 +142,16 @@ public final class BotApplication implements AutoCloseable {
         if (!missing.isEmpty()) throw new ConfigException(missing);
     }
 
+    void closeScheduler() {
+        if (scheduler != null) {
+            scheduler.close();
+            scheduler = null;
+        }
+    }
+
     @Override
     public void close() {
-        if (scheduler != null) scheduler.close();
+        closeScheduler();
         reader.close();
         connections.close();
         database.close();

@@ -58,6 +58,12 @@ public final class ConsoleNotifier implements Notifier {
     }
 
     @Override
+    public void planExpired(io.mysqlresync.incident.ProposedPlan plan) {
+        print("Plan " + plan.id() + " for " + plan.cluster() + " expired unapproved; 'plan " + plan.cluster()
+                + "' makes a fresh one.\n");
+    }
+
+    @Override
     public void progressMilestone(LagWatch watch, String text) {
         print(">> " + watch.cluster() + ": " + text + "\n");
     }

@@ -22,4 +22,8 @@ public interface Notifier {
 
     /** A short line in the progress message's thread: "node2 caught up", "lag stopped falling", ... */
     void progressMilestone(LagWatch watch, String text);
+
+    /** A plan expired without a click: redraw its message without buttons. */
+    default void planExpired(ProposedPlan plan) {
+    }
 }

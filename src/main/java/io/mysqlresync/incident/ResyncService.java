@@ -138,6 +138,9 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, now2);
         }
         store.audit(new AuditEntry(now, cluster, planId, userId, "approve", "option " + optionId));
+        // From here the recovery owns the incident: a monitor poll between START SLAVE and the
+        // lag watch must not announce that the problem "went away by itself".
+        boolean recovering = markIncident(cluster, IncidentState.OPEN, IncidentState.CATCHING_UP);
         ExecutionReport report = executor.execute(p.plan(), optionId, outcome -> {
             store.audit(new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
                     outcome.node() + ": " + outcome.sql() + " -> " + (outcome.succeeded() ? "OK" : "error "
@@ -145,6 +148,9 @@ public final class ResyncService {
             onStatement.accept(outcome);
         });
         Instant done = clock.instant();
+        if (recovering && !report.succeeded()) {
+            markIncident(cluster, IncidentState.CATCHING_UP, IncidentState.OPEN);
+        }
         if (report.refused()) {
             store.transitionPlan(planId, PlanState.EXECUTING, PlanState.STALE, userId, done);
             store.audit(new AuditEntry(done, cluster, planId, "bot", "refuse",
@@ -173,6 +179,12 @@ public final class ResyncService {
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
                         + ". Later statements were not run; diagnose again before retrying.",
                 after, report, null);
+    }
+
+    private boolean markIncident(String cluster, IncidentState from, IncidentState to) {
+        return store.openIncident(cluster).filter(i -> i.state() == from)
+                .map(i -> store.updateIncident(i.with(to, i.problemKey(), i.headline(), clock.instant()), from))
+                .orElse(false);
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {

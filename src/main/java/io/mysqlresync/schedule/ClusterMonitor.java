@@ -61,7 +61,7 @@ final class ClusterMonitor {
             // that fails (state database briefly away) is seen again by the next one.
             Map<String, Object> startTimes = new HashMap<>(memory);
             List<String> restarted = RestartDetector.restarted(status, startTimes);
-            Optional<Incident> open = store.openIncident(cluster);
+            Optional<Incident> open = reopenIfWatchLost(store.openIncident(cluster));
             if (announcePending(open, d, memory)) {
                 // Posting saved the alert's message ref on the incident: carry on from that.
                 open = store.openIncident(cluster);
@@ -83,6 +83,28 @@ final class ClusterMonitor {
             log.warn("monitor of cluster {}: poll failed, trying again at the next poll: {}", cluster, e.toString(), e);
         }
     }
+
+    /**
+     * A recovering incident is the lag watch's; if the watch is gone (its job was lost with a
+     * replica's database, or never started) the monitor takes the incident back rather than
+     * staying quiet for ever. The grace period covers a recovery that is still executing.
+     */
+    private Optional<Incident> reopenIfWatchLost(Optional<Incident> open) {
+        if (open.isEmpty() || open.get().state() != IncidentState.CATCHING_UP) {
+            return open;
+        }
+        Incident i = open.get();
+        if (store.watch(i.cluster()).isPresent()
+                || java.time.Duration.between(i.updatedAt(), clock.instant()).compareTo(WATCH_GRACE) < 0) {
+            return open;
+        }
+        log.warn("incident {} on {} is recovering but has no lag watch: the monitor takes it back", i.id(), i.cluster());
+        store.updateIncident(i.with(IncidentState.OPEN, i.problemKey(), i.headline(), clock.instant()),
+                IncidentState.CATCHING_UP);
+        return store.openIncident(i.cluster());
+    }
+
+    static final java.time.Duration WATCH_GRACE = java.time.Duration.ofMinutes(2);
 
     private void open(Incident incident, Diagnosis d, Map<String, Object> memory) {
         if (!store.openIncidentIfNone(incident)) {

@@ -63,6 +63,8 @@ public final class ResyncScheduler implements AutoCloseable {
     private final ResyncStore store;
     private final MonitorSettings settings;
     private final Clock clock;
+    /** Set by {@link #followRecoveries}; plan expiry needs it. */
+    private volatile ResyncService service;
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
@@ -89,6 +91,9 @@ public final class ResyncScheduler implements AutoCloseable {
                 }
                 if (type == LagWatchJob.class) {
                     return new LagWatchJob(watcher);
+                }
+                if (type == PlanExpiryJob.class && service != null) {
+                    return new PlanExpiryJob(service, notifier);
                 }
                 throw new SchedulerException("mysql-resync does not know job class " + type.getName()
                         + " (job " + bundle.getJobDetail().getKey() + "); is an older or newer bot sharing the job store?");
@@ -132,6 +137,9 @@ public final class ResyncScheduler implements AutoCloseable {
                     log.info("cluster {} is no longer configured: removing its monitor job", key.getName());
                     quartz.deleteJob(key);
                 }
+            }
+            if (service != null) {
+                ensurePlanExpiry();
             }
             for (LagWatch watch : store.watches()) {
                 if (!quartz.checkExists(watchKey(watch.cluster()))) {
@@ -179,6 +187,7 @@ public final class ResyncScheduler implements AutoCloseable {
      * the cluster's open incident if there is one. The app calls this once at startup.
      */
     public void followRecoveries(ResyncService service) {
+        this.service = service;
         service.onRecovery(plan -> {
             try {
                 String incidentId = store.openIncident(plan.cluster()).map(Incident::id).orElse("");
@@ -251,6 +260,24 @@ public final class ResyncScheduler implements AutoCloseable {
         } else if (!sameInterval) {
             log.info("monitor of {}: poll interval is now {} ms", cluster, settings.pollInterval().toMillis());
             quartz.rescheduleJob(trigger.getKey(), trigger);
+        }
+    }
+
+    /** Plans expire in minutes; checking every half minute redraws them soon enough. */
+    static final Duration PLAN_EXPIRY_CHECK = Duration.ofSeconds(30);
+
+    private void ensurePlanExpiry() throws SchedulerException {
+        JobKey key = new JobKey(PlanExpiryJob.NAME, PlanExpiryJob.GROUP);
+        if (quartz.checkExists(key)) {
+            return;
+        }
+        JobDetail job = JobBuilder.newJob(PlanExpiryJob.class).withIdentity(key)
+                .withDescription("expires unapproved plans and removes their buttons").build();
+        try {
+            quartz.scheduleJob(job, repeating(new TriggerKey(PlanExpiryJob.NAME, PlanExpiryJob.GROUP), key,
+                    PLAN_EXPIRY_CHECK, Instant.now()));
+        } catch (ObjectAlreadyExistsException e) {
+            // another replica scheduled it
         }
     }
 

@@ -155,14 +155,7 @@ public final class SlackBot implements AutoCloseable {
      * ({@code service.expireOldPlans().forEach(bot::planChanged)}). Never throws.
      */
     public void planChanged(ProposedPlan plan) {
-        if (plan.messageTs() == null || plan.messageTs().isEmpty() || plan.channel() == null || plan.channel().isEmpty()) {
-            return;
-        }
-        try {
-            gateway.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
-        } catch (RuntimeException e) {
-            log.warn("could not update plan {} message: {}", plan.id(), e.toString());
-        }
+        notifier.redrawPlan(plan);
     }
 
     /** Stops taking events, lets running plans finish (up to 60 s), then closes the HTTP client. */

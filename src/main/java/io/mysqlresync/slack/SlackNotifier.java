@@ -29,6 +29,23 @@ public final class SlackNotifier implements Notifier {
         this.incidentChannel = incidentChannel;
     }
 
+    /** Redraws a plan's message from its stored state (expired, decided elsewhere). Never throws. */
+    @Override
+    public void planExpired(io.mysqlresync.incident.ProposedPlan plan) {
+        redrawPlan(plan);
+    }
+
+    void redrawPlan(io.mysqlresync.incident.ProposedPlan plan) {
+        if (plan.messageTs() == null || plan.messageTs().isEmpty() || plan.channel() == null || plan.channel().isEmpty()) {
+            return;
+        }
+        try {
+            slack.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
+        } catch (RuntimeException e) {
+            log.warn("could not update plan {} message: {}", plan.id(), e.toString());
+        }
+    }
+
     @Override
     public MessageRef incidentOpened(Incident incident, Diagnosis diagnosis) {
         try {

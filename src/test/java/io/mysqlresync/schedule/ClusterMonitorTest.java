@@ -168,6 +168,23 @@ class ClusterMonitorTest {
     }
 
     @Test
+    void aRecoveringIncidentWhoseLagWatchIsGoneIsTakenBackByTheMonitor() {
+        cluster.set("node1", cluster.node("node1").stoppedByOperator());
+        poll(1);
+        Incident open = store.openIncident("shop").orElseThrow();
+        assertTrue(store.updateIncident(open.with(IncidentState.CATCHING_UP, open.problemKey(), open.headline(),
+                clock.instant()), IncidentState.OPEN));
+        cluster.set("node1", cluster.node("node1").lagging(500));
+        poll(5);
+        assertEquals(1, slack.calls().size(), "within the grace period the recovery owns it: " + slack.calls());
+
+        clock.advance(ClusterMonitor.WATCH_GRACE);
+        poll(1);
+        assertEquals(IncidentState.OPEN, store.openIncident("shop").orElseThrow().state());
+        assertEquals(1, slack.count(Kind.CHANGED), "the lag nobody watches is reported: " + slack.calls());
+    }
+
+    @Test
     void aRestartSeenByAPollThatFailedIsStillAlertedByTheNextPoll() {
         poll(1);
         boolean[] stateDatabaseAway = {true};
