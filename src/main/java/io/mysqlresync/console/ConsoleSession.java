@@ -135,9 +135,6 @@ public final class ConsoleSession {
             say(TextRenderer.plan(result.freshPlan().plan()));
             say("To run the fresh plan: approve " + result.freshPlan().id());
         }
-        if (result.kind() == ApprovalOutcome.Kind.EXECUTED) {
-            watchStarter.accept(plan.get().cluster(), "console");
-        }
     }
 
     private void reject(String[] words) {

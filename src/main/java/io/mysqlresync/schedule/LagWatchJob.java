@@ -43,6 +43,7 @@ final class LagWatchJob implements Job {
         if (watcher.check(cluster, watchStart, data) != LagWatcher.Outcome.DONE) {
             return;
         }
+        startedAt = data.getString(WATCH_STARTED_AT); // the watch this run followed, possibly adopted
         try {
             // Only this watch's job: a recovery may have scheduled a new watch under the same key meanwhile.
             JobDetail current = context.getScheduler().getJobDetail(context.getJobDetail().getKey());

@@ -52,8 +52,8 @@ final class LagWatcher {
      */
     static final int BROKEN_CHECKS_BEFORE_ALERT = 2;
 
-    /** CONTINUE: check again later; DONE: unschedule; SUPERSEDED: a newer watch of the cluster owns the job now. */
-    enum Outcome { CONTINUE, DONE, SUPERSEDED }
+    /** CONTINUE: check again later; DONE: unschedule. */
+    enum Outcome { CONTINUE, DONE }
 
     private final ClusterReader reader;
     private final Diagnoser diagnoser;
@@ -91,7 +91,13 @@ final class LagWatcher {
                 return Outcome.DONE;
             }
             if (startedAt != null && stored.get().startedAt().toEpochMilli() != startedAt.toEpochMilli()) {
-                return Outcome.SUPERSEDED;
+                // There is one watch job per cluster, so the job whose data names an older watch is
+                // the job of the current one: its data went stale when a run that started before the
+                // watch was replaced wrote it back (@PersistJobDataAfterExecution). Idling on it
+                // would leave the new watch silent for ever; adopt the current watch instead.
+                log.info("lag watch of {}: job data named the watch of {}, now following the watch of {}", cluster,
+                        startedAt, stored.get().startedAt());
+                memory.put(LagWatchJob.WATCH_STARTED_AT, Long.toString(stored.get().startedAt().toEpochMilli()));
             }
             return check(stored.get(), memory);
         } catch (RuntimeException e) {

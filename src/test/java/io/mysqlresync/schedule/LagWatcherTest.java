@@ -148,11 +148,14 @@ class LagWatcherTest {
     }
 
     @Test
-    void aJobOfAnOlderWatchLeavesTheNewWatchAlone() {
+    void aJobWhoseDataNamesAnOlderWatchFollowsTheCurrentOne() {
+        // A run that began before the watch was replaced wrote its old job data back.
         Instant older = clock.instant().minusSeconds(600);
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(LagWatcher.Outcome.SUPERSEDED, watcher.check("shop", older, memory));
-        assertEquals(0, slack.calls().size());
-        assertEquals(0, store.watch("shop").orElseThrow().samples().size());
+        assertEquals(LagWatcher.Outcome.CONTINUE, watcher.check("shop", older, memory));
+        LagWatch current = store.watch("shop").orElseThrow();
+        assertEquals(1, current.samples().size(), "the current watch is checked, not left silent");
+        assertEquals(Long.toString(current.startedAt().toEpochMilli()), memory.get(LagWatchJob.WATCH_STARTED_AT));
+        assertEquals(1, slack.count(Kind.PROGRESS_STARTED), slack.calls()::toString);
     }
 }
