@@ -108,6 +108,28 @@ class RealPairDoctorTest {
     }
 
     @Test
+    void aGtidPairIsReadAsGtidAndAStoppedReplicaIsRestarted(LocalPair pair) throws Exception {
+        pair.reset(ReplicationMode.GTID);
+        pair.writeRows(Node.NODE1, 3);
+        pair.awaitInSync();
+        Diagnosis healthy = diagnose();
+        assertTrue(healthy.inSync(), healthy.findings().toString());
+        var node2 = healthy.status().node("node2").orElseThrow();
+        assertTrue(node2.replica().orElseThrow().usesGtid(), "Using_Gtid: Slave_Pos");
+        assertFalse(node2.gtidExecuted().isEmpty(), "@@gtid_current_pos is read");
+
+        pair.stopReplicationByOperator(Node.NODE2);
+        pair.writeRows(Node.NODE1, 3);
+        Diagnosis stopped = diagnose();
+        RecoveryPlan plan = new Planner().plan(stopped, "p-gtidtest", stopped.at());
+        ExecutionReport report = new PlanExecutor(reader, new JdbcStatementRunner(connections))
+                .execute(plan, Planner.RESYNC, o -> { });
+        assertTrue(report.succeeded(), report.toString());
+        pair.awaitInSync();
+        assertTrue(diagnose().inSync());
+    }
+
+    @Test
     void aPlanIsRefusedWhenTheServersChangedSinceItWasMade(LocalPair pair) throws Exception {
         pair.stopReplicationByOperator(Node.NODE2);
         Diagnosis d = diagnose();

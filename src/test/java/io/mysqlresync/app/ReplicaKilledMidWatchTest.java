@@ -1,0 +1,132 @@
+package io.mysqlresync.app;
+
+import io.mysqlresync.config.ConfigLoader;
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.MessageRef;
+import io.mysqlresync.incident.Notifier;
+import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.sandbox.Account;
+import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalServer;
+import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.slack.Envelope;
+import io.mysqlresync.testsupport.slack.FakeSlack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two bot replicas on one MySQL-protocol state database; the one running the lag watch is a
+ * real process (`java ... Main run`, Slack through the fake) and is killed with SIGKILL in the
+ * middle of the watch. The other replica, in this JVM, finishes the watch.
+ */
+@ExtendWith(RealServers.class)
+@Timeout(240)
+class ReplicaKilledMidWatchTest {
+
+    private final List<String> milestones = new CopyOnWriteArrayList<>();
+
+    @Test
+    void theSurvivingReplicaFinishesTheWatchOfAKilledOne(LocalPair pair, @TempDir Path dir) throws Exception {
+        pair.reset(ReplicationMode.FILE_POS);
+        try (LocalServer stateServer = LocalServer.start("ha-state", 960, 1, 1);
+             FakeSlack slack = FakeSlack.start()) {
+            String db = "resync_kill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            stateServer.execute("CREATE DATABASE " + db);
+            Path config = dir.resolve("bot.yaml");
+            Files.writeString(config, """
+                    slack:
+                      botToken: xoxb-replica-test
+                      appToken: xapp-replica-test
+                      apiBaseUrl: %s
+                      incidentChannel: C0INCIDENTS
+                    approvals:
+                      approvers: [U0ALICE]
+                    monitor:
+                      pollInterval: 1s
+                      progressInterval: 500ms
+                      lagThreshold: 600s
+                      inSyncChecks: 3
+                    state:
+                      jdbcUrl: jdbc:mysql://%s:%d/%s
+                      user: %s
+                      password: %s
+                      clustered: true
+                    clusters:
+                      - name: demo
+                        user: %s
+                        password: %s
+                        nodes:
+                          - {name: node1, host: %s, port: %d}
+                          - {name: node2, host: %s, port: %d}
+                    """.formatted(slack.apiBaseUrl(), stateServer.host(), stateServer.port(), db,
+                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
+                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+
+            AutoCloseable lag = pair.startLag(Node.NODE2, Duration.ofSeconds(3));
+            Process replicaA = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "--config", config.toString(), "run")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("replica-a.log").toFile()).start();
+            try (BotApplication replicaB = BotApplication.create(ConfigLoader.load(config, Map.of()))) {
+                slack.awaitConnections(1, Duration.ofSeconds(60));
+                Envelope watch = slack.slashCommand("/mysql-resync", "watch demo", "U0ALICE", "C0OPS");
+                slack.awaitAck(watch, Duration.ofSeconds(10));
+                await("replica A posts the progress message", () -> slack.calls("chat.postMessage").stream()
+                        .anyMatch(c -> "C0OPS".equals(c.param("channel"))), dir);
+                await("the watch is stored", () -> replicaB.service().store().watch("demo").isPresent(), dir);
+
+                replicaB.startScheduler(recording());
+                replicaA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the job store
+                replicaA.waitFor();
+                lag.close();
+
+                await("replica B announces the pair back in sync",
+                        () -> milestones.stream().anyMatch(m -> m.startsWith("Back in sync")), dir);
+                await("the finished watch is removed", () -> replicaB.service().store().watch("demo").isEmpty(), dir);
+                assertTrue(!replicaA.isAlive());
+            } finally {
+                replicaA.destroyForcibly();
+            }
+        }
+    }
+
+    private void await(String what, BooleanSupplier done, Path dir) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                Path log = dir.resolve("replica-a.log");
+                throw new AssertionError("gave up waiting for " + what + "; milestones " + milestones
+                        + "\nreplica A log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Notifier recording() {
+        return new Notifier() {
+            @Override public MessageRef incidentOpened(Incident i, Diagnosis d) { return new MessageRef("C0INCIDENTS", "1"); }
+            @Override public void incidentChanged(Incident i, Diagnosis d) { }
+            @Override public void incidentCleared(Incident i, Diagnosis d) { }
+            @Override public MessageRef progressStarted(LagWatch w, ProgressView v) { return new MessageRef(w.channel(), "2"); }
+            @Override public void progressUpdated(LagWatch w, ProgressView v) { }
+            @Override public void progressMilestone(LagWatch w, String text) { milestones.add(text); }
+        };
+    }
+}
