@@ -101,6 +101,11 @@ class ReplicaKilledMidWatchTest {
                         () -> milestones.stream().anyMatch(m -> m.startsWith("Back in sync")), dir);
                 await("the finished watch is removed", () -> replicaB.service().store().watch("demo").isEmpty(), dir);
                 assertTrue(!replicaA.isAlive());
+                String log = Files.readString(dir.resolve("replica-a.log"));
+                for (String secret : List.of("xoxb-replica-test", "xapp-replica-test", Account.ROOT.password(),
+                        Account.BOT.password())) {
+                    assertTrue(!log.contains(secret), "replica A's log shows a secret:\n" + log);
+                }
             } finally {
                 replicaA.destroyForcibly();
             }
