@@ -27,7 +27,7 @@ public final class TextRenderer {
 
     public static String nodeTable(Diagnosis d) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-10s %-10s %-4s %-4s %-7s %-26s %-26s %s%n";
+        String fmt = "%-10s %-10s %-10s %-4s %-7s %-26s %-26s %s%n";
         sb.append(String.format(fmt, "node", "uptime", "IO", "SQL", "errno", "executed (source pos)", "read (source pos)", "lag"));
         for (NodeStatus n : d.status().nodes()) {
             if (!n.reachable()) {

@@ -168,19 +168,37 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
         return row;
     }
 
-    /** The reason a node could not be read, without credentials (the driver never includes the password). */
+    /**
+     * The reason a node could not be read, in words a DBA acts on rather than the driver's
+     * stack of wrappers. Never includes credentials (the driver never puts the password in).
+     */
     static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        String rootMessage = root.getMessage() == null ? "" : root.getMessage();
+        if (root instanceof java.net.ConnectException) {
+            return "connection refused: nothing listens on that port, or a firewall rejects it (" + rootMessage + ")";
+        }
+        if (root instanceof java.net.SocketTimeoutException) {
+            return rootMessage.toLowerCase().contains("connect")
+                    ? "connect timed out: the host does not answer (down, or blackholed by the network)"
+                    : "read timed out: the server accepted the connection but stopped answering (hung or overloaded)";
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host " + rootMessage;
+        }
+        if (root instanceof java.io.EOFException) {
+            return "the server closed the connection (crashed, restarting, or killed the session)";
         }
         String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String firstLine = top.lines().findFirst().orElse(top);
         if (e instanceof SQLException sql && sql.getErrorCode() != 0) {
             firstLine = "error " + sql.getErrorCode() + ": " + firstLine;
         }
-        if (root != e && root.getMessage() != null && !firstLine.contains(root.getMessage())) {
-            firstLine = firstLine + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        if (root != e && !rootMessage.isEmpty() && !firstLine.contains(rootMessage)) {
+            firstLine = firstLine + " (" + root.getClass().getSimpleName() + ": " + rootMessage + ")";
         }
         return firstLine.length() > 300 ? firstLine.substring(0, 300) + "..." : firstLine;
     }
