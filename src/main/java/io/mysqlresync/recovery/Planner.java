@@ -88,15 +88,19 @@ public final class Planner {
                             List.of(sql.stopReplica(), sql.changeSourcePosition(resume), sql.startReplica())));
                     long missing = truncated.map(t -> c.received().position() - t.sizeBytes()).orElse(-1L);
                     if (missing > 0) {
-                        safeLoss.add(f.sourceNode() + ": " + missing + " bytes at the end of " + c.received().file()
-                                + " (positions " + truncated.get().sizeBytes() + " to " + c.received().position()
-                                + ") are gone from " + f.sourceNode() + "'s binlog. " + f.node() + " received them "
-                                + "before the crash; if " + f.sourceNode() + "'s tables lost them too, the two nodes "
-                                + "now differ there. Compare the tables (pt-table-checksum) after recovery.");
+                        safeLoss.add(f.sourceNode() + "'s binlog lost its last " + missing + " bytes ("
+                                + c.received().file() + ", positions " + truncated.get().sizeBytes() + " to "
+                                + c.received().position() + "). " + f.node() + " had already received those events; "
+                                + "if " + f.sourceNode() + "'s crash recovery rolled them back in its tables, the two "
+                                + "nodes now differ there. Compare the tables (pt-table-checksum) after recovery.");
                     } else {
-                        safeLoss.add(f.sourceNode() + ": unknown: " + f.sourceNode() + " reports " + c.received().file()
-                                + " no shorter than the requested position; compare tables after recovery.");
+                        safeLoss.add(f.sourceNode() + " reports " + c.received().file()
+                                + " no shorter than the requested position, so the size of the loss is unknown; "
+                                + "compare the tables (pt-table-checksum) after recovery.");
                     }
+                    safeRisks.add("Transactions " + f.sourceNode() + " committed after " + c.received()
+                            + " and before the crash were cut from its binlog: if its tables kept them, "
+                            + f.node() + " will never receive them. Resuming at " + resume + " skips them for good.");
                     c.unappliedBytesInSameFile().ifPresent(unapplied -> {
                         if (unapplied > 0) {
                             safeRisks.add(f.node() + " received " + unapplied + " bytes from " + f.sourceNode()
@@ -104,8 +108,6 @@ public final class Planner {
                                     + "log, so those events are lost unless its SQL thread applies them first.");
                         }
                     });
-                    safeRisks.add("Events " + f.sourceNode() + " wrote between the crash and " + resume
-                            + " do not exist anywhere: that is the data loss stated above.");
                 }
                 case THREADS_STOPPED_BY_OPERATOR -> {
                     NodeStatus n = node.orElseThrow();
