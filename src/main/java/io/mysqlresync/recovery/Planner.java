@@ -132,8 +132,8 @@ public final class Planner {
                                 + "then START REPLICA.");
                     }
                     skipRisks.add("Setting the skip counter needs SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL 8), "
-                            + "which the recommended least-privilege bot user lacks: then the first statement fails "
-                            + "with error 1227, nothing else runs, and a DBA skips by hand.");
+                            + "which the recommended least-privilege bot user lacks: then the skip statement fails "
+                            + "with error 1227, replication stays stopped, nothing after it runs, and a DBA skips by hand.");
                     skipRisks.add("Skipping on " + f.node() + " drops " + f.sourceNode() + "'s version of the row: the "
                             + "nodes stay different for that row until someone repairs it (pt-table-sync). "
                             + "If more events conflict, replication stops again.");
