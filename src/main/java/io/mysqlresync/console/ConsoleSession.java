@@ -67,7 +67,7 @@ public final class ConsoleSession {
                 }
                 case "help" -> say(help());
                 case "status" -> status(arg(words, 1).orElse(null));
-                case "diagnose" -> say(TextRenderer.diagnosis(service.diagnose(required(words, 1, "diagnose <cluster>"))));
+                case "diagnose" -> say(TextRenderer.diagnosis(service.diagnose(required(words, 1, "diagnose <cluster>"), user)));
                 case "plan" -> plan(required(words, 1, "plan <cluster>"));
                 case "approve" -> approve(words);
                 case "reject" -> reject(words);

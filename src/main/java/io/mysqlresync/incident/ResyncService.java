@@ -78,6 +78,13 @@ public final class ResyncService {
         return diagnoser.diagnose(reader.read(cluster));
     }
 
+    /** A person asked for the diagnosis: read, diagnose and put the request in the audit trail. */
+    public Diagnosis diagnose(String cluster, String requestedBy) {
+        Diagnosis d = diagnose(cluster);
+        store.audit(new AuditEntry(clock.instant(), cluster, "", requestedBy, "diagnose", d.headline()));
+        return d;
+    }
+
     /** Diagnoses, plans, stores the plan as PROPOSED and audits the request. */
     public ProposedPlan propose(String cluster, String requestedBy, String channel) {
         Diagnosis d = diagnose(cluster);

@@ -107,7 +107,7 @@ final class CommandHandler implements SlashCommandHandler {
             switch (inv.command().verb()) {
                 case STATUS -> status(inv);
                 case DIAGNOSE -> {
-                    Diagnosis d = service.diagnose(inv.cluster());
+                    Diagnosis d = service.diagnose(inv.cluster(), inv.user());
                     publish(inv, SlackRenderer.diagnosis(d), "diagnosis of " + inv.cluster());
                 }
                 case PLAN -> plan(inv);

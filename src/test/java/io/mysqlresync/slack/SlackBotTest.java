@@ -164,6 +164,8 @@ class SlackBotTest {
         assertEquals(OPS, diagnosis.channel());
         assertTrue(diagnosis.text().startsWith("shop: node1 relay log corrupt; node2 source binlog truncated by a crash"),
                 diagnosis.text());
+        assertTrue(store.history("shop", 10).stream().anyMatch(e -> e.action().equals("diagnose")
+                && e.actor().equals(BOB)), "the request is in the audit trail");
     }
 
     @Test
