@@ -174,7 +174,9 @@ public final class ConfigLoader {
             }
             Secret password = new Secret(text(c, where + ".password", "password", ""));
             Duration connect = duration(c, where + ".connectTimeout", "connectTimeout", Duration.ofSeconds(2));
-            Duration read = duration(c, where + ".readTimeout", "readTimeout", Duration.ofSeconds(5));
+            // A healthy status read takes milliseconds (p99 10 ms, BENCHMARKS.md): 2 s is ample, and
+            // it is what bounds a hung node (the driver's socket timeout covers the handshake too).
+            Duration read = duration(c, where + ".readTimeout", "readTimeout", Duration.ofSeconds(2));
             List<NodeConfig> nodes = nodes(c.path("nodes"), where);
             for (NodeConfig node : nodes) {
                 if (node.host() != null && !endpoints.add(node.host() + ":" + node.port())) {

@@ -89,14 +89,32 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
     /** Reads one node; never throws: failures become an unreachable status. */
     public NodeStatus readNode(String cluster, String node) {
         synchronized (connections.lockFor(cluster, node)) {
+            boolean reused = connections.isOpen(cluster, node);
             try {
-                Connection c = connections.connection(cluster, node);
-                return readWith(c, node);
+                return readWith(connections.connection(cluster, node), node);
+            } catch (SQLException | RuntimeException e) {
+                connections.discard(cluster, node);
+                if (!reused || isTimeout(e)) {
+                    return NodeStatus.unreachable(node, clock.instant(), describe(e));
+                }
+            }
+            // The kept connection died with the server (a restart): one fresh attempt tells a
+            // node that is back from one that is down, instead of a false "unreachable" poll.
+            try {
+                return readWith(connections.connection(cluster, node), node);
             } catch (SQLException | RuntimeException e) {
                 connections.discard(cluster, node);
                 return NodeStatus.unreachable(node, clock.instant(), describe(e));
             }
         }
+    }
+
+    /** A hung node already cost a full timeout: trying again would double the wait. */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     NodeStatus readWith(Connection c, String node) throws SQLException {

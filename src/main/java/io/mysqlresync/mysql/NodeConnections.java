@@ -74,6 +74,11 @@ public final class NodeConnections implements AutoCloseable {
         return fresh;
     }
 
+    /** Whether a kept connection exists for the node (it may still turn out to be dead). */
+    public boolean isOpen(String cluster, String node) {
+        return open.containsKey(key(cluster, node));
+    }
+
     /** Drops a connection after an error so the next use reconnects. */
     public void discard(String cluster, String node) {
         Connection c = open.remove(key(cluster, node));

@@ -15,7 +15,7 @@ public final class SandboxCluster {
 
     public static ClusterConfig of(String name, LocalPair pair) {
         return new ClusterConfig(name, new Secret(Account.BOT.user()), new Secret(Account.BOT.password()),
-                Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Duration.ofSeconds(2), Duration.ofSeconds(2),
                 List.of(new NodeConfig("node1", pair.node1().host(), pair.node1().port(), "node2"),
                         new NodeConfig("node2", pair.node2().host(), pair.node2().port(), "node1")));
     }

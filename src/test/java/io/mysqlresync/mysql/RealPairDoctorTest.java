@@ -181,6 +181,16 @@ class RealPairDoctorTest {
     }
 
     @Test
+    void theFirstReadAfterANodeRestartedSeesItBackNotUnreachable(LocalPair pair) throws Exception {
+        assertTrue(diagnose().status().node("node1").orElseThrow().reachable());  // connection now kept
+        pair.killHard(Node.NODE1);
+        pair.startNode(Node.NODE1);
+        Diagnosis d = diagnose();
+        assertTrue(d.status().node("node1").orElseThrow().reachable(), d.findings().toString());
+        assertTrue(kinds(d, "node1").stream().noneMatch(k -> k == FindingKind.NODE_UNREACHABLE));
+    }
+
+    @Test
     void aLaggingReplicaIsLagging(LocalPair pair) throws Exception {
         try (AutoCloseable hold = pair.startLag(Node.NODE2, Duration.ofSeconds(7))) {
             Diagnosis d = diagnose();
