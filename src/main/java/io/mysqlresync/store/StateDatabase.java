@@ -99,7 +99,7 @@ public final class StateDatabase implements AutoCloseable {
 
     private static HikariConfig poolConfig(StateSettings s, Duration startupWait) {
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(driverUrl(s.jdbcUrl()));
+        c.setJdbcUrl(driverUrl(withoutH2ShutdownHook(s.jdbcUrl())));
         c.setUsername(s.user().reveal());
         c.setPassword(s.password().reveal());
         c.setPoolName("resync-state");
@@ -136,6 +136,19 @@ public final class StateDatabase implements AutoCloseable {
             }
         }
         return url;
+    }
+
+    /**
+     * H2 closes a file database from its own JVM shutdown hook, possibly while a monitor job is
+     * finishing; Quartz then waits 15 s before retrying and a SIGTERM takes that long. We close
+     * the pool ourselves on shutdown, so H2's hook is turned off.
+     */
+    static String withoutH2ShutdownHook(String url) {
+        if (!isH2(url) || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                || url.startsWith("jdbc:h2:mem:")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     static boolean isH2(String url) {
