@@ -144,7 +144,9 @@ public final class StateDatabase implements AutoCloseable {
      * the pool ourselves on shutdown, so H2's hook is turned off.
      */
     static String withoutH2ShutdownHook(String url) {
-        if (!isH2(url) || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        // H2 refuses the option with AUTO_SERVER=TRUE (the default URL): there its hook stays.
+        if (!isH2(url) || upper.contains("DB_CLOSE_ON_EXIT") || upper.contains("AUTO_SERVER=TRUE")
                 || url.startsWith("jdbc:h2:mem:")) {
             return url;
         }
