@@ -155,20 +155,7 @@ class ClusterMonitorTest {
     }
 
     @Test
-    void whileARecoveryCatchesUpTheMonitorLeavesTheTalkingToTheLagWatch() {
-        cluster.set("node1", cluster.node("node1").stoppedByOperator());
-        poll(1);
-        Incident open = store.openIncident("shop").orElseThrow();
-        assertTrue(store.updateIncident(open.with(IncidentState.CATCHING_UP, open.problemKey(), open.headline(),
-                clock.instant()), IncidentState.OPEN));
-        cluster.set("node1", cluster.node("node1").lagging(500));
-        poll(5);
-
-        assertEquals(1, slack.calls().size(), slack.calls()::toString);
-    }
-
-    @Test
-    void aRecoveringIncidentWhoseLagWatchIsGoneIsTakenBackByTheMonitor() {
+    void whileARecoveryCatchesUpTheLagWatchTalksUnlessItIsGoneThenTheMonitorTakesItBack() {
         cluster.set("node1", cluster.node("node1").stoppedByOperator());
         poll(1);
         Incident open = store.openIncident("shop").orElseThrow();
