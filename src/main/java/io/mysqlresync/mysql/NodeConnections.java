@@ -57,6 +57,21 @@ public final class NodeConnections implements AutoCloseable {
         ClusterConfig cfg = cluster(cluster);
         NodeConfig n = cfg.node(node).orElseThrow(() -> new IllegalArgumentException(
                 "cluster '" + cluster + "' has no node '" + node + "'"));
+        Connection fresh = open(cfg, n);
+        open.put(key, fresh);
+        return fresh;
+    }
+
+    /** Whether a kept connection exists for the node (it may still turn out to be dead). */
+    public boolean isOpen(String cluster, String node) {
+        return open.containsKey(key(cluster, node));
+    }
+
+    /**
+     * A new connection to one node with the cluster's credentials and bounded timeouts: the one
+     * place that knows how the bot connects to a node.
+     */
+    public static Connection open(ClusterConfig cfg, NodeConfig n) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", cfg.user().reveal());
         p.setProperty("password", cfg.password().reveal());
@@ -68,15 +83,13 @@ public final class NodeConnections implements AutoCloseable {
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("connectionAttributes", "program_name:mysql-resync");
         p.setProperty("useInformationSchema", "false");
-        String url = "jdbc:mysql://" + n.host() + ":" + n.port() + "/";
-        Connection fresh = DriverManager.getConnection(url, p);
-        open.put(key, fresh);
-        return fresh;
+        return DriverManager.getConnection(url(n), p);
     }
 
-    /** Whether a kept connection exists for the node (it may still turn out to be dead). */
-    public boolean isOpen(String cluster, String node) {
-        return open.containsKey(key(cluster, node));
+    /** IPv6 literals need brackets in a JDBC URL. */
+    static String url(NodeConfig n) {
+        String host = n.host().contains(":") ? "[" + n.host() + "]" : n.host();
+        return "jdbc:mysql://" + host + ":" + n.port() + "/";
     }
 
     /** Drops a connection after an error so the next use reconnects. */

@@ -7,7 +7,6 @@ import io.mysqlresync.config.NodeConfig;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,17 +76,7 @@ public final class StateDatabaseGuard {
 
         /** Straight to host:port with the cluster's credentials and timeouts. */
         static NodeConnector direct() {
-            return (cluster, node) -> {
-                Properties p = new Properties();
-                p.setProperty("user", cluster.user().reveal());
-                p.setProperty("password", cluster.password().reveal());
-                p.setProperty("connectTimeout", Long.toString(cluster.connectTimeout().toMillis()));
-                p.setProperty("socketTimeout", Long.toString(cluster.readTimeout().toMillis()));
-                p.setProperty("sslMode", "PREFERRED");
-                p.setProperty("allowPublicKeyRetrieval", "true");
-                String host = node.host().contains(":") ? "[" + node.host() + "]" : node.host();
-                return DriverManager.getConnection("jdbc:mysql://" + host + ":" + node.port() + "/", p);
-            };
+            return io.mysqlresync.mysql.NodeConnections::open;
         }
     }
 
