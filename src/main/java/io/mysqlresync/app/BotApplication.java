@@ -92,8 +92,10 @@ public final class BotApplication implements AutoCloseable {
     }
 
     /** Starts a lag watch tied to the cluster's open incident, if any. */
-    public void watch(String cluster, String channel, String threadTs) {
+    public void watch(String cluster, String channel, String threadTs, String requestedBy) {
         String incident = store.openIncident(cluster).map(Incident::id).orElse("");
+        store.audit(new io.mysqlresync.incident.AuditEntry(java.time.Instant.now(), cluster, "", requestedBy, "watch",
+                "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
         scheduler.startWatch(cluster, channel, threadTs, incident);
     }
 
@@ -108,7 +110,8 @@ public final class BotApplication implements AutoCloseable {
     /** Runs a terminal session until quit; the scheduler runs in memory so it never takes jobs from Slack replicas. */
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
-        new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "")).run();
+        new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
+                io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user)).run();
         return 0;
     }
 
@@ -117,7 +120,8 @@ public final class BotApplication implements AutoCloseable {
         requireSlackSettings(config);
         BotApplication app = create(config);
         AtomicReference<BotApplication> self = new AtomicReference<>(app);
-        SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs()));
+        SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs(),
+                req.requestedBy()));
         app.startScheduler(bot.notifier());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -91,6 +91,8 @@ class ReplicaKilledMidWatchTest {
                 await("replica A posts the progress message", () -> slack.calls("chat.postMessage").stream()
                         .anyMatch(c -> "C0OPS".equals(c.param("channel"))), dir);
                 await("the watch is stored", () -> replicaB.service().store().watch("demo").isPresent(), dir);
+                assertTrue(replicaB.service().history("demo", 20).stream()
+                        .anyMatch(e -> e.action().equals("watch") && e.actor().equals("U0ALICE")), "the request is audited");
 
                 replicaB.startScheduler(recording());
                 replicaA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the job store
