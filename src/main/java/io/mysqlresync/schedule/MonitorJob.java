@@ -3,29 +3,30 @@ package io.mysqlresync.schedule;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
 import org.quartz.PersistJobDataAfterExecution;
 
 /**
- * The Quartz face of {@link ClusterMonitor}: one job per configured cluster. Never two polls of
- * one cluster at once (with the clustered JDBC store, not even on two replicas), and the job's
- * data, which remembers each node's start time, is written back after every run.
+ * The Quartz face of {@link MonitorSweep}: one job per bot that polls every configured cluster.
+ * Never two sweeps at once (with the clustered JDBC store, not even on two replicas), and the
+ * job's data, which remembers each node's start time, is written back after every sweep.
  */
 @DisallowConcurrentExecution
 @PersistJobDataAfterExecution
 final class MonitorJob implements Job {
 
     static final String GROUP = "monitor";
-    static final String CLUSTER = "cluster";
+    /** Not a possible cluster name (they cannot contain spaces), so it never meets a job of an older bot. */
+    static final JobKey KEY = new JobKey("all clusters", GROUP);
 
-    private final ClusterMonitor monitor;
+    private final MonitorSweep sweep;
 
-    MonitorJob(ClusterMonitor monitor) {
-        this.monitor = monitor;
+    MonitorJob(MonitorSweep sweep) {
+        this.sweep = sweep;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        monitor.poll(context.getJobDetail().getJobDataMap().getString(CLUSTER),
-                context.getJobDetail().getJobDataMap());
+        sweep.sweep(context.getJobDetail().getJobDataMap());
     }
 }

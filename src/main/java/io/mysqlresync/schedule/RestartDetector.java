@@ -13,8 +13,8 @@ import java.util.Map;
  * Sees a node restart between two polls, even one so quick that the node never looked
  * unreachable: its start time (read time minus Uptime) moved later than the last one seen.
  *
- * <p>The last start time per node lives in {@code memory}, the monitor job's persisted
- * JobDataMap, so a bot restart (or another replica taking the job over) keeps comparing against
+ * <p>The last start time per node lives in {@code memory}, the cluster's part of the monitor
+ * job's persisted JobDataMap ({@link MonitorSweep}), so a bot restart (or another replica taking the job over) keeps comparing against
  * what was seen before instead of starting blind. Values are strings so the map also fits a JDBC
  * job store configured with {@code useProperties}.
  */

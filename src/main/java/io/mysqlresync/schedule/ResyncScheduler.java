@@ -36,10 +36,10 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The bot's clockwork on a real Quartz scheduler: a monitor job per configured cluster, polling
- * every {@code pollInterval} and alerting once per incident, and a lag watch job per recovered
- * cluster, updating one progress message every {@code progressInterval} until the pair is back
- * in sync.
+ * The bot's clockwork on a real Quartz scheduler: one monitor job that polls every configured
+ * cluster every {@code pollInterval}, the clusters in parallel, alerting once per incident, and a
+ * lag watch job per recovered cluster, updating one progress message every
+ * {@code progressInterval} until the pair is back in sync.
  *
  * <p>With an in-memory job store ({@link #inMemory}) everything lives in this process; lag
  * watches are resumed from the {@link ResyncStore} at {@link #start()}. With Quartz's clustered
@@ -63,6 +63,7 @@ public final class ResyncScheduler implements AutoCloseable {
     private final ResyncStore store;
     private final MonitorSettings settings;
     private final Clock clock;
+    private final MonitorSweep sweep;
     /** Set by {@link #followRecoveries}; plan expiry needs it. */
     private volatile ResyncService service;
 
@@ -81,13 +82,15 @@ public final class ResyncScheduler implements AutoCloseable {
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
         ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, notifier, clock);
+        this.sweep = new MonitorSweep(monitor, this.clusters, sweepBudget(settings.pollInterval()),
+                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, settings, clock);
         this.quartz = create(withMisfireThreshold(quartzProperties, settings));
         try {
             quartz.setJobFactory((bundle, scheduler) -> {
                 Class<?> type = bundle.getJobDetail().getJobClass();
                 if (type == MonitorJob.class) {
-                    return new MonitorJob(monitor);
+                    return new MonitorJob(sweep);
                 }
                 if (type == LagWatchJob.class) {
                     return new LagWatchJob(watcher);
@@ -100,6 +103,7 @@ public final class ResyncScheduler implements AutoCloseable {
             });
         } catch (SchedulerException e) {
             shutdownQuietly();
+            sweep.close();
             throw new IllegalStateException("could not set up the Quartz scheduler: " + e.getMessage(), e);
         }
     }
@@ -108,7 +112,7 @@ public final class ResyncScheduler implements AutoCloseable {
      * Quartz properties for one bot with jobs in memory.
      *
      * @param name    scheduler name, shown in thread names and logs
-     * @param threads worker threads: one per cluster for the monitor plus one per concurrent lag watch is plenty
+     * @param threads worker threads: one for the monitor, the plan expiry and each concurrent lag watch
      */
     public static Properties inMemory(String name, int threads) {
         Properties p = new Properties();
@@ -122,19 +126,18 @@ public final class ResyncScheduler implements AutoCloseable {
     }
 
     /**
-     * Schedules a monitor for every configured cluster, resumes every lag watch found in the store
-     * and starts firing. Idempotent across replicas: jobs already in a shared job store are kept
-     * (with their data) unless their interval changed.
+     * Schedules the monitor, resumes every lag watch found in the store and starts firing.
+     * Idempotent across replicas: jobs already in a shared job store are kept (with their data)
+     * unless their interval changed.
      */
     public void start() {
         try {
-            for (String cluster : clusters) {
-                ensureMonitor(cluster);
-            }
+            ensureMonitor();
             for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MonitorJob.GROUP))) {
-                if (!clusters.contains(key.getName())) {
-                    // The configuration is the list of monitored clusters: a removed cluster stops being polled.
-                    log.info("cluster {} is no longer configured: removing its monitor job", key.getName());
+                if (!key.equals(MonitorJob.KEY)) {
+                    // A bot before the single monitor job had one per cluster; the sweep polls them all.
+                    log.info("removing the monitor job {} of an older version: one job now polls every cluster",
+                            key.getName());
                     quartz.deleteJob(key);
                 }
             }
@@ -209,12 +212,21 @@ public final class ResyncScheduler implements AutoCloseable {
         }
     }
 
-    /** Whether the cluster's monitor job is scheduled. */
+    /** Whether the cluster is configured and the monitor job that polls it is scheduled. */
     public boolean monitoring(String cluster) {
         try {
-            return quartz.checkExists(new TriggerKey(cluster, MonitorJob.GROUP));
+            return clusters.contains(cluster) && quartz.checkExists(MONITOR_TRIGGER);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the job store holds this job (the tests look for jobs of older versions). */
+    boolean hasJob(JobKey key) {
+        try {
+            return quartz.checkExists(key);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not ask the scheduler about " + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -226,6 +238,7 @@ public final class ResyncScheduler implements AutoCloseable {
         } catch (SchedulerException e) {
             log.warn("scheduler {} did not shut down cleanly: {}", name(), e.toString(), e);
         }
+        sweep.close();
     }
 
     String name() {
@@ -236,14 +249,25 @@ public final class ResyncScheduler implements AutoCloseable {
         }
     }
 
-    private void ensureMonitor(String cluster) throws SchedulerException {
-        JobKey key = new JobKey(cluster, MonitorJob.GROUP);
-        Trigger trigger = repeating(new TriggerKey(cluster, MonitorJob.GROUP), key, settings.pollInterval(),
-                Instant.now());
+    static final TriggerKey MONITOR_TRIGGER = new TriggerKey(MonitorJob.KEY.getName(), MonitorJob.GROUP);
+
+    /** Polls of different clusters at once; more would only queue on the reader's threads. */
+    static final int MAX_PARALLEL_POLLS = 64;
+
+    /**
+     * How long a sweep waits for its polls: most of the interval, so the next sweep is on time
+     * and a slow cluster is skipped rather than holding up the others.
+     */
+    static Duration sweepBudget(Duration pollInterval) {
+        return pollInterval.multipliedBy(8).dividedBy(10);
+    }
+
+    private void ensureMonitor() throws SchedulerException {
+        JobKey key = MonitorJob.KEY;
+        Trigger trigger = repeating(MONITOR_TRIGGER, key, settings.pollInterval(), Instant.now());
         if (!quartz.checkExists(key)) {
             JobDetail job = JobBuilder.newJob(MonitorJob.class).withIdentity(key)
-                    .withDescription("polls " + cluster + " and alerts once per incident")
-                    .usingJobData(MonitorJob.CLUSTER, cluster)
+                    .withDescription("polls every configured cluster and alerts once per incident")
                     .build();
             try {
                 quartz.scheduleJob(job, trigger);
@@ -258,7 +282,7 @@ public final class ResyncScheduler implements AutoCloseable {
         if (existing == null) {
             quartz.scheduleJob(trigger);
         } else if (!sameInterval) {
-            log.info("monitor of {}: poll interval is now {} ms", cluster, settings.pollInterval().toMillis());
+            log.info("monitor: poll interval is now {} ms", settings.pollInterval().toMillis());
             quartz.rescheduleJob(trigger.getKey(), trigger);
         }
     }

@@ -34,8 +34,8 @@ import java.util.Map;
  *
  * <p>The parent starts five real pairs (ten mariadbd) and, per size, a separate JVM with a fixed
  * heap ({@code -Xmx256m}) running the bot as {@code run} wires it ({@link BotApplication}: one
- * reader thread per node up to 64, one reused JDBC connection per node, the Quartz monitor job per
- * cluster on the JDBC job store in an H2 file), minus Slack, which is idle while nothing breaks.
+ * reader thread per node up to 64, one reused JDBC connection per node, the Quartz monitor job
+ * sweeping every cluster on the JDBC job store in an H2 file), minus Slack, which is idle while nothing breaks.
  * Each configured pair of nodes is one of the five real pairs under another cluster name, so a
  * thousand nodes are a thousand connections, a hundred per server, all healthy.
  *

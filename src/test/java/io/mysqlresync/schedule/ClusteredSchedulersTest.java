@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two bot replicas on one state database, with Quartz's clustered JDBC job store: they share the
- * monitor jobs, so a problem is alerted once, and a replica that goes away leaves its work to the
+ * monitor job, so a problem is alerted once, and a replica that goes away leaves its work to the
  * other.
  */
 @ExtendWith(RealServers.class)

@@ -6,16 +6,21 @@ import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.replication.ClusterReader;
+import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,19 +207,90 @@ class ResyncSchedulerTest {
     }
 
     @Test
-    void aMonitorJobOfAClusterNoLongerConfiguredIsRemovedAtStart() {
+    void aClusterNoLongerConfiguredIsNoLongerPolledAndMonitorJobsOfAnOlderVersionAreRemoved() throws Exception {
         StateDatabase db = db(false);
         ResyncStore store = StateFixture.store(db);
+        Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+        ClusterReader twoClusters = name -> {
+            reads.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            return named(name, cluster.read(FakeCluster.NAME));
+        };
         ResyncScheduler withTwo = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop", "old"),
-                cluster, store, slack, settings, clock);
+                twoClusters, store, slack, settings, clock);
         withTwo.start();
         assertTrue(withTwo.monitoring("old"));
+        Waits.until(WAIT, "both clusters polled", () -> reads.containsKey("old") && reads.containsKey("shop"),
+                reads::toString);
         withTwo.close();
+        // What a bot before the single monitor job left in the job store: a monitor job per cluster.
+        JobKey legacy = new JobKey("shop", MonitorJob.GROUP);
+        scheduleLegacyMonitorJob(db, legacy);
 
-        ResyncScheduler withOne = scheduler(StateFixture.quartz(db, "bot-1"), store);
+        ResyncScheduler withOne = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop"),
+                twoClusters, store, slack, settings, clock);
+        open.add(withOne);
         withOne.start();
+        assertFalse(withOne.hasJob(legacy), "the per-cluster monitor job of the older version is gone");
         assertFalse(withOne.monitoring("old"));
         assertTrue(withOne.monitoring("shop"));
-        assertTrue(store.watches().stream().map(LagWatch::cluster).noneMatch("old"::equals));
+        int oldReads = reads.get("old").get();
+        int shopReads = reads.get("shop").get();
+        Waits.until(WAIT, "shop polled again", () -> reads.get("shop").get() >= shopReads + 5, reads::toString);
+        assertEquals(oldReads, reads.get("old").get(), "old is not polled any more");
+        assertEquals(List.of(), slack.calls(), "the legacy job never ran: " + slack.calls());
+    }
+
+    @Test
+    void aSlowClusterDoesNotHoldUpTheOthers() {
+        StateDatabase db = db(false);
+        Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+        AtomicInteger slowAtOnce = new AtomicInteger();
+        AtomicInteger slowMostAtOnce = new AtomicInteger();
+        ClusterReader oneSlow = name -> {
+            reads.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+            if (name.equals("slow")) {
+                slowMostAtOnce.accumulateAndGet(slowAtOnce.incrementAndGet(), Math::max);
+                try {
+                    Waits.sleep(Duration.ofMillis(1500)); // a hung node, answered at its read deadline
+                } finally {
+                    slowAtOnce.decrementAndGet();
+                }
+            }
+            return named(name, cluster.read(FakeCluster.NAME));
+        };
+        ResyncScheduler s = new ResyncScheduler(ResyncScheduler.inMemory("one-slow", 2), List.of("shop", "slow"),
+                oneSlow, StateFixture.store(db), slack, settings, clock);
+        open.add(s);
+        s.start();
+        Waits.until(WAIT, "the slow cluster read twice", () -> reads.containsKey("slow")
+                && reads.get("slow").get() >= 2, reads::toString);
+        Waits.until(WAIT, "the slow cluster's second read done", () -> slowAtOnce.get() == 0, reads::toString);
+        int shop = reads.get("shop").get();
+        int slow = reads.get("slow").get();
+        // Two slow reads take at least 3 s; at a 200 ms interval, shop kept its pace meanwhile.
+        assertTrue(shop >= 10, "shop polled " + shop + " times while slow was read " + slow + " times");
+        assertEquals(1, slowMostAtOnce.get(), "never two polls of one cluster at once");
+        assertEquals(List.of(), slack.calls());
+    }
+
+    /** The fake pair's status under another cluster name. */
+    private static ClusterStatus named(String name, ClusterStatus status) {
+        return new ClusterStatus(name, status.nodes(), status.sourceOf());
+    }
+
+    /** Schedules a monitor job the way the bot did before one job polled every cluster. */
+    private static void scheduleLegacyMonitorJob(StateDatabase db, JobKey key) throws Exception {
+        Properties p = StateFixture.quartz(db, "legacy");
+        p.setProperty("org.quartz.scheduler.instanceName", "legacy-" + key.getName());
+        p.setProperty("org.quartz.jobStore.isClustered", "false");
+        org.quartz.Scheduler legacy = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
+        try {
+            legacy.scheduleJob(org.quartz.JobBuilder.newJob(MonitorJob.class).withIdentity(key)
+                            .usingJobData("cluster", key.getName()).build(),
+                    org.quartz.TriggerBuilder.newTrigger().withIdentity(key.getName(), key.getGroup())
+                            .startAt(java.util.Date.from(java.time.Instant.now().plusSeconds(3600))).build());
+        } finally {
+            legacy.shutdown(false);
+        }
     }
 }
