@@ -230,13 +230,37 @@ public final class ResyncScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops firing and waits for running jobs to finish. Jobs in a shared job store stay for the other replicas. */
+    /** How long {@link #close()} waits for running jobs: a poll or a watch update takes a few seconds at most. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Stops firing and waits (up to {@link #STOP_WAIT}) for running jobs to finish. Jobs in a
+     * shared job store stay for the other replicas.
+     *
+     * <p>Not {@code shutdown(true)}: when the state database is gone (H2 closed by its own
+     * shutdown hook on SIGTERM, or a MySQL state server down), a finished job's worker retries
+     * recording its end until the job store is shut down, which {@code shutdown(true)} does only
+     * after the workers are done: the stop never ended.
+     */
     @Override
     public void close() {
         try {
-            quartz.shutdown(true);
+            quartz.standby();
+            long until = System.nanoTime() + STOP_WAIT.toNanos();
+            while (!quartz.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            if (!quartz.getCurrentlyExecutingJobs().isEmpty()) {
+                log.warn("scheduler {}: jobs still running after {} s, stopping without them: {}", name(),
+                        STOP_WAIT.toSeconds(), quartz.getCurrentlyExecutingJobs().stream()
+                                .map(c -> c.getJobDetail().getKey().toString()).toList());
+            }
+            quartz.shutdown(false);
         } catch (SchedulerException e) {
             log.warn("scheduler {} did not shut down cleanly: {}", name(), e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdownQuietly();
         }
         sweep.close();
     }

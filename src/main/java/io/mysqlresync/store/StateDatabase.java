@@ -140,8 +140,9 @@ public final class StateDatabase implements AutoCloseable {
 
     /**
      * H2 closes a file database from its own JVM shutdown hook, possibly while a monitor job is
-     * finishing; Quartz then waits 15 s before retrying and a SIGTERM takes that long. We close
-     * the pool ourselves on shutdown, so H2's hook is turned off.
+     * finishing; Quartz then waits its retry interval before retrying (see
+     * {@link #quartzProperties()}). We close the pool ourselves on shutdown, so H2's hook is
+     * turned off where H2 allows it.
      */
     static String withoutH2ShutdownHook(String url) {
         String upper = url.toUpperCase(java.util.Locale.ROOT);
@@ -203,6 +204,8 @@ public final class StateDatabase implements AutoCloseable {
      * {@link #clustered()}. Callers may override the thread pool or add their own keys; every
      * replica must keep the same {@code instanceName} to form one cluster.
      */
+    static final String DB_RETRY_INTERVAL = "org.quartz.jobStore.dbRetryInterval";
+
     public Properties quartzProperties() {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "mysql-resync");
@@ -217,6 +220,10 @@ public final class StateDatabase implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.isClustered", Boolean.toString(clustered()));
         // A replica that stops checking in has its jobs taken over by another after about this long.
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        // After a failed job store read or write Quartz sleeps this long before trying again: with
+        // its default 15 s, polls resumed up to 15 s after a state database blip, and a stop that
+        // met H2 closing under a job waited that long (ResyncScheduler.close has the rest).
+        p.setProperty(DB_RETRY_INTERVAL, "2000");
         p.setProperty("org.quartz.dataSource." + quartzDataSource + ".connectionProvider.class",
                 StateConnectionProvider.class.getName());
         p.setProperty("org.quartz.dataSource." + quartzDataSource + ".stateDatabase", quartzDataSource);

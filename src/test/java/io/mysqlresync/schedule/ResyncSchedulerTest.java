@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -271,6 +274,37 @@ class ResyncSchedulerTest {
         assertTrue(shop >= 10, "shop polled " + shop + " times while slow was read " + slow + " times");
         assertEquals(1, slowMostAtOnce.get(), "never two polls of one cluster at once");
         assertEquals(List.of(), slack.calls());
+    }
+
+    /**
+     * On SIGTERM, H2's own shutdown hook can close the state database while a poll runs. The
+     * finished job's worker then retries recording its end until the job store shuts down, which
+     * Quartz's shutdown(true) does only after its workers are done: the stop never ended.
+     */
+    @Test
+    void theBotStopsWhenItsStateDatabaseClosedUnderARunningPoll() throws Exception {
+        StateDatabase db = db(false);
+        CountDownLatch polling = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ClusterReader heldUp = name -> {
+            polling.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return cluster.read(name);
+        };
+        // A 5 s poll: the sweep waits up to 4 s for its poll, so the job is running when the database closes.
+        ResyncScheduler s = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop"), heldUp,
+                StateFixture.store(db), slack, StateFixture.settings(Duration.ofSeconds(5), PROGRESS), clock);
+        s.start();
+        assertTrue(polling.await(10, TimeUnit.SECONDS), "the monitor did not poll");
+        db.close();
+        release.countDown();
+        Waits.sleep(Duration.ofMillis(300)); // the job ends; recording its end fails, and is retried
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), s::close, "the scheduler never stopped");
     }
 
     /** The fake pair's status under another cluster name. */

@@ -41,6 +41,7 @@ class StateDatabaseTest {
             Properties pb = b.quartzProperties();
             assertEquals("false", pa.getProperty("org.quartz.jobStore.isClustered"));
             assertEquals("true", pb.getProperty("org.quartz.jobStore.isClustered"));
+            assertEquals("2000", pa.getProperty(StateDatabase.DB_RETRY_INTERVAL), "not Quartz's 15 s");
             assertEquals("org.quartz.impl.jdbcjobstore.JobStoreTX", pa.getProperty("org.quartz.jobStore.class"));
             assertEquals("org.quartz.impl.jdbcjobstore.StdJDBCDelegate",
                     pa.getProperty("org.quartz.jobStore.driverDelegateClass"));
