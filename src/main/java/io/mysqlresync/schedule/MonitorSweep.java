@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,17 +31,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sweep comes on time. A cluster whose poll is still running then is skipped until it finishes;
  * the result of a late poll is written to the memory by the next sweep.
  *
- * <p>The memory is the monitor job's persisted data, one map for all clusters, its keys prefixed
- * with the cluster's name and {@code /} (which configured names cannot contain).
+ * <p>The memory is the monitor job's persisted data: per cluster, what {@link ClusterMonitor#poll}
+ * keeps between polls (its nodes' start times, an alert still to post), all in one string
+ * ({@link #encodeAll}).
  */
 final class MonitorSweep implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(MonitorSweep.class);
+    /** The key of the memory in the job's data. */
+    static final String MEMORY = "memory";
 
-    static final String SEPARATOR = "/";
+    private static final Logger log = LoggerFactory.getLogger(MonitorSweep.class);
 
     private final ClusterMonitor monitor;
     private final List<String> clusters;
+    private final Set<String> configured;
     private final Duration budget;
     private final ExecutorService pool;
     /** Clusters whose poll has not finished, here in this process. */
@@ -51,21 +55,25 @@ final class MonitorSweep implements AutoCloseable {
     MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration budget, int threads) {
         this.monitor = monitor;
         this.clusters = List.copyOf(clusters);
+        this.configured = Set.copyOf(clusters);
         this.budget = budget;
         this.pool = Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads());
     }
 
     /** Polls every cluster not still being polled; returns after all are done or the budget is spent. */
     void sweep(Map<String, Object> memory) {
-        saveLateResults(memory);
-        Map<String, Map<String, Object>> byCluster = split(memory);
+        Map<String, String> saved = decodeAll(memory.get(MEMORY));
+        saved.keySet().retainAll(configured); // a cluster no longer configured is forgotten
+        saveLateResults(saved);
         Map<String, Future<Map<String, Object>>> started = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> before = new HashMap<>();
         for (String cluster : clusters) {
             if (!polling.add(cluster)) {
                 log.debug("cluster {}: the previous poll is still running, skipping this one", cluster);
                 continue;
             }
-            Map<String, Object> own = byCluster.getOrDefault(cluster, new HashMap<>());
+            Map<String, Object> own = decode(saved.get(cluster));
+            before.put(cluster, Map.copyOf(own));
             try {
                 started.put(cluster, pool.submit(() -> pollOne(cluster, own)));
             } catch (RuntimeException e) {
@@ -75,21 +83,28 @@ final class MonitorSweep implements AutoCloseable {
         }
         long until = System.nanoTime() + budget.toNanos();
         List<String> late = new ArrayList<>();
-        for (Map.Entry<String, Future<Map<String, Object>>> e : started.entrySet()) {
-            try {
-                Map<String, Object> result = e.getValue().get(Math.max(0, until - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
-                finishedLate.remove(e.getKey());
-                save(e.getKey(), result, memory);
-            } catch (TimeoutException slow) {
-                late.add(e.getKey());
-            } catch (ExecutionException | RuntimeException failed) {
-                // ClusterMonitor.poll never throws; this is a bug, and the other clusters go on.
-                log.error("monitor of cluster {}: poll failed unexpectedly", e.getKey(), failed);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            for (Map.Entry<String, Future<Map<String, Object>>> e : started.entrySet()) {
+                String cluster = e.getKey();
+                try {
+                    Map<String, Object> result = e.getValue().get(Math.max(0, until - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                    finishedLate.remove(cluster);
+                    put(saved, cluster, merge(before.get(cluster), result));
+                } catch (TimeoutException slow) {
+                    late.add(cluster);
+                } catch (ExecutionException | RuntimeException failed) {
+                    // ClusterMonitor.poll never throws; this is a bug, and the other clusters go on.
+                    log.error("monitor of cluster {}: poll failed unexpectedly", cluster, failed);
+                }
             }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        String encoded = encodeAll(saved);
+        // Quartz writes a job's data back only when the map is dirty, and any put makes it so.
+        if (!encoded.equals(memory.getOrDefault(MEMORY, ""))) {
+            memory.put(MEMORY, encoded);
         }
         if (!late.isEmpty()) {
             log.info("clusters {} still polling after {} ms; the others were not held up", late, budget.toMillis());
@@ -99,6 +114,13 @@ final class MonitorSweep implements AutoCloseable {
     /** Clusters whose poll has not finished. */
     Set<String> polling() {
         return Set.copyOf(polling);
+    }
+
+    /** What the sweeps remember per cluster, as the memory holds it. */
+    static Map<String, Map<String, Object>> remembered(Map<String, Object> memory) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        decodeAll(memory.get(MEMORY)).forEach((cluster, encoded) -> out.put(cluster, decode(encoded)));
+        return out;
     }
 
     private Map<String, Object> pollOne(String cluster, Map<String, Object> own) {
@@ -111,47 +133,88 @@ final class MonitorSweep implements AutoCloseable {
         }
     }
 
-    private void saveLateResults(Map<String, Object> memory) {
+    private void saveLateResults(Map<String, String> saved) {
         for (String cluster : List.copyOf(finishedLate.keySet())) {
             Map<String, Object> result = finishedLate.remove(cluster);
-            if (result != null) {
-                save(cluster, result, memory);
+            if (result != null && configured.contains(cluster)) {
+                // Another replica may have polled the cluster meanwhile: merge with what it saved.
+                put(saved, cluster, merge(decode(saved.get(cluster)), result));
             }
+        }
+    }
+
+    private static void put(Map<String, String> saved, String cluster, Map<String, Object> clusterMemory) {
+        String encoded = encode(clusterMemory);
+        if (encoded.isEmpty()) {
+            saved.remove(cluster);
+        } else {
+            saved.put(cluster, encoded);
         }
     }
 
     /**
-     * Replaces the cluster's part of the memory with what its poll left, except that a start time
-     * never moves back: another replica may have seen a later one while this poll was late.
+     * What a poll left, except that a start time never moves back: another replica may have seen
+     * a later one while this poll was late.
      */
-    static void save(String cluster, Map<String, Object> result, Map<String, Object> memory) {
-        String prefix = cluster + SEPARATOR;
-        Map<String, Object> before = new HashMap<>();
-        for (String key : List.copyOf(memory.keySet())) {
-            if (key.startsWith(prefix)) {
-                before.put(key, memory.remove(key));
+    static Map<String, Object> merge(Map<String, Object> before, Map<String, Object> result) {
+        Map<String, Object> out = new HashMap<>(result);
+        before.forEach((key, earlier) -> {
+            if (key.startsWith(RestartDetector.KEY_PREFIX) && out.containsKey(key)
+                    && millis(earlier) > millis(out.get(key))) {
+                out.put(key, earlier);
             }
-        }
-        for (Map.Entry<String, Object> e : result.entrySet()) {
-            String key = prefix + e.getKey();
-            Object value = e.getValue();
-            Object earlier = before.get(key);
-            if (e.getKey().startsWith(RestartDetector.KEY_PREFIX) && earlier != null
-                    && millis(earlier) > millis(value)) {
-                value = earlier;
-            }
-            memory.put(key, value);
-        }
+        });
+        return out;
     }
 
-    /** The memory per cluster, without the prefixes. */
-    static Map<String, Map<String, Object>> split(Map<String, Object> memory) {
-        Map<String, Map<String, Object>> out = new HashMap<>();
-        for (Map.Entry<String, Object> e : memory.entrySet()) {
-            int at = e.getKey().indexOf(SEPARATOR);
+    /**
+     * The whole memory is one string, a line per cluster ({@code cluster<TAB>key=value;key=value},
+     * in order): a job's data is Java-serialised into the job store on every change and read back
+     * on every firing, and one string costs far less there than a map entry per node. Cluster
+     * names, node names (in the keys), epoch milliseconds and incident ids contain none of the
+     * separators.
+     */
+    static String encodeAll(Map<String, String> byCluster) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(byCluster).forEach((cluster, encoded) -> sb.append(cluster).append('\t').append(encoded)
+                .append('\n'));
+        return sb.toString();
+    }
+
+    static Map<String, String> decodeAll(Object encoded) {
+        Map<String, String> out = new HashMap<>();
+        if (encoded == null) {
+            return out;
+        }
+        for (String line : encoded.toString().split("\n")) {
+            int at = line.indexOf('\t');
             if (at > 0) {
-                out.computeIfAbsent(e.getKey().substring(0, at), c -> new HashMap<>())
-                        .put(e.getKey().substring(at + 1), e.getValue());
+                out.put(line.substring(0, at), line.substring(at + 1));
+            }
+        }
+        return out;
+    }
+
+    static String encode(Map<String, Object> clusterMemory) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(clusterMemory).forEach((key, value) -> {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(key).append('=').append(value);
+        });
+        return sb.toString();
+    }
+
+    static Map<String, Object> decode(String encoded) {
+        Map<String, Object> out = new HashMap<>();
+        if (encoded == null) {
+            return out;
+        }
+        for (String pair : encoded.split(";")) {
+            int at = pair.indexOf('=');
+            if (at > 0) {
+                out.put(pair.substring(0, at), pair.substring(at + 1));
             }
         }
         return out;

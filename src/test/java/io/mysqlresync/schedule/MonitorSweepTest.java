@@ -9,7 +9,6 @@ import io.mysqlresync.store.StateDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** One sweep over several clusters, without Quartz: the memory each cluster keeps, and a late poll. */
 class MonitorSweepTest {
 
-    private final Clock clock = Clock.systemUTC();
+    /** Still: the start times read (read time minus whole seconds of Uptime) do not wander. */
+    private final TestClock clock = new TestClock(java.time.Instant.parse("2016-05-17T09:00:00Z"));
     private final FakeCluster cluster = new FakeCluster(clock);
     private final StateDatabase db = StateFixture.open(StateFixture.newDatabaseName(), false);
     private final ResyncStore store = StateFixture.store(db);
@@ -50,16 +50,35 @@ class MonitorSweepTest {
     @Test
     void eachClusterKeepsItsNodesStartTimesUnderItsOwnName() {
         Map<String, Object> memory = new HashMap<>();
+        memory.put(MonitorSweep.MEMORY, "removed-cluster\tstartedAt.node1=5\n");
         try (MonitorSweep sweep = sweep(renamed(), List.of("shop", "billing"), Duration.ofSeconds(5))) {
             sweep.sweep(memory);
         }
+        Map<String, Map<String, Object>> remembered = MonitorSweep.remembered(memory);
+        assertEquals(java.util.Set.of("shop", "billing"), remembered.keySet(), "a removed cluster is forgotten");
         long node1Started = cluster.node("node1").startedAt().toEpochMilli();
-        for (String key : List.of("shop/", "billing/")) {
+        for (String name : List.of("shop", "billing")) {
+            Map<String, Object> own = remembered.get(name);
+            assertEquals(java.util.Set.of(RestartDetector.KEY_PREFIX + "node1", RestartDetector.KEY_PREFIX + "node2"),
+                    own.keySet(), memory::toString);
             // Read time minus whole seconds of Uptime: within a second of the true start.
-            long remembered = Long.parseLong((String) memory.get(key + RestartDetector.KEY_PREFIX + "node1"));
-            assertTrue(Math.abs(remembered - node1Started) < 1000, key + " " + memory);
+            long startedAt = Long.parseLong((String) own.get(RestartDetector.KEY_PREFIX + "node1"));
+            assertTrue(Math.abs(startedAt - node1Started) < 1000, name + " " + memory);
         }
-        assertEquals(4, memory.size(), memory::toString);
+    }
+
+    @Test
+    void anUnchangedMemoryIsNotWrittenAgain() {
+        org.quartz.JobDataMap memory = new org.quartz.JobDataMap();
+        try (MonitorSweep sweep = sweep(renamed(), List.of("shop", "billing"), Duration.ofSeconds(5))) {
+            sweep.sweep(memory);
+            assertTrue(memory.isDirty(), "the first sweep remembers the start times");
+            memory.clearDirtyFlag();
+            sweep.sweep(memory);
+            sweep.sweep(memory);
+        }
+        // Quartz writes the job's data back to the job store only when it is dirty.
+        assertTrue(!memory.isDirty(), "nothing changed, nothing to write: " + memory);
     }
 
     @Test
@@ -78,7 +97,7 @@ class MonitorSweepTest {
         Map<String, Object> memory = new HashMap<>();
         try (MonitorSweep sweep = sweep(slowBilling, List.of("shop", "billing"), Duration.ofMillis(100))) {
             sweep.sweep(memory);
-            assertEquals(List.of("shop"), MonitorSweep.split(memory).keySet().stream().toList(),
+            assertEquals(java.util.Set.of("shop"), MonitorSweep.remembered(memory).keySet(),
                     "only shop's poll finished within the budget: " + memory);
             assertEquals(java.util.Set.of("billing"), sweep.polling());
 
@@ -90,26 +109,35 @@ class MonitorSweepTest {
             Waits.until(Duration.ofSeconds(5), "billing's poll to end", () -> sweep.polling().isEmpty(),
                     sweep::polling);
             sweep.sweep(memory);
-            assertTrue(memory.containsKey("billing/" + RestartDetector.KEY_PREFIX + "node2"),
+            assertTrue(MonitorSweep.remembered(memory).get("billing").containsKey(RestartDetector.KEY_PREFIX + "node2"),
                     "the late poll's start times were saved: " + memory);
         }
     }
 
     @Test
-    void aStartTimeNeverMovesBackWhenALatePollIsSaved() {
-        Map<String, Object> memory = new HashMap<>();
-        memory.put("shop/" + RestartDetector.KEY_PREFIX + "node1", "2000");
-        memory.put("shop/" + ClusterMonitor.UNANNOUNCED, "i-abc");
-        memory.put("billing/" + RestartDetector.KEY_PREFIX + "node1", "5");
-        Map<String, Object> late = new HashMap<>();
-        late.put(RestartDetector.KEY_PREFIX + "node1", "1000"); // seen before another replica saw 2000
-        late.put(RestartDetector.KEY_PREFIX + "node2", "1500");
+    void aStartTimeNeverMovesBackWhenALatePollIsMerged() {
+        Map<String, Object> saved = Map.of(RestartDetector.KEY_PREFIX + "node1", "2000",
+                ClusterMonitor.UNANNOUNCED, "i-abc");
+        Map<String, Object> late = Map.of(RestartDetector.KEY_PREFIX + "node1", "1000", // seen before 2000 was
+                RestartDetector.KEY_PREFIX + "node2", "1500");
 
-        MonitorSweep.save("shop", late, memory);
+        assertEquals(Map.of(RestartDetector.KEY_PREFIX + "node1", "2000", RestartDetector.KEY_PREFIX + "node2", "1500"),
+                MonitorSweep.merge(saved, late),
+                "the later start time kept; the alert that the late poll posted is no longer pending");
+    }
 
-        assertEquals(Map.of("shop/" + RestartDetector.KEY_PREFIX + "node1", "2000",
-                "shop/" + RestartDetector.KEY_PREFIX + "node2", "1500",
-                "billing/" + RestartDetector.KEY_PREFIX + "node1", "5"), memory,
-                "the later start time kept, the alert that was posted no longer pending, billing untouched");
+    @Test
+    void theMemoryRoundTripsThroughOneString() {
+        Map<String, Object> own = Map.of(RestartDetector.KEY_PREFIX + "node-2.dc1", "1700000000123",
+                RestartDetector.KEY_PREFIX + "node_1", "1700000000456", ClusterMonitor.UNANNOUNCED, "i-k3j9x2mn");
+        String encoded = MonitorSweep.encode(own);
+        assertEquals("startedAt.node-2.dc1=1700000000123;startedAt.node_1=1700000000456;unannounced=i-k3j9x2mn",
+                encoded);
+        assertEquals(own, MonitorSweep.decode(encoded));
+        assertEquals(Map.of(), MonitorSweep.decode(null));
+        String all = MonitorSweep.encodeAll(Map.of("shop", encoded, "billing", "startedAt.node1=5"));
+        assertEquals("billing\tstartedAt.node1=5\nshop\t" + encoded + "\n", all);
+        assertEquals(Map.of("shop", own, "billing", Map.of("startedAt.node1", "5")),
+                MonitorSweep.remembered(Map.of(MonitorSweep.MEMORY, all)));
     }
 }
