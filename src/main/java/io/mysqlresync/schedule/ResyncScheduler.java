@@ -82,7 +82,8 @@ public final class ResyncScheduler implements AutoCloseable {
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
         ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, notifier, clock);
-        this.sweep = new MonitorSweep(monitor, this.clusters, sweepBudget(settings.pollInterval()),
+        this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
+                sweepBudget(settings.pollInterval()),
                 Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, settings, clock);
         this.quartz = create(withMisfireThreshold(quartzProperties, settings));

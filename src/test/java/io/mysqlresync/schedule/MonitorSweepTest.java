@@ -35,8 +35,31 @@ class MonitorSweepTest {
     }
 
     private MonitorSweep sweep(ClusterReader reader, List<String> clusters, Duration budget) {
+        return sweep(reader, clusters, Duration.ZERO, budget);
+    }
+
+    private MonitorSweep sweep(ClusterReader reader, List<String> clusters, Duration spread, Duration budget) {
         return new MonitorSweep(new ClusterMonitor(reader, new Diagnoser(Thresholds.DEFAULT), store, slack, clock),
-                clusters, budget, 4);
+                clusters, spread, budget, 4);
+    }
+
+    @Test
+    void thePollsStartSpreadOverTheIntervalNotAllAtOnce() {
+        Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        ClusterReader timed = name -> {
+            startedAt.put(name, System.nanoTime());
+            return named(name, cluster.read(FakeCluster.NAME));
+        };
+        List<String> five = List.of("c1", "c2", "c3", "c4", "c5");
+        try (MonitorSweep sweep = sweep(timed, five, Duration.ofMillis(500), Duration.ofSeconds(2))) {
+            sweep.sweep(new HashMap<>());
+        }
+        assertEquals(java.util.Set.copyOf(five), startedAt.keySet());
+        for (int i = 1; i < five.size(); i++) {
+            long gapMillis = (startedAt.get(five.get(i)) - startedAt.get(five.get(i - 1))) / 1_000_000;
+            // One fifth of the spread apart (100 ms); loosely, since threads are scheduled late at times.
+            assertTrue(gapMillis >= 60, five.get(i - 1) + " to " + five.get(i) + ": " + gapMillis + " ms");
+        }
     }
 
     private ClusterReader renamed() {
