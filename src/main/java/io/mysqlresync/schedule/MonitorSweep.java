@@ -252,10 +252,26 @@ final class MonitorSweep implements AutoCloseable {
         }
     }
 
-    /** Stops taking polls; running ones finish on their own (their reads have deadlines). */
+    /** How long {@link #close()} lets running polls finish; a read ends within its node's timeouts. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Stops taking polls and lets running ones finish (a poll outliving its sweep, on a hung node,
+     * say), so none meets the state database or the node connections already closed.
+     */
     @Override
     public void close() {
         pool.shutdown();
+        try {
+            if (!pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("polls of {} still running after {} s: stopping without them", polling(),
+                        STOP_WAIT.toSeconds());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
     }
 
     private static ThreadFactory daemonThreads() {

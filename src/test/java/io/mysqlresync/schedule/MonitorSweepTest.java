@@ -138,6 +138,21 @@ class MonitorSweepTest {
     }
 
     @Test
+    void closingLetsAPollThatOutlivedItsSweepFinishBeforeTheStoreCloses() {
+        ClusterReader slow = name -> {
+            Waits.sleep(Duration.ofMillis(700)); // a hung node, answered at its read timeout
+            return named(name, cluster.read(FakeCluster.NAME));
+        };
+        MonitorSweep sweep = sweep(slow, List.of("shop"), Duration.ofMillis(50));
+        sweep.sweep(new HashMap<>());
+        assertEquals(java.util.Set.of("shop"), sweep.polling(), "the poll outlived its sweep");
+
+        sweep.close();
+
+        assertEquals(java.util.Set.of(), sweep.polling(), "close returned only after the poll ended");
+    }
+
+    @Test
     void aStartTimeNeverMovesBackWhenALatePollIsMerged() {
         Map<String, Object> saved = Map.of(RestartDetector.KEY_PREFIX + "node1", "2000",
                 ClusterMonitor.UNANNOUNCED, "i-abc");
