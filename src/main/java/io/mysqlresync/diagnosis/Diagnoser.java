@@ -228,11 +228,16 @@ public final class Diagnoser {
 
     private Finding diagnoseSqlError(NodeStatus node, ReplicaChannel ch, Flavor flavor, String sourceName) {
         ReplicationError err = ch.sqlError();
-        String msg = err.message().toLowerCase(Locale.ROOT);
+        ReplicationError worker = ch.workerError();
+        // The failing worker's message (MySQL's multithreaded applier) names the statement and row.
+        String msg = (err.message() + " " + worker.message()).toLowerCase(Locale.ROOT);
         String name = node.node();
         List<Evidence> ev = new ArrayList<>(threadEvidence(ch, flavor));
         ev.add(field(StatusField.LAST_SQL_ERRNO, flavor, Integer.toString(err.code())));
         ev.add(field(StatusField.LAST_SQL_ERROR, flavor, clip(err.message())));
+        if (worker.present()) {
+            ev.add(new Evidence(WORKER_ERROR_EVIDENCE, worker.code() + ": " + clip(worker.message())));
+        }
         ev.add(field(StatusField.RELAY_LOG_FILE, flavor, file(ch.relayLog())));
         ev.add(field(StatusField.RELAY_LOG_POS, flavor, pos(ch.relayLog())));
         ev.add(field(StatusField.RELAY_SOURCE_LOG_FILE, flavor, file(ch.executed())));
@@ -252,7 +257,7 @@ public final class Diagnoser {
                             + " / " + StatusField.EXEC_SOURCE_LOG_POS.columnName(flavor) + ").",
                     ev);
         }
-        if (err.code() == 1062 || msg.contains("duplicate entry")) {
+        if (err.code() == 1062 || worker.code() == 1062 || msg.contains("duplicate entry")) {
             return new Finding(FindingKind.DUPLICATE_KEY, name, sourceName,
                     name + " cannot apply a row from " + sourceName + ": duplicate key",
                     "A change from " + sourceName + " inserts a row whose key already exists on " + name
@@ -261,7 +266,8 @@ public final class Diagnoser {
                             + sourceName + "'s; only a human can say which is right.",
                     ev);
         }
-        if (err.code() == 1032 || msg.contains("can't find record") || msg.contains("key_not_found")) {
+        if (err.code() == 1032 || worker.code() == 1032 || msg.contains("can't find record")
+                || msg.contains("key_not_found")) {
             return new Finding(FindingKind.ROW_NOT_FOUND, name, sourceName,
                     name + " cannot apply a change from " + sourceName + ": row not found",
                     "A change from " + sourceName + " updates or deletes a row that does not exist on "
@@ -269,8 +275,10 @@ public final class Diagnoser {
                             + "on the two nodes until someone compares and repairs the table.",
                     ev);
         }
-        return unknown(name, sourceName, "SQL", err, ev);
+        return unknown(name, sourceName, "SQL", worker.present() ? worker : err, ev);
     }
+
+    static final String WORKER_ERROR_EVIDENCE = "failing worker (performance_schema.replication_applier_status_by_worker)";
 
     private Finding unknown(String node, String source, String thread, ReplicationError err, List<Evidence> ev) {
         return new Finding(FindingKind.UNKNOWN_ERROR, node, source,

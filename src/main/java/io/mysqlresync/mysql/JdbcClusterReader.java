@@ -172,9 +172,39 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                     channels.add(StatusRowMapper.map(row(rs), version.flavor()));
                 }
             }
+            if (version.flavor() != Flavor.MARIADB) {
+                channels.replaceAll(ch -> ch.sqlErrorIsCoordinatorStop() ? withWorkerError(c, node, ch) : ch);
+            }
             return new NodeStatus(node, clock.instant(), null, version, serverId, uptime, readOnly,
                     gtidEnabled, gtidExecuted, binlogs, head, channels);
         }
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcClusterReader.class);
+
+    static final String WORKER_ERROR_QUERY = "SELECT WORKER_ID, LAST_ERROR_NUMBER, LAST_ERROR_MESSAGE, "
+            + "LAST_ERROR_TIMESTAMP FROM performance_schema.replication_applier_status_by_worker "
+            + "WHERE CHANNEL_NAME = ? AND LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP DESC LIMIT 1";
+
+    /**
+     * The failing worker's own error, read only when MySQL's coordinator reports one. Without the
+     * grant on performance_schema (or with it disabled) the coordinator's error stands alone.
+     */
+    static ReplicaChannel withWorkerError(Connection c, String node, ReplicaChannel ch) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(WORKER_ERROR_QUERY)) {
+            ps.setString(1, ch.channelName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    // The message starts "Worker <id> failed executing transaction ...".
+                    return ch.withWorkerError(new io.mysqlresync.replication.ReplicationError(rs.getInt(2),
+                            rs.getString(3), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            log.info("{}: the applier worker's error could not be read ({}); grant SELECT on "
+                    + "performance_schema.replication_applier_status_by_worker to see it", node, e.getMessage());
+        }
+        return ch;
     }
 
     static Map<String, String> row(ResultSet rs) throws SQLException {

@@ -18,6 +18,9 @@ import java.util.OptionalLong;
  * @param gtidMode          the raw GTID mode word (e.g. Slave_Pos, Current_Pos, 1) for messages
  * @param retrievedGtids    Retrieved_Gtid_Set (MySQL) or Gtid_IO_Pos (MariaDB)
  * @param sqlDelaySeconds   SQL_Delay: a delayed replica is not lagging
+ * @param workerError       MySQL's multithreaded applier only: the failing worker's own error
+ *                          (performance_schema.replication_applier_status_by_worker), when the
+ *                          SQL thread error is the coordinator's "error(s) in the worker(s)"
  */
 public record ReplicaChannel(
         String channelName,
@@ -37,7 +40,8 @@ public record ReplicaChannel(
         String gtidMode,
         String retrievedGtids,
         long sqlDelaySeconds,
-        String sqlThreadState) {
+        String sqlThreadState,
+        ReplicationError workerError) {
 
     public ReplicaChannel {
         channelName = channelName == null ? "" : channelName;
@@ -47,6 +51,34 @@ public record ReplicaChannel(
         gtidMode = gtidMode == null ? "" : gtidMode;
         retrievedGtids = retrievedGtids == null ? "" : retrievedGtids;
         sqlThreadState = sqlThreadState == null ? "" : sqlThreadState;
+        workerError = workerError == null ? ReplicationError.NONE : workerError;
+    }
+
+    /** A channel as SHOW REPLICA STATUS shows it, without worker detail. */
+    public ReplicaChannel(String channelName, String sourceHost, int sourcePort, String sourceUser,
+                          long sourceServerId, ThreadState ioThread, ThreadState sqlThread,
+                          BinlogCoordinates received, BinlogCoordinates executed, BinlogCoordinates relayLog,
+                          ReplicationError ioError, ReplicationError sqlError, OptionalLong secondsBehindSource,
+                          boolean usesGtid, String gtidMode, String retrievedGtids, long sqlDelaySeconds,
+                          String sqlThreadState) {
+        this(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread, sqlThread, received,
+                executed, relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode, retrievedGtids,
+                sqlDelaySeconds, sqlThreadState, ReplicationError.NONE);
+    }
+
+    /**
+     * MySQL's multithreaded applier stops through its coordinator, whose message names the
+     * worker and the transaction but not the failing statement or row; the worker's own error,
+     * in performance_schema, does.
+     */
+    public boolean sqlErrorIsCoordinatorStop() {
+        return sqlError.message().startsWith("Coordinator stopped because there were error(s) in the worker(s)");
+    }
+
+    public ReplicaChannel withWorkerError(ReplicationError error) {
+        return new ReplicaChannel(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread,
+                sqlThread, received, executed, relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode,
+                retrievedGtids, sqlDelaySeconds, sqlThreadState, error);
     }
 
     public boolean bothThreadsRunning() {

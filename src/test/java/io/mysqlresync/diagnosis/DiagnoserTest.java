@@ -2,6 +2,7 @@ package io.mysqlresync.diagnosis;
 
 import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicationError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -112,6 +113,61 @@ class DiagnoserTest {
                 "Last_SQL_Errno: 1032",
                 "Last_SQL_Error: Could not execute Delete_rows_v1 event on table demo.t; Can't find record in 't', Error_code: 1032; handler error HA_ERR_KEY_NOT_FOUND")));
         assertEquals(List.of(FindingKind.ROW_NOT_FOUND), kinds(d, "node2"));
+    }
+
+    /** MySQL's coordinator text, as in MySQL bug #86641 (Last_Errno 1032). */
+    private static final String COORDINATOR_STOP = "Coordinator stopped because there were error(s) in the "
+            + "worker(s). The most recent failure being: Worker 2 failed executing transaction "
+            + "'c7258e28-4c06-11e7-b189-0a26f8645d98:242101388' at source log binlog.000406, end_log_pos 906634781. "
+            + "See error log and/or performance_schema.replication_applier_status_by_worker table for more "
+            + "details about this failure or others, if any.";
+
+    private static NodeStatus mysqlReplicaStoppedByItsCoordinator(ReplicationError worker) {
+        NodeStatus n = node("node1", "8.0.36", 100_000, row(
+                "Source_Host: node2", "Source_Log_File: binlog.000406", "Read_Source_Log_Pos: 906700000",
+                "Relay_Source_Log_File: binlog.000406", "Exec_Source_Log_Pos: 906634000",
+                "Relay_Log_File: relay.000012", "Relay_Log_Pos: 4000",
+                "Replica_IO_Running: Yes", "Replica_SQL_Running: No",
+                "Last_SQL_Errno: 1032", "Last_SQL_Error: " + COORDINATOR_STOP, "Seconds_Behind_Source: NULL"),
+                binlog("binlog.000001", 100));
+        return new NodeStatus(n.node(), n.readAt(), n.unreachableReason(), n.version(), n.serverId(),
+                n.uptimeSeconds(), n.readOnly(), n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(),
+                n.ownBinlogHead(), List.of(n.channels().get(0).withWorkerError(worker)));
+    }
+
+    private static NodeStatus healthyMysqlNode2() {
+        return node("node2", "8.0.36", 100_000, row(
+                "Source_Host: node1", "Source_Log_File: binlog.000001", "Read_Source_Log_Pos: 100",
+                "Relay_Source_Log_File: binlog.000001", "Exec_Source_Log_Pos: 100",
+                "Relay_Log_File: relay.000002", "Relay_Log_Pos: 300",
+                "Replica_IO_Running: Yes", "Replica_SQL_Running: Yes", "Seconds_Behind_Source: 0"),
+                binlog("binlog.000406", 906700000));
+    }
+
+    @Test
+    void aMultithreadedApplierStopQuotesTheFailingWorkersOwnError() {
+        ReplicationError worker = new ReplicationError(1032, "Worker 2 failed executing transaction "
+                + "'c7258e28-4c06-11e7-b189-0a26f8645d98:242101388' at source log binlog.000406, end_log_pos "
+                + "906634781; Could not execute Delete_rows event on table shop.orders; Can't find record in "
+                + "'orders', Error_code: 1032; handler error HA_ERR_KEY_NOT_FOUND", "2026-11-25 06:40:12.123456");
+        Diagnosis d = diagnoser.diagnose(pair(mysqlReplicaStoppedByItsCoordinator(worker), healthyMysqlNode2()));
+
+        Finding f = d.on("node1").get(0);
+        assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
+        String quoted = evidence(f, Diagnoser.WORKER_ERROR_EVIDENCE);
+        assertTrue(quoted.startsWith("1032: Worker 2 failed"), quoted);
+        assertTrue(quoted.contains("table shop.orders"), quoted);
+        assertTrue(evidence(f, "Last_SQL_Error").startsWith("Coordinator stopped"), "the coordinator's text stays");
+    }
+
+    @Test
+    void withoutTheWorkersErrorTheCoordinatorsErrorNumberStillDecides() {
+        Diagnosis d = diagnoser.diagnose(pair(mysqlReplicaStoppedByItsCoordinator(ReplicationError.NONE),
+                healthyMysqlNode2()));
+
+        Finding f = d.on("node1").get(0);
+        assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
+        assertTrue(f.evidence().stream().noneMatch(e -> e.field().equals(Diagnoser.WORKER_ERROR_EVIDENCE)));
     }
 
     @Test
