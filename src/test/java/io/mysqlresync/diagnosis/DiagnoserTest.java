@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.mysqlresync.testsupport.Statuses.MYSQL_COORDINATOR_STOP;
 import static io.mysqlresync.testsupport.Statuses.NOW;
 import static io.mysqlresync.testsupport.Statuses.binlog;
 import static io.mysqlresync.testsupport.Statuses.node;
@@ -115,20 +116,13 @@ class DiagnoserTest {
         assertEquals(List.of(FindingKind.ROW_NOT_FOUND), kinds(d, "node2"));
     }
 
-    /** MySQL's coordinator text, as in MySQL bug #86641 (Last_Errno 1032). */
-    private static final String COORDINATOR_STOP = "Coordinator stopped because there were error(s) in the "
-            + "worker(s). The most recent failure being: Worker 2 failed executing transaction "
-            + "'c7258e28-4c06-11e7-b189-0a26f8645d98:242101388' at source log binlog.000406, end_log_pos 906634781. "
-            + "See error log and/or performance_schema.replication_applier_status_by_worker table for more "
-            + "details about this failure or others, if any.";
-
     private static NodeStatus mysqlReplicaStoppedByItsCoordinator(ReplicationError worker) {
         NodeStatus n = node("node1", "8.0.36", 100_000, row(
                 "Source_Host: node2", "Source_Log_File: binlog.000406", "Read_Source_Log_Pos: 906700000",
                 "Relay_Source_Log_File: binlog.000406", "Exec_Source_Log_Pos: 906634000",
                 "Relay_Log_File: relay.000012", "Relay_Log_Pos: 4000",
                 "Replica_IO_Running: Yes", "Replica_SQL_Running: No",
-                "Last_SQL_Errno: 1032", "Last_SQL_Error: " + COORDINATOR_STOP, "Seconds_Behind_Source: NULL"),
+                "Last_SQL_Errno: 1032", "Last_SQL_Error: " + MYSQL_COORDINATOR_STOP, "Seconds_Behind_Source: NULL"),
                 binlog("binlog.000001", 100));
         return new NodeStatus(n.node(), n.readAt(), n.unreachableReason(), n.version(), n.serverId(),
                 n.uptimeSeconds(), n.readOnly(), n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(),

@@ -4,6 +4,7 @@ import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
 import io.mysqlresync.replication.ThreadState;
+import io.mysqlresync.testsupport.Statuses;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -28,17 +29,11 @@ import static org.mockito.Mockito.when;
  */
 class WorkerErrorTest {
 
-    private static final String COORDINATOR = "Coordinator stopped because there were error(s) in the worker(s). "
-            + "The most recent failure being: Worker 2 failed executing transaction 'ANONYMOUS' at source log "
-            + "binlog.000406, end_log_pos 906634781. See error log and/or "
-            + "performance_schema.replication_applier_status_by_worker table for more details about this failure "
-            + "or others, if any.";
-
     private static ReplicaChannel stoppedByCoordinator(String channelName) {
         BinlogCoordinates at = new BinlogCoordinates("binlog.000406", 906634000);
         return new ReplicaChannel(channelName, "10.0.0.12", 3306, "repl", 2, ThreadState.RUNNING,
                 ThreadState.STOPPED, at, at, new BinlogCoordinates("relay.000012", 4000), ReplicationError.NONE,
-                new ReplicationError(1062, COORDINATOR, ""), OptionalLong.empty(), false, "", "", 0, "");
+                new ReplicationError(1062, Statuses.MYSQL_COORDINATOR_STOP, ""), OptionalLong.empty(), false, "", "", 0, "");
     }
 
     @Test

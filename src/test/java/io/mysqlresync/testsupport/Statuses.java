@@ -20,6 +20,13 @@ public final class Statuses {
 
     public static final Instant NOW = Instant.parse("2016-05-17T09:00:00Z");
 
+    /** Last_SQL_Error of MySQL's multithreaded applier when a worker failed (MySQL bug #86641's text). */
+    public static final String MYSQL_COORDINATOR_STOP = "Coordinator stopped because there were error(s) in the "
+            + "worker(s). The most recent failure being: Worker 2 failed executing transaction "
+            + "'c7258e28-4c06-11e7-b189-0a26f8645d98:242101388' at source log binlog.000406, end_log_pos 906634781. "
+            + "See error log and/or performance_schema.replication_applier_status_by_worker table for more "
+            + "details about this failure or others, if any.";
+
     private Statuses() {
     }
 
