@@ -117,35 +117,54 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
         return false;
     }
 
+    /**
+     * A server's version cannot change under an open connection (an upgrade restarts it, which
+     * ends the connection), so it is asked once per connection: one status query fewer per node
+     * and poll, which at 1,000 nodes is most of what a poll costs (BENCHMARKS.md).
+     */
+    private final Map<Connection, ServerVersion> versions =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private ServerVersion version(Connection c, Statement st) throws SQLException {
+        ServerVersion known = versions.get(c);
+        if (known != null) {
+            return known;
+        }
+        try (ResultSet rs = st.executeQuery("SELECT @@version, @@version_comment")) {
+            rs.next();
+            ServerVersion version = ServerVersion.parse(rs.getString(1), rs.getString(2));
+            versions.put(c, version);
+            return version;
+        }
+    }
+
     NodeStatus readWith(Connection c, String node) throws SQLException {
         try (Statement st = c.createStatement()) {
-            ServerVersion version;
+            ServerVersion version = version(c, st);
             long serverId;
             boolean readOnly;
-            try (ResultSet rs = st.executeQuery("SELECT @@version, @@version_comment, @@server_id, @@read_only")) {
-                rs.next();
-                version = ServerVersion.parse(rs.getString(1), rs.getString(2));
-                serverId = rs.getLong(3);
-                readOnly = rs.getInt(4) != 0;
+            boolean gtidEnabled;
+            String gtidExecuted;
+            if (version.flavor() == Flavor.MARIADB) {
+                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_current_pos")) {
+                    rs.next();
+                    serverId = rs.getLong(1);
+                    readOnly = rs.getInt(2) != 0;
+                    gtidExecuted = nullToEmpty(rs.getString(3));
+                }
+                gtidEnabled = !gtidExecuted.isEmpty();
+            } else {
+                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed")) {
+                    rs.next();
+                    serverId = rs.getLong(1);
+                    readOnly = rs.getInt(2) != 0;
+                    gtidEnabled = "ON".equalsIgnoreCase(rs.getString(3));
+                    gtidExecuted = nullToEmpty(rs.getString(4)).replace("\n", "");
+                }
             }
             long uptime = 0;
             try (ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Uptime'")) {
                 if (rs.next()) uptime = rs.getLong(2);
-            }
-            boolean gtidEnabled;
-            String gtidExecuted;
-            if (version.flavor() == Flavor.MARIADB) {
-                try (ResultSet rs = st.executeQuery("SELECT @@gtid_current_pos")) {
-                    rs.next();
-                    gtidExecuted = nullToEmpty(rs.getString(1));
-                }
-                gtidEnabled = !gtidExecuted.isEmpty();
-            } else {
-                try (ResultSet rs = st.executeQuery("SELECT @@gtid_mode, @@gtid_executed")) {
-                    rs.next();
-                    gtidEnabled = "ON".equalsIgnoreCase(rs.getString(1));
-                    gtidExecuted = nullToEmpty(rs.getString(2)).replace("\n", "");
-                }
             }
             SqlDialect dialect = SqlDialect.of(version);
             List<BinlogFile> binlogs = new ArrayList<>();
