@@ -46,7 +46,8 @@ public final class StatusRowMapper {
                 flavor == Flavor.MARIADB ? nullToEmpty(usingGtid) : nullToEmpty(autoPosition),
                 nullToEmpty(get(row, StatusField.RETRIEVED_GTIDS, flavor)),
                 number(row, StatusField.SQL_DELAY, flavor, 0),
-                get(row, StatusField.SQL_THREAD_STATE, flavor));
+                get(row, StatusField.SQL_THREAD_STATE, flavor),
+                ReplicationError.NONE); // the worker's error is read separately, for MySQL only
     }
 
     private static String get(Map<String, String> row, StatusField field, Flavor flavor) {

@@ -54,18 +54,6 @@ public record ReplicaChannel(
         workerError = workerError == null ? ReplicationError.NONE : workerError;
     }
 
-    /** A channel as SHOW REPLICA STATUS shows it, without worker detail. */
-    public ReplicaChannel(String channelName, String sourceHost, int sourcePort, String sourceUser,
-                          long sourceServerId, ThreadState ioThread, ThreadState sqlThread,
-                          BinlogCoordinates received, BinlogCoordinates executed, BinlogCoordinates relayLog,
-                          ReplicationError ioError, ReplicationError sqlError, OptionalLong secondsBehindSource,
-                          boolean usesGtid, String gtidMode, String retrievedGtids, long sqlDelaySeconds,
-                          String sqlThreadState) {
-        this(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread, sqlThread, received,
-                executed, relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode, retrievedGtids,
-                sqlDelaySeconds, sqlThreadState, ReplicationError.NONE);
-    }
-
     /**
      * MySQL's multithreaded applier stops through its coordinator, whose message names the
      * worker and the transaction but not the failing statement or row; the worker's own error,

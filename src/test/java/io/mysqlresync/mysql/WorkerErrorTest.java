@@ -33,7 +33,8 @@ class WorkerErrorTest {
         BinlogCoordinates at = new BinlogCoordinates("binlog.000406", 906634000);
         return new ReplicaChannel(channelName, "10.0.0.12", 3306, "repl", 2, ThreadState.RUNNING,
                 ThreadState.STOPPED, at, at, new BinlogCoordinates("relay.000012", 4000), ReplicationError.NONE,
-                new ReplicationError(1062, Statuses.MYSQL_COORDINATOR_STOP, ""), OptionalLong.empty(), false, "", "", 0, "");
+                new ReplicationError(1062, Statuses.MYSQL_COORDINATOR_STOP, ""), OptionalLong.empty(), false, "", "", 0, "",
+                ReplicationError.NONE);
     }
 
     @Test

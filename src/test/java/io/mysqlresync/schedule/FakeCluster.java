@@ -104,7 +104,7 @@ final class FakeCluster implements ClusterReader {
                 n.io(), n.sql(), head, head, new BinlogCoordinates("relay-bin.000002", 555),
                 new ReplicationError(n.ioErrno(), n.ioError(), ""), ReplicationError.NONE,
                 n.lagSeconds() < 0 ? OptionalLong.empty() : OptionalLong.of(n.lagSeconds()),
-                false, "No", "", 0, "");
+                false, "No", "", 0, "", ReplicationError.NONE);
         long uptime = Duration.between(n.startedAt(), now).toSeconds();
         return new NodeStatus(name, now, null, MARIADB, name.equals("node1") ? 1 : 2, uptime, false, false, "",
                 List.of(new io.mysqlresync.replication.BinlogFile("mysql-bin.000001", 4000)), head, List.of(ch));

@@ -44,14 +44,14 @@ final class CrashedPair {
                 ReplicationError.NONE,
                 new ReplicationError(1594, "Relay log read failure: Could not parse relay log event entry. "
                         + "The possible reasons are: the master's binary log is corrupted", "250314 02:16:58"),
-                OptionalLong.empty(), false, "No", "", 0, "");
+                OptionalLong.empty(), false, "No", "", 0, "", ReplicationError.NONE);
         ReplicaChannel node2Channel = new ReplicaChannel("", "10.0.0.11", 3306, "repl", 1,
                 ThreadState.RUNNING, ThreadState.RUNNING,
                 new BinlogCoordinates("mysql-bin.000107", 5_500_000),
                 new BinlogCoordinates("mysql-bin.000107", 5_400_000),
                 new BinlogCoordinates("relay-bin.000031", 1_200_000),
                 ReplicationError.NONE, ReplicationError.NONE,
-                OptionalLong.of(42), false, "No", "", 0, "Reading event from the relay log");
+                OptionalLong.of(42), false, "No", "", 0, "Reading event from the relay log", ReplicationError.NONE);
         NodeStatus node1 = new NodeStatus("node1", READ_AT, null, v, 1, 95, false, true, "0-1-1200",
                 List.of(new BinlogFile("mysql-bin.000106", 1_073_741_824L), new BinlogFile("mysql-bin.000107", 5_600_000)),
                 new BinlogCoordinates("mysql-bin.000107", 5_600_000), List.of(node1Channel));
