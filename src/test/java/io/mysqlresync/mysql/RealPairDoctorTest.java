@@ -63,6 +63,25 @@ class RealPairDoctorTest {
         return diagnoser.diagnose(reader.read(CLUSTER));
     }
 
+    /**
+     * A poll asks the server id, read_only and GTID position in one SELECT; the version only once
+     * per connection. (The other status queries are SHOWs, counted elsewhere.)
+     */
+    @Test
+    void aKeptConnectionIsAskedItsVersionOnceAndOneSelectPerRead(LocalPair pair) throws Exception {
+        reader.read(CLUSTER); // opens the connections and asks the versions
+        long start = comSelect(pair);
+        long countingAlone = comSelect(pair) - start; // the counting query's own connection selects too
+        long before = comSelect(pair);
+        reader.read(CLUSTER);
+        reader.read(CLUSTER);
+        assertEquals(2, comSelect(pair) - before - countingAlone, "two reads of node1 over its kept connection");
+    }
+
+    private static long comSelect(LocalPair pair) throws Exception {
+        return Long.parseLong(pair.node1().query("SHOW GLOBAL STATUS LIKE 'Com_select'").get(0).get("Value"));
+    }
+
     private static List<FindingKind> kinds(Diagnosis d, String node) {
         return d.on(node).stream().map(Finding::kind).filter(k -> k != FindingKind.RECENTLY_RESTARTED).toList();
     }
