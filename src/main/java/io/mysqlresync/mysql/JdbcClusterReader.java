@@ -10,9 +10,14 @@ import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ReplicationError;
 import io.mysqlresync.replication.ServerVersion;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,9 +25,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +48,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcClusterReader.class);
+
     private final NodeConnections connections;
     private final ExecutorService pool;
     private final Clock clock;
+    /**
+     * A server's version cannot change under an open connection (an upgrade restarts it, which
+     * ends the connection), so it is asked once per connection: one status query fewer per node
+     * and poll (BENCHMARKS.md, "After, round 2").
+     */
+    private final Map<Connection, ServerVersion> versions = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Node names already logged about the missing performance_schema grant: once, not every poll. */
+    private static final Set<String> toldAboutWorkerGrant = ConcurrentHashMap.newKeySet();
 
     public JdbcClusterReader(NodeConnections connections, int threads, Clock clock) {
         this.connections = connections;
@@ -117,14 +136,6 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
         return false;
     }
 
-    /**
-     * A server's version cannot change under an open connection (an upgrade restarts it, which
-     * ends the connection), so it is asked once per connection: one status query fewer per node
-     * and poll, which at 1,000 nodes is most of what a poll costs (BENCHMARKS.md).
-     */
-    private final Map<Connection, ServerVersion> versions =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
     private ServerVersion version(Connection c, Statement st) throws SQLException {
         ServerVersion known = versions.get(c);
         if (known != null) {
@@ -199,8 +210,6 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
         }
     }
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcClusterReader.class);
-
     static final String WORKER_ERROR_QUERY = "SELECT WORKER_ID, LAST_ERROR_NUMBER, LAST_ERROR_MESSAGE, "
             + "LAST_ERROR_TIMESTAMP FROM performance_schema.replication_applier_status_by_worker "
             + "WHERE CHANNEL_NAME = ? AND LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP DESC LIMIT 1";
@@ -210,18 +219,20 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
      * grant on performance_schema (or with it disabled) the coordinator's error stands alone.
      */
     static ReplicaChannel withWorkerError(Connection c, String node, ReplicaChannel ch) {
-        try (java.sql.PreparedStatement ps = c.prepareStatement(WORKER_ERROR_QUERY)) {
+        try (PreparedStatement ps = c.prepareStatement(WORKER_ERROR_QUERY)) {
             ps.setString(1, ch.channelName());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     // The message starts "Worker <id> failed executing transaction ...".
-                    return ch.withWorkerError(new io.mysqlresync.replication.ReplicationError(rs.getInt(2),
+                    return ch.withWorkerError(new ReplicationError(rs.getInt(2),
                             rs.getString(3), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
-            log.info("{}: the applier worker's error could not be read ({}); grant SELECT on "
-                    + "performance_schema.replication_applier_status_by_worker to see it", node, e.getMessage());
+            if (toldAboutWorkerGrant.add(node)) {
+                log.info("{}: the applier worker's error could not be read ({}); grant SELECT on "
+                        + "performance_schema.replication_applier_status_by_worker to see it", node, e.getMessage());
+            }
         }
         return ch;
     }
