@@ -155,6 +155,8 @@ class RealPairDoctorTest {
         assertEquals(List.of(FindingKind.THREADS_STOPPED_BY_OPERATOR), kinds(d, "node2"));
         RecoveryPlan plan = new Planner().plan(d, "p-staletst", d.at());
         pair.startReplication(Node.NODE2);   // someone fixed it by hand meanwhile
+        // The IO thread shows Connecting for a moment after START SLAVE; the test is about Yes.
+        pair.awaitReplica(Node.NODE2, "the IO thread is running", r -> "Yes".equals(r.get("Slave_IO_Running")));
 
         List<String> ran = new ArrayList<>();
         ExecutionReport report = new PlanExecutor(reader, new JdbcStatementRunner(connections))
