@@ -34,9 +34,10 @@ public final class Settler {
         this.rechecks = rechecks;
     }
 
+    /** @param firstRead each node's row digests (see {@link PairSource#digests}) */
     public Outcome settle(TableShape table, Map<String, List<Row>> firstRead, CancelToken cancel) {
         Map<RowKey, Map<String, List<String>>> moving = differing(source.nodes(), firstRead);
-        List<RowDifference> drift = new ArrayList<>();
+        List<RowKey> drift = new ArrayList<>();
         String why = "they changed at every one of " + rechecks + " re-checks";
         for (int round = 0; round < rechecks && !moving.isEmpty(); round++) {
             cancel.throwIfCancelled();
@@ -45,7 +46,7 @@ public final class Settler {
                 why = "replication did not catch up to settle them: " + notCaughtUp.get();
                 break;
             }
-            Map<String, List<Row>> again = source.rows(table, List.copyOf(moving.keySet()));
+            Map<String, List<Row>> again = source.digests(table, List.copyOf(moving.keySet()));
             Map<RowKey, Map<String, List<String>>> now = snapshot(source.nodes(), again, moving.keySet());
             Map<RowKey, Map<String, List<String>>> stillMoving = new LinkedHashMap<>();
             for (Map.Entry<RowKey, Map<String, List<String>>> e : moving.entrySet()) {
@@ -54,14 +55,30 @@ public final class Settler {
                     continue;
                 }
                 if (current.equals(e.getValue())) {
-                    drift.add(new RowDifference(table.table(), table.keyColumns(), e.getKey(), table.columns(), current));
+                    drift.add(e.getKey());
                 } else {
                     stillMoving.put(e.getKey(), current);
                 }
             }
             moving = stillMoving;
         }
-        return new Outcome(drift, List.copyOf(moving.keySet()), moving.isEmpty() ? null : why);
+        return new Outcome(show(table, drift), List.copyOf(moving.keySet()), moving.isEmpty() ? null : why);
+    }
+
+    /** Every column of the drifted rows, read once they are known to be drift. */
+    private List<RowDifference> show(TableShape table, List<RowKey> drift) {
+        if (drift.isEmpty()) {
+            return List.of();
+        }
+        Map<RowKey, Map<String, List<String>>> full = snapshot(source.nodes(), source.rows(table, drift), drift);
+        List<RowDifference> out = new ArrayList<>();
+        for (RowKey k : drift) {
+            if (agree(full.get(k))) {
+                continue; // repaired between the last check and now: nothing to show
+            }
+            out.add(new RowDifference(table.table(), table.keyColumns(), k, table.columns(), full.get(k)));
+        }
+        return out;
     }
 
     /** Per differing key, each node's values (null: absent), in the first node's key order then the rest. */

@@ -85,7 +85,7 @@ public final class TableVerifier {
         Settler settler = new Settler(source, options.rechecks());
         if (!keysFirst.isEmpty() && table.keyed()) {
             checkpoint(cancel);
-            f.add(settler.settle(table, source.rows(table, keysFirst), cancel));
+            f.add(settler.settle(table, source.digests(table, keysFirst), cancel));
             f.notes.add(keysFirst.size() + " row(s) named by the loss ledger checked first");
         }
         if (keysOnly) {
@@ -127,7 +127,7 @@ public final class TableVerifier {
             return;
         }
         checkpoint(cancel);
-        f.add(settler.settle(table, source.rows(table, chunk), cancel));
+        f.add(settler.settle(table, source.digests(table, chunk), cancel));
     }
 
     /** A keyless table: the same settling, on the whole table's count and checksum instead of rows. */

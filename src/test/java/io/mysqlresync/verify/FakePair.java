@@ -110,12 +110,23 @@ final class FakePair implements PairSource {
     }
 
     @Override
-    public Map<String, List<Row>> rows(TableShape table, Chunk chunk) {
+    public Map<String, List<Row>> digests(TableShape table, Chunk chunk) {
         Map<String, List<Row>> out = new LinkedHashMap<>();
         for (String n : nodes()) {
-            out.put(n, range(n, chunk).entrySet().stream().map(FakePair::row).toList());
+            out.put(n, range(n, chunk).entrySet().stream().map(FakePair::row).map(FakePair::digest).toList());
         }
         return out;
+    }
+
+    @Override
+    public Map<String, List<Row>> digests(TableShape table, Collection<RowKey> keys) {
+        Map<String, List<Row>> out = new LinkedHashMap<>();
+        rows(table, keys).forEach((n, rows) -> out.put(n, rows.stream().map(FakePair::digest).toList()));
+        return out;
+    }
+
+    private static Row digest(Row r) {
+        return new Row(r.key(), List.of(Integer.toHexString(r.values().hashCode())));
     }
 
     @Override
