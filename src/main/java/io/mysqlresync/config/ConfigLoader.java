@@ -62,16 +62,17 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException("the configuration must be a YAML mapping with at least 'clusters'");
         }
-        allowOnly(root, "", "slack", "approvals", "monitor", "state", "clusters");
+        allowOnly(root, "", "slack", "approvals", "monitor", "state", "clusters", "verify");
         SlackSettings slack = slack(root.path("slack"));
         ApprovalSettings approvals = approvals(root.path("approvals"));
         MonitorSettings monitor = monitor(root.path("monitor"));
         StateSettings state = state(root.path("state"));
         List<ClusterConfig> clusters = clusters(root.path("clusters"));
+        VerifySettings verify = verify(root.path("verify"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(slack, approvals, monitor, state, clusters);
+        return new AppConfig(slack, approvals, monitor, state, clusters, verify);
     }
 
     private SlackSettings slack(JsonNode n) {
@@ -135,6 +136,16 @@ public final class ConfigLoader {
         int checks = integer(n, "monitor.inSyncChecks", "inSyncChecks", 3, 1, 100);
         Duration stalled = duration(n, "monitor.stalledAfter", "stalledAfter", Duration.ofMinutes(5));
         return new MonitorSettings(poll, lag, restart, progress, checks, stalled);
+    }
+
+    private VerifySettings verify(JsonNode n) {
+        allowOnly(n, "verify", "include", "exclude", "chunkTime", "queryTimeout", "maxLag", "maxThreadsRunning");
+        VerifySettings d = VerifySettings.defaults();
+        return new VerifySettings(stringList(n, "verify.include", "include"), stringList(n, "verify.exclude", "exclude"),
+                duration(n, "verify.chunkTime", "chunkTime", d.chunkTime()),
+                duration(n, "verify.queryTimeout", "queryTimeout", d.queryTimeout()),
+                duration(n, "verify.maxLag", "maxLag", d.maxLag()),
+                integer(n, "verify.maxThreadsRunning", "maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
     }
 
     private StateSettings state(JsonNode n) {

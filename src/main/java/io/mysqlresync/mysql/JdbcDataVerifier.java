@@ -81,7 +81,7 @@ public final class JdbcDataVerifier implements DataVerifier {
             List<VerifyCatalog> catalogs = new ArrayList<>();
             for (VerifySession s : sessions) {
                 try {
-                    catalogs.add(VerifyCatalog.read(s, options.excludedSchemas()));
+                    catalogs.add(VerifyCatalog.read(s, excludedSchemas()));
                 } catch (VerifyException e) {
                     return nothingCompared(cluster, cfg, started, e.getMessage());
                 }
@@ -110,6 +110,7 @@ public final class JdbcDataVerifier implements DataVerifier {
         Set<TableRef> selected = new TreeSet<>();
         if (request.tables().isEmpty()) {
             selected.addAll(everywhere);
+            selected.removeIf(t -> options.excluded().contains(t.toString()));
         }
         for (String filter : request.tables()) {
             List<TableRef> matched = VerifyCatalog.match(filter, everywhere);
@@ -120,9 +121,9 @@ public final class JdbcDataVerifier implements DataVerifier {
             int dot = filter.indexOf('.');
             String schema = dot < 0 ? filter : filter.substring(0, dot);
             VerifyCatalog first = catalogs.get(0);
-            if (options.excludedSchemas().contains(schema)) {
+            if (excludedSchemas().contains(schema)) {
                 throw new IllegalArgumentException("'" + schema + "' is not compared: it is a system schema or the"
-                        + " bot's own state (excluded: " + String.join(", ", options.excludedSchemas()) + ")");
+                        + " bot's own state (excluded: " + String.join(", ", excludedSchemas()) + ")");
             }
             if (!first.wouldShowSchema(schema)) {
                 // fall through: hidden, not known to be absent
@@ -165,6 +166,10 @@ public final class JdbcDataVerifier implements DataVerifier {
             }
             compare.put(onNodes.get(0).shape(), onNodes.get(0));
         }
+    }
+
+    private List<String> excludedSchemas() {
+        return options.excluded().stream().filter(x -> !x.contains(".")).toList();
     }
 
     private static VerificationResult nothingCompared(String cluster, ClusterConfig cfg, Instant started, String why) {

@@ -14,17 +14,18 @@ import java.util.List;
  * @param timeout          the whole verification; tables not done by then are inconclusive
  * @param maxLag           pause while any node is further behind its source than this (--max-lag)
  * @param maxThreadsRunning pause while any node runs more threads than this (--max-load Threads_running)
- * @param excludedSchemas  never compared (system schemas and the bot's own state schema)
+ * @param excluded         never compared: "schema" (the system schemas, the bot's own state schema) or
+ *                         "schema.table"; a table the request names explicitly is compared anyway
  */
 public record VerifyOptions(Duration chunkTime, long initialChunkRows, int rechecks, Duration catchUpTimeout,
                             Duration queryTimeout, Duration timeout, Duration maxLag, int maxThreadsRunning,
-                            List<String> excludedSchemas) {
+                            List<String> excluded) {
 
     public static final List<String> SYSTEM_SCHEMAS =
             List.of("mysql", "sys", "information_schema", "performance_schema");
 
     public VerifyOptions {
-        excludedSchemas = List.copyOf(excludedSchemas);
+        excluded = List.copyOf(excluded);
     }
 
     public static VerifyOptions defaults() {
@@ -34,16 +35,16 @@ public record VerifyOptions(Duration chunkTime, long initialChunkRows, int reche
 
     public VerifyOptions withTimeout(Duration t) {
         return new VerifyOptions(chunkTime, initialChunkRows, rechecks, catchUpTimeout, queryTimeout, t, maxLag,
-                maxThreadsRunning, excludedSchemas);
+                maxThreadsRunning, excluded);
     }
 
     public VerifyOptions withQueryTimeout(Duration t) {
         return new VerifyOptions(chunkTime, initialChunkRows, rechecks, catchUpTimeout, t, timeout, maxLag,
-                maxThreadsRunning, excludedSchemas);
+                maxThreadsRunning, excluded);
     }
 
     public VerifyOptions withChunkTime(Duration t, long initialRows) {
         return new VerifyOptions(t, initialRows, rechecks, catchUpTimeout, queryTimeout, timeout, maxLag,
-                maxThreadsRunning, excludedSchemas);
+                maxThreadsRunning, excluded);
     }
 }
