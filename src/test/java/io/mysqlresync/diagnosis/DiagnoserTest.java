@@ -148,7 +148,7 @@ class DiagnoserTest {
 
         Finding f = d.on("node1").get(0);
         assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
-        String quoted = evidence(f, Diagnoser.WORKER_ERROR_EVIDENCE);
+        String quoted = evidence(f, ThreadError.WORKER_ERROR_EVIDENCE);
         assertTrue(quoted.startsWith("1032: Worker 2 failed"), quoted);
         assertTrue(quoted.contains("table shop.orders"), quoted);
         assertTrue(evidence(f, "Last_SQL_Error").startsWith("Coordinator stopped"), "the coordinator's text stays");
@@ -161,7 +161,7 @@ class DiagnoserTest {
 
         Finding f = d.on("node1").get(0);
         assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
-        assertTrue(f.evidence().stream().noneMatch(e -> e.field().equals(Diagnoser.WORKER_ERROR_EVIDENCE)));
+        assertTrue(f.evidence().stream().noneMatch(e -> e.field().equals(ThreadError.WORKER_ERROR_EVIDENCE)));
     }
 
     @Test
