@@ -208,6 +208,18 @@ class DiagnoserTest {
     }
 
     @Test
+    void aSourceRefusingItsBinlogForAnUnknownReasonIsQuotedNotTakenForALoginProblem() {
+        // Rules ask in order: a 1236 no binlog rule recognises stops at UnknownError, even when its
+        // text happens to contain words the login and connection rules look for.
+        Diagnosis d = diagnoser.diagnose(withNode2(node2("Slave_IO_Running: No", "Slave_SQL_Running: Yes",
+                "Last_IO_Errno: 1236",
+                "Last_IO_Error: Got fatal error 1236 from master when reading data from binary log: 'access denied while error connecting to the binlog dump'")));
+        Finding f = d.on("node2").get(0);
+        assertEquals(FindingKind.UNKNOWN_ERROR, f.kind());
+        assertEquals("node2's IO thread stopped with error 1236", f.summary());
+    }
+
+    @Test
     void unknownErrorsAreReportedVerbatimNotGuessed() {
         Diagnosis d = diagnoser.diagnose(withNode2(node2("Slave_IO_Running: Yes", "Slave_SQL_Running: No",
                 "Last_SQL_Errno: 1146", "Last_SQL_Error: Error executing row event: 'Table 'demo.gone' doesn't exist'")));
