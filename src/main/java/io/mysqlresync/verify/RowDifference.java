@@ -15,6 +15,8 @@ public record RowDifference(TableRef table, List<String> keyColumns, RowKey key,
                             Map<String, List<String>> valuesByNode) {
 
     public static final int MAX_VALUE_CHARS = 120;
+    private static final java.util.regex.Pattern CUT =
+            java.util.regex.Pattern.compile("(?s).{" + MAX_VALUE_CHARS + "}…\\(\\d+ chars\\)");
 
     public RowDifference {
         keyColumns = List.copyOf(keyColumns);
@@ -53,7 +55,8 @@ public record RowDifference(TableRef table, List<String> keyColumns, RowKey key,
     }
 
     static String truncate(String value) {
-        if (value == null || value.length() <= MAX_VALUE_CHARS) {
+        // Idempotent: a value read back from the state database was cut already.
+        if (value == null || value.length() <= MAX_VALUE_CHARS || CUT.matcher(value).matches()) {
             return value;
         }
         return value.substring(0, MAX_VALUE_CHARS) + "…(" + value.length() + " chars)";
