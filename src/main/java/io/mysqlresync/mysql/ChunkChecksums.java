@@ -88,9 +88,9 @@ final class ChunkChecksums {
     }
 
     /** The key of the {@code rows}-th row after {@code after}: the next chunk's upper bound (keyset pagination). */
-    static Query boundary(CatalogTable t, RowKey after, long rows) {
+    static Query boundary(CatalogTable t, RowKey after, RowKey upTo, long rows) {
         List<KeyParam> params = new ArrayList<>();
-        String where = after == null ? "" : " WHERE " + greaterThan(t, after, params);
+        String where = range(t, new Chunk(0, after, upTo), params);
         return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t)
                 + " LIMIT 1 OFFSET " + (rows - 1), params);
     }

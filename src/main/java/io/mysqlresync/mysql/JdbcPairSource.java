@@ -64,9 +64,9 @@ final class JdbcPairSource implements PairSource {
     }
 
     @Override
-    public Optional<RowKey> boundary(TableShape shape, RowKey after, long rows) {
+    public Optional<RowKey> boundary(TableShape shape, RowKey after, RowKey upTo, long rows) {
         CatalogTable t = table(shape);
-        ChunkChecksums.Query q = ChunkChecksums.boundary(t, after, rows);
+        ChunkChecksums.Query q = ChunkChecksums.boundary(t, after, upTo, rows);
         List<List<String>> found = granted(shape, () -> sessions.get(0).query(q.sql(), q.params(),
                 types(t, shape.keyColumns()), "reading chunk boundaries of " + shape.table()));
         return found.isEmpty() ? Optional.empty() : Optional.of(new RowKey(found.get(0)));

@@ -16,9 +16,10 @@ public interface PairSource {
 
     /**
      * On the first node: the key of the {@code rows}-th row after {@code after} (null: from the
-     * start), or empty when fewer rows remain. Chunk ranges come from one node and apply to both.
+     * start) and at most {@code upTo} (null: to the end), or empty when fewer rows remain.
+     * Chunk ranges come from one node and apply to both.
      */
-    Optional<RowKey> boundary(TableShape table, RowKey after, long rows);
+    Optional<RowKey> boundary(TableShape table, RowKey after, RowKey upTo, long rows);
 
     Map<String, ChunkChecksum> checksums(TableShape table, Chunk chunk);
 

@@ -11,21 +11,29 @@ import java.util.function.LongSupplier;
 
 /**
  * Compares one table chunk by chunk: checksum each chunk on both nodes; a chunk that differs is
- * narrowed to its rows' digests and settled ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
+ * narrowed by bisection to small ranges whose rows' digests are compared and settled ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
  * into an inconclusive verdict.
  */
 public final class TableVerifier {
+
+    /** A differing range of at most this many rows is compared row by row. */
+    static final long NARROW_ROWS = 5000;
+    static final int SPLIT = 16;
 
     private final PairSource source;
     private final VerifyOptions options;
     private final LongSupplier nanoClock;
     private final long deadlineNanos;
+    /** Where the last table's chunks ended up: the next starts there, not small again (pt-table-checksum does the same). */
+    private long chunkRows;
+    private long lastLoadCheck;
 
     public TableVerifier(PairSource source, VerifyOptions options, LongSupplier nanoClock, long deadlineNanos) {
         this.source = source;
         this.options = options;
         this.nanoClock = nanoClock;
         this.deadlineNanos = deadlineNanos;
+        this.chunkRows = options.initialChunkRows();
     }
 
     /** Partial findings, kept when the table ends inconclusive half-way. */
@@ -37,6 +45,7 @@ public final class TableVerifier {
         boolean keylessDiffers;
         long rows;
         int chunks;
+        int narrowed;
 
         void add(Settler.Outcome o) {
             for (RowDifference d : o.drift()) {
@@ -81,13 +90,20 @@ public final class TableVerifier {
 
     private void compare(TableShape table, List<RowKey> keysFirst, boolean keysOnly, CancelToken cancel,
                          LongConsumer rowsDone, Findings f) {
+        checkpoint(cancel);
         Settler settler = new Settler(source, options.rechecks());
         if (!keysFirst.isEmpty() && table.keyed()) {
             checkpoint(cancel);
             f.add(settler.settle(table, source.digests(table, keysFirst), cancel));
-            f.notes.add(keysFirst.size() + " row(s) named by the loss ledger checked first");
+            f.notes.add(keysOnly ? "only the " + keysFirst.size() + " row(s) named by the loss ledger were compared"
+                    : keysFirst.size() + " row(s) named by the loss ledger checked first");
         }
         if (keysOnly) {
+            if (!table.keyed() && !keysFirst.isEmpty()) {
+                throw new VerifyException(InconclusiveReason.ERROR, "the loss ledger names rows, but the table has no"
+                        + " key to find them by: compare it whole instead");
+            }
+            f.rows = keysFirst.size();
             return;
         }
         if (!table.keyed()) {
@@ -96,24 +112,29 @@ public final class TableVerifier {
             compareWhole(table, cancel, rowsDone, f);
             return;
         }
-        ChunkSizer sizer = new ChunkSizer(options.chunkTime(), options.initialChunkRows(), 100, 2_000_000);
+        ChunkSizer sizer = new ChunkSizer(options.chunkTime(), chunkRows, 100, 2_000_000);
         RowKey after = null;
         for (int index = 0; ; index++) {
             checkpoint(cancel);
             throttle(cancel);
-            RowKey upTo = source.boundary(table, after, sizer.size()).orElse(null);
+            RowKey upTo = source.boundary(table, after, null, sizer.size()).orElse(null);
             Chunk chunk = new Chunk(index, after, upTo);
             long t0 = nanoClock.getAsLong();
             Map<String, ChunkChecksum> sums = source.checksums(table, chunk);
             long rows = sums.get(source.nodes().get(0)).rows();
             sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
             if (!agree(sums)) {
-                settleChunk(table, chunk, settler, cancel, f);
+                f.narrowed++;
+                settleChunk(table, chunk, rows(sums), settler, cancel, f);
             }
             f.rows += rows;
             f.chunks++;
             rowsDone.accept(rows);
             if (chunk.isLast()) {
+                chunkRows = sizer.size();
+                if (f.narrowed > 0) {
+                    f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
+                }
                 return;
             }
             after = upTo;
@@ -121,13 +142,43 @@ public final class TableVerifier {
     }
 
     /**
-     * Straight to the rows' digests: under writes on both masters a second checksum after a
-     * catch-up mostly differs again (new writes), and costs as much as the digests. The settle
-     * rounds catch up before each re-read anyway.
+     * Narrows a differing range by bisection: split into {@link #SPLIT} parts checksummed again
+     * on the servers, down to ranges of at most {@link #NARROW_ROWS}, whose rows' digests are
+     * then compared and settled. Under writes most big chunks differ by a write or two in
+     * flight; reading all their rows into the bot would cost far more than a second checksum.
+     * A part that agrees now is settled: the parts are a fresh comparison of the whole range.
      */
-    private void settleChunk(TableShape table, Chunk chunk, Settler settler, CancelToken cancel, Findings f) {
+    private void settleChunk(TableShape table, Chunk chunk, long rows, Settler settler, CancelToken cancel, Findings f) {
         checkpoint(cancel);
-        f.add(settler.settle(table, source.digests(table, chunk), cancel));
+        if (rows <= NARROW_ROWS) {
+            f.add(settler.settle(table, source.digests(table, chunk), cancel));
+            return;
+        }
+        long part = Math.max(NARROW_ROWS / 4, (rows + SPLIT - 1) / SPLIT);
+        RowKey after = chunk.after();
+        for (int i = 0; ; i++) {
+            checkpoint(cancel);
+            RowKey upTo = source.boundary(table, after, chunk.upTo(), part).orElse(null);
+            Chunk sub = new Chunk(chunk.index(), after, upTo == null ? chunk.upTo() : upTo);
+            Map<String, ChunkChecksum> sums = source.checksums(table, sub);
+            if (!agree(sums)) {
+                long n = rows(sums);
+                // A part as big as the whole (rows piling in at an open end) cannot shrink: read its rows.
+                if (n >= rows) {
+                    f.add(settler.settle(table, source.digests(table, sub), cancel));
+                } else {
+                    settleChunk(table, sub, n, settler, cancel, f);
+                }
+            }
+            if (upTo == null) {
+                return;
+            }
+            after = upTo;
+        }
+    }
+
+    private static long rows(Map<String, ChunkChecksum> sums) {
+        return sums.values().stream().mapToLong(ChunkChecksum::rows).max().orElse(0);
     }
 
     /** A keyless table: the same settling, on the whole table's count and checksum instead of rows. */
@@ -166,8 +217,15 @@ public final class TableVerifier {
     }
 
     private void throttle(CancelToken cancel) {
+        checkpoint(cancel);
+        // Lag and Threads_running move over seconds: sampling them before every chunk would add
+        // four queries to each.
+        if (lastLoadCheck != 0 && nanoClock.getAsLong() - lastLoadCheck < 1_000_000_000L) {
+            return;
+        }
         while (true) {
             checkpoint(cancel);
+            lastLoadCheck = nanoClock.getAsLong();
             String why = source.load().tooHigh(options.maxLag(), options.maxThreadsRunning());
             if (why == null) {
                 return;

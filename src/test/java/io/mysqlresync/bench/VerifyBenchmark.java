@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * same write load on both masters and the same planted drift: wall time, the load each adds
  * (replication lag, Threads_running, sampled every 100 ms), the bot's memory, and what each found.
  *
- * <pre>java -cp "$CP" io.mysqlresync.bench.VerifyBenchmark [orders=430000] [runs=2]</pre>
+ * <pre>java -cp "$CP" io.mysqlresync.bench.VerifyBenchmark [orders=430000] [runs=2] [--no-wait]</pre>
  * {@code orders} sizes {@link ShopSchema}: about 2.33 rows per order over its four tables, so
  * 430,000 orders is about a million rows. Needs pt-table-checksum on the PATH (Debian: percona-toolkit).
  */
@@ -126,7 +126,9 @@ public final class VerifyBenchmark {
             }
             System.out.printf(Locale.ROOT, "# seeded %,d rows in %.0f s%n", rows, (System.nanoTime() - t0) / 1e9);
             preparePt(pair);
-            Bench.awaitQuietMachine(1.5, Duration.ofMinutes(2));
+            if (!List.of(args).contains("--no-wait")) {
+                Bench.awaitQuietMachine(1.5, Duration.ofMinutes(2));
+            }
             try (ShopLoad load = new ShopLoad(pair, orders)) {
                 try (Sampler idle = new Sampler(pair)) {
                     Thread.sleep(5000);

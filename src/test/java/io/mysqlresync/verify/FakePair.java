@@ -29,6 +29,8 @@ final class FakePair implements PairSource {
     String catchUpFails;
     int catchUps;
     int highLoadSamples;
+    /** The most rows one node sent in one digests call: what bisection keeps small. */
+    int largestDigestRead;
     long nanos;
 
     FakePair() {
@@ -78,10 +80,17 @@ final class FakePair implements PairSource {
     }
 
     @Override
-    public Optional<RowKey> boundary(TableShape table, RowKey after, long rows) {
+    public Optional<RowKey> boundary(TableShape table, RowKey after, RowKey upTo, long rows) {
         chunkSizes.add(rows);
         TreeMap<Long, String> d = data.get("node1");
         var tail = after == null ? d : d.tailMap(Long.parseLong(after.values().get(0)), false);
+        if (upTo != null) {
+            long to = Long.parseLong(upTo.values().get(0));
+            if (after != null && Long.parseLong(after.values().get(0)) >= to) {
+                return Optional.empty(); // an empty range, as in SQL
+            }
+            tail = tail.headMap(to, true);
+        }
         int i = 0;
         for (Long id : tail.keySet()) {
             if (++i == rows) {
@@ -114,6 +123,7 @@ final class FakePair implements PairSource {
         Map<String, List<Row>> out = new LinkedHashMap<>();
         for (String n : nodes()) {
             out.put(n, range(n, chunk).entrySet().stream().map(FakePair::row).map(FakePair::digest).toList());
+            largestDigestRead = Math.max(largestDigestRead, out.get(n).size());
         }
         return out;
     }

@@ -67,6 +67,17 @@ class SettleTest {
     }
 
     @Test
+    void aBigChunkThatDiffersIsBisected_soOnlySmallRangesAreReadRowByRow() {
+        FakePair pair = new FakePair().withRows(400_000);
+        pair.plant("node2", 123_456, "drift");
+        pair.write("node1", 300_001, "in flight");
+        VerificationResult r = verify(pair, FakePair.ITEMS, Map.of(), false, CancelToken.none(),
+                options.withChunkTime(Duration.ofSeconds(1), 200_000));
+        assertEquals(List.of("123456"), keys(r), r.tables().get(0).summary());
+        assertTrue(pair.largestDigestRead <= TableVerifier.NARROW_ROWS, "read " + pair.largestDigestRead + " rows at once");
+    }
+
+    @Test
     void givenOneRowWrittenOnBothMastersAtOnce_theSwappedValuesAreFound() {
         FakePair pair = new FakePair().withRows(1000);
         // Each master applied the other's write over its own: the values swap and stay swapped.
@@ -158,6 +169,13 @@ class SettleTest {
 
         VerificationResult only = verify(pair, FakePair.ITEMS, ledger, true, CancelToken.none(), options);
         assertEquals(List.of("547"), keys(only));
+        assertEquals(3, only.rowsCompared());
+        assertTrue(only.tables().get(0).notes().get(0).startsWith("only the 3 row(s)"), only.tables().get(0).notes().toString());
+        VerificationResult unnamed = new Verification(pair, options, () -> pair.nanos).run("shop", Instant.EPOCH,
+                List.of(FakePair.ITEMS, FakePair.LOG), List.of(), ledger, true, List.of(), ProgressListener.NONE,
+                CancelToken.none());
+        assertEquals(List.of(FakePair.ITEMS.table()), unnamed.tables().stream().map(TableResult::table).toList(),
+                "a table the ledger names nothing in is not compared, so not called identical");
 
         VerificationResult full = verify(pair, FakePair.ITEMS, ledger, false, CancelToken.none(), options);
         assertEquals(List.of("4000", "547"), keys(full), "found once each, though 547 is seen twice");
