@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param include           "schema" or "schema.table" compared when the command names none; empty: every replicated table
  * @param exclude           never compared, on top of mysql, sys, information_schema, performance_schema and the state schema
- * @param chunkTime         time target per chunk checksum (pt-table-checksum: 0.5 s)
+ * @param chunkTime         time target per chunk checksum (pt-table-checksum: 0.5 s; see VerifyOptions)
  * @param queryTimeout      per statement on a node
  * @param maxLag            pause while a node is further behind than this
  * @param maxThreadsRunning pause while a node runs more threads than this
@@ -22,7 +22,7 @@ public record VerifySettings(List<String> include, List<String> exclude, Duratio
     }
 
     public static VerifySettings defaults() {
-        return new VerifySettings(List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30),
+        return new VerifySettings(List.of(), List.of(), Duration.ofMillis(100), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), 50);
     }
 }

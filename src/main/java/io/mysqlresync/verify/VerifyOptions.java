@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * How hard and how long to look.
  *
- * @param chunkTime        time target per chunk checksum; pt-table-checksum's --chunk-time is 0.5 s
+ * @param chunkTime        time target per chunk checksum. pt-table-checksum's --chunk-time is 0.5 s; 0.1 s
+ *                         here, because under writes on both masters a bigger chunk more often holds a
+ *                         write in flight and must be narrowed (1 M rows: 0.1 s took half the time of
+ *                         0.5 s, BENCHMARKS.md)
  * @param initialChunkRows rows in the first chunk of a table, before any timing is known
  * @param rechecks         times a differing row is re-read after a catch-up before it is called unsettled
  * @param catchUpTimeout   how long one node may take to apply the other's position
@@ -29,7 +32,7 @@ public record VerifyOptions(Duration chunkTime, long initialChunkRows, int reche
     }
 
     public static VerifyOptions defaults() {
-        return new VerifyOptions(Duration.ofMillis(500), 1000, 5, Duration.ofSeconds(10), Duration.ofSeconds(30),
+        return new VerifyOptions(Duration.ofMillis(100), 1000, 5, Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofHours(6), Duration.ofSeconds(10), 50, SYSTEM_SCHEMAS);
     }
 

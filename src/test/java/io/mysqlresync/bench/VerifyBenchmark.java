@@ -112,10 +112,19 @@ public final class VerifyBenchmark {
         }
     }
 
+    /** --chunk-ms=N: the chunk time target, to compare targets under load (default: the shipped default). */
+    private static long chunkMs = VerifyOptions.defaults().chunkTime().toMillis();
+
     public static void main(String[] args) throws Exception {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 430_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Bench.header("Drift verification: verify against pt-table-checksum, " + orders + " orders");
+        for (String a : args) {
+            if (a.startsWith("--chunk-ms=")) {
+                chunkMs = Long.parseLong(a.substring("--chunk-ms=".length()));
+            }
+        }
+        Bench.header("Drift verification: verify against pt-table-checksum, " + orders + " orders, verify chunk time "
+                + chunkMs + " ms");
         try (LocalPair pair = LocalPair.start()) {
             long t0 = System.nanoTime();
             ShopSchema.create(pair, orders);
@@ -164,7 +173,7 @@ public final class VerifyBenchmark {
                             drift.keys().size(), found.size(), missed.size(), extra.size(), r.verdict(), vLoad,
                             heapBefore, vmHwm());
                     for (TableResult t : r.tables()) {
-                        System.out.println("#   " + t.summary());
+                        System.out.println("#   " + t.summary() + " " + t.notes());
                     }
 
                     long p0 = System.nanoTime();
@@ -189,7 +198,7 @@ public final class VerifyBenchmark {
                                     + " tables with planted rows %s, tables it flagged %s (differing chunks %s),"
                                     + " missed tables %s, flagged without drift %s; %s%n", run, pSeconds, pt.exit(), pWrites,
                             plantedTables, ptFlagged, pt.diffs(), ptMissed, ptFalse, pLoad);
-                    pt.output().lines().forEach(l -> System.out.println("#   " + l));
+                    pt.output().lines().forEach(l -> System.out.println("#   pt: " + l));
                     drift.heal();
                 }
                 if (load.endedBy(Node.NODE1) != null || load.endedBy(Node.NODE2) != null) {
@@ -203,7 +212,9 @@ public final class VerifyBenchmark {
     private static VerificationResult verify(LocalPair pair) {
         ClusterConfig cluster = SandboxCluster.of("shop", pair);
         try (NodeConnections connections = new NodeConnections(List.of(cluster))) {
-            return new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC())
+            VerifyOptions d = VerifyOptions.defaults();
+            return new JdbcDataVerifier(connections, d.withChunkTime(Duration.ofMillis(chunkMs), d.initialChunkRows()),
+                    Clock.systemUTC())
                     .verify("shop", VerifyRequest.of(List.of("shop")), p -> { }, CancelToken.none());
         }
     }

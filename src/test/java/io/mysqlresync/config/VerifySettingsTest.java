@@ -27,7 +27,7 @@ class VerifySettingsTest {
     @Test
     void withoutAVerifySectionTheDefaultsApply() {
         assertEquals(VerifySettings.defaults(), parse(CLUSTERS).verify());
-        assertEquals(Duration.ofMillis(500), VerifySettings.defaults().chunkTime());
+        assertEquals(Duration.ofMillis(100), VerifySettings.defaults().chunkTime());
     }
 
     @Test
