@@ -72,8 +72,8 @@ final class AuditCommand {
         report.unreadable().forEach((node, why) -> sb.append("\n").append(node).append(": not audited: ").append(why)
                 .append('\n'));
         for (SettingFinding f : problems) {
-            sb.append('\n').append(String.format("%-6s %s: %s = %s, recommended %s%n", f.safety(), f.node(),
-                    f.setting(), f.current(), f.recommended()));
+            sb.append('\n').append(String.format("%-6s %s: %s, recommended %s%n", f.safety(), f.node(), value(f),
+                    f.recommended()));
             sb.append("       ").append(f.why()).append('\n');
             Fix fix = f.fix();
             fix.sql().forEach(s -> sb.append("       ").append(s).append(";\n"));
@@ -90,9 +90,13 @@ final class AuditCommand {
         List<SettingFinding> fine = report.findings().stream().filter(f -> !f.isProblem()).toList();
         if (!fine.isEmpty()) {
             sb.append("\nFine:\n");
-            fine.forEach(f -> sb.append("  ").append(f.node()).append(": ").append(f.setting()).append(" = ")
-                    .append(f.current()).append('\n'));
+            fine.forEach(f -> sb.append("  ").append(f.node()).append(": ").append(value(f)).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** "sync_binlog = 0"; items over several variables already name each one ("x=1, y=2"). */
+    private static String value(SettingFinding f) {
+        return f.current().contains("=") ? f.current() : f.setting() + " = " + f.current();
     }
 }
