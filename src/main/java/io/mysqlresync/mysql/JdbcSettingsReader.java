@@ -33,10 +33,7 @@ public final class JdbcSettingsReader {
     /** @param names the variable (and status) names to read, e.g. {@code Auditor.variables()} */
     public JdbcSettingsReader(NodeConnections connections, List<String> names) {
         this.connections = connections;
-        List<String> all = new ArrayList<>(names);
-        all.add("version");
-        all.add("version_comment");
-        this.names = List.copyOf(all);
+        this.names = List.copyOf(names);
     }
 
     public ClusterSettings read(String cluster) {
@@ -56,7 +53,10 @@ public final class JdbcSettingsReader {
         return new ClusterSettings(nodes, unreadable);
     }
 
-    static NodeSettings read(Connection c, String node, List<String> names) throws SQLException {
+    static NodeSettings read(Connection c, String node, List<String> wanted) throws SQLException {
+        List<String> names = new ArrayList<>(wanted);
+        names.add("version");
+        names.add("version_comment");
         Map<String, String> values = new LinkedHashMap<>();
         // Status first, so a variable of the same name wins; status carries what only it knows
         // (MariaDB's Slave_heartbeat_period).
