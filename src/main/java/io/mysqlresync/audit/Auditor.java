@@ -11,7 +11,7 @@ public final class Auditor {
     private final AuditPolicy policy;
 
     public Auditor() {
-        this(Rules.ALL, AuditPolicy.DEFAULT);
+        this(SettingRules.ALL, AuditPolicy.DEFAULT);
     }
 
     public Auditor(List<SettingRule> rules, AuditPolicy policy) {
@@ -21,7 +21,7 @@ public final class Auditor {
 
     /** The variables an adapter must read from each node for these rules. */
     public List<String> variables() {
-        return List.copyOf(Rules.variables(rules));
+        return List.copyOf(SettingRules.variables(rules));
     }
 
     public AuditReport audit(String cluster, List<NodeSettings> nodes, Map<String, String> unreadable) {

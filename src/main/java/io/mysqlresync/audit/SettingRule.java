@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * One crash-safety check of one setting (or a few that only make sense together). A new check is
- * one class implementing this and one line in {@link Rules#ALL}; the adapter reads whatever
+ * one class implementing this and one line in {@link SettingRules#ALL}; the adapter reads whatever
  * {@link #variables()} the registered rules name.
  */
 public interface SettingRule {

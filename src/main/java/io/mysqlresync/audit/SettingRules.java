@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Every registered check, in the order a report lists them: what a crash loses first. */
-public final class Rules {
+public final class SettingRules {
 
     public static final List<SettingRule> ALL = List.of(
             new SyncBinlog(),
@@ -24,7 +24,7 @@ public final class Rules {
             new ParallelApplierOrder(),
             new SemiSync());
 
-    private Rules() {
+    private SettingRules() {
     }
 
     /** The variable names to read from each node: every spelling any registered rule asks for, sorted. */
