@@ -9,14 +9,20 @@ import java.util.Set;
  * (https://dev.mysql.com/doc/refman/8.0/en/replication-options-replica.html#sysvar_relay_log_recovery);
  * MariaDB: dynamic, read at server start
  * (https://mariadb.com/kb/en/replication-and-binary-log-system-variables/#relay_log_recovery).
+ * A MariaDB replica that resumes by GTID (Using_Gtid Slave_Pos or Current_Pos) throws its relay
+ * log away at restart anyway and refetches from gtid_slave_pos, which InnoDB keeps crash-safe
+ * (https://mariadb.com/kb/en/gtid/#crash-safe-slave); the sandbox's seed incident shows no error
+ * in that mode for this reason.
  */
 final class RelayLogRecovery implements SettingRule {
 
     static final String ITEM = "relay_log_recovery";
+    /** Not a variable: the replica status column, added by the adapter where it can read it. */
+    static final String USING_GTID = "using_gtid";
 
     @Override
     public Set<String> variables() {
-        return Set.of(ITEM);
+        return Set.of(ITEM, USING_GTID);
     }
 
     @Override
@@ -26,6 +32,10 @@ final class RelayLogRecovery implements SettingRule {
             if (s.isOn()) {
                 return SettingFinding.fine(node, ITEM, ITEM, s.value(),
                         "after a crash the relay log is fetched again from the source, never replayed torn");
+            }
+            if (node.isMariaDb() && node.setting(USING_GTID).map(g -> !g.is("No")).orElse(false)) {
+                return SettingFinding.fine(node, ITEM, ITEM, s.value(), "this replica resumes by GTID (Using_Gtid="
+                        + node.setting(USING_GTID).get().value() + "): MariaDB refetches the relay log at restart anyway");
             }
             // It acts at the start after a crash, so the option file (or SET PERSIST_ONLY) is what counts;
             // MariaDB also takes SET GLOBAL, so the running server shows it at once.

@@ -20,6 +20,7 @@ import io.mysqlresync.sandbox.ServerBinary;
 import io.mysqlresync.sandbox.WriteLoad;
 import io.mysqlresync.testsupport.RealServers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -206,6 +207,21 @@ class AuditOnRealServersTest {
 
     @Test
     @Order(5)
+    void aMariaDbReplicaResumingByGtidNeedsNoRelayLogRecovery() throws Exception {
+        Assumptions.assumeTrue(unsafe.node1().binary().isMariaDb(), "MariaDB's GTID replica behaviour");
+        unsafe.reset(ReplicationMode.GTID);
+        try {
+            AuditReport report = audit(unsafe);
+            assertEquals(Safety.FINE, report.find("node1", "relay_log_recovery").orElseThrow().safety());
+            assertEquals("OFF", report.find("node1", "relay_log_recovery").orElseThrow().current());
+            assertEquals(Safety.UNSAFE, report.find("node1", "sync_binlog").orElseThrow().safety());
+        } finally {
+            unsafe.reset(ReplicationMode.FILE_POS);
+        }
+    }
+
+    @Test
+    @Order(6)
     void applyingTheRecommendedFixesByHandLeavesNothingToFlag() throws Exception {
         // The audit never applies anything; this proves its statements are valid and sufficient
         // on the real server (run as root: the bot may not SET GLOBAL).

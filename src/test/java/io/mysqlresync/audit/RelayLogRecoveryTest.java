@@ -34,6 +34,17 @@ class RelayLogRecoveryTest {
     }
 
     @Test
+    void aMariaDbReplicaResumingByGtidRefetchesAnywayButOneByPositionDoesNot() {
+        SettingFinding gtid = only(check(rule, node("node1", MARIADB, "relay_log_recovery=OFF", "using_gtid=Slave_Pos")));
+        assertEquals(Safety.FINE, gtid.safety());
+        assertTrue(gtid.why().contains("Using_Gtid=Slave_Pos"), gtid.why());
+        assertEquals(Safety.UNSAFE, only(check(rule, node("node1", MARIADB, "relay_log_recovery=OFF",
+                "using_gtid=No"))).safety());
+        assertEquals(Safety.UNSAFE, only(check(rule, node("node1", MYSQL_80, "relay_log_recovery=OFF",
+                "using_gtid=Slave_Pos"))).safety(), "MariaDB's behaviour only");
+    }
+
+    @Test
     void onIsFine() {
         assertEquals(Safety.FINE, only(check(rule, node("node1", MYSQL_84, "relay_log_recovery=ON"))).safety());
     }
