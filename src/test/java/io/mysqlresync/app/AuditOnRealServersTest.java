@@ -133,6 +133,11 @@ class AuditOnRealServersTest {
         Run run = command(recommended, false);
         assertEquals(AuditCommand.FINE, run.code(), run.out() + run.err());
         assertTrue(run.out().startsWith("Crash-safety audit of demo: FINE"), run.out());
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, AuditCommand.run(Demo.config(recommended, state), "prod", false,
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("unknown cluster 'prod'; configured clusters: demo\n", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
