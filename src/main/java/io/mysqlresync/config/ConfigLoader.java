@@ -34,6 +34,30 @@ public final class ConfigLoader {
     private static final Pattern SLACK_CHANNEL = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
+    // ---- every default, in one place. A key left out of the file gets these values, so the
+    // safety ones must be the safe choice: leaving a key out never loosens a control. ----------
+
+    /** Safety: whoever asked for a plan may not approve it unless the file says otherwise. */
+    static final boolean DEFAULT_TWO_PERSON_RULE = true;
+    /** Safety: an unapproved plan goes stale; the servers may have moved on. */
+    static final Duration DEFAULT_PLAN_EXPIRY = Duration.ofMinutes(15);
+    /** Safety: no approvers listed and no group means nobody may approve (Slack mode refuses to start). */
+    static final List<String> DEFAULT_APPROVERS = List.of();
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+    static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(200);
+    static final Duration DEFAULT_LAG_THRESHOLD = Duration.ofSeconds(30);
+    static final Duration DEFAULT_RECENT_RESTART = Duration.ofMinutes(15);
+    static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    static final int DEFAULT_IN_SYNC_CHECKS = 3;
+    static final Duration DEFAULT_STALLED_AFTER = Duration.ofMinutes(5);
+    /** Off: a second replica on a non-clustered store would run every job twice. */
+    static final boolean DEFAULT_STATE_CLUSTERED = false;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    // A healthy status read takes milliseconds (p99 10 ms, BENCHMARKS.md): 2 s is ample, and
+    // it is what bounds a hung node (the driver's socket timeout covers the handshake too).
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
+    static final int DEFAULT_PORT = 3306;
+
     private final Function<String, String> env;
     private final List<String> problems = new ArrayList<>();
 
@@ -95,7 +119,7 @@ public final class ConfigLoader {
             problems.add("slack.incidentChannel: '" + channel + "' is not a channel ID (like C0123ABCD); "
                     + "use the ID, not the #name, because names change");
         }
-        List<String> allowed = stringList(n, "slack.allowedChannels", "allowedChannels");
+        List<String> allowed = stringList(n, "slack.allowedChannels", "allowedChannels", List.of());
         for (int i = 0; i < allowed.size(); i++) {
             if (!SLACK_CHANNEL.matcher(allowed.get(i)).matches()) {
                 problems.add("slack.allowedChannels[" + i + "]: '" + allowed.get(i) + "' is not a channel ID");
@@ -106,7 +130,7 @@ public final class ConfigLoader {
 
     private ApprovalSettings approvals(JsonNode n) {
         allowOnly(n, "approvals", "approvers", "approverGroup", "twoPersonRule", "planExpiry");
-        List<String> approvers = stringList(n, "approvals.approvers", "approvers");
+        List<String> approvers = stringList(n, "approvals.approvers", "approvers", DEFAULT_APPROVERS);
         for (int i = 0; i < approvers.size(); i++) {
             if (!SLACK_USER.matcher(approvers.get(i)).matches()) {
                 problems.add("approvals.approvers[" + i + "]: '" + approvers.get(i)
@@ -117,23 +141,23 @@ public final class ConfigLoader {
         if (!group.isEmpty() && !SLACK_GROUP.matcher(group).matches()) {
             problems.add("approvals.approverGroup: '" + group + "' is not a user group ID (like S0123ABCD)");
         }
-        boolean twoPerson = bool(n, "approvals.twoPersonRule", "twoPersonRule", false);
-        Duration expiry = duration(n, "approvals.planExpiry", "planExpiry", Duration.ofMinutes(15));
+        boolean twoPerson = bool(n, "approvals.twoPersonRule", "twoPersonRule", DEFAULT_TWO_PERSON_RULE);
+        Duration expiry = duration(n, "approvals.planExpiry", "planExpiry", DEFAULT_PLAN_EXPIRY);
         return new ApprovalSettings(approvers, group, twoPerson, expiry);
     }
 
     private MonitorSettings monitor(JsonNode n) {
         allowOnly(n, "monitor", "pollInterval", "lagThreshold", "recentRestart", "progressInterval",
                 "inSyncChecks", "stalledAfter");
-        Duration poll = duration(n, "monitor.pollInterval", "pollInterval", Duration.ofSeconds(2));
-        if (poll.compareTo(Duration.ofMillis(200)) < 0) {
+        Duration poll = duration(n, "monitor.pollInterval", "pollInterval", DEFAULT_POLL_INTERVAL);
+        if (poll.compareTo(MIN_POLL_INTERVAL) < 0) {
             problems.add("monitor.pollInterval: " + poll.toMillis() + " ms is too short (minimum 200ms)");
         }
-        Duration lag = duration(n, "monitor.lagThreshold", "lagThreshold", Duration.ofSeconds(30));
-        Duration restart = duration(n, "monitor.recentRestart", "recentRestart", Duration.ofMinutes(15));
-        Duration progress = duration(n, "monitor.progressInterval", "progressInterval", Duration.ofSeconds(10));
-        int checks = integer(n, "monitor.inSyncChecks", "inSyncChecks", 3, 1, 100);
-        Duration stalled = duration(n, "monitor.stalledAfter", "stalledAfter", Duration.ofMinutes(5));
+        Duration lag = duration(n, "monitor.lagThreshold", "lagThreshold", DEFAULT_LAG_THRESHOLD);
+        Duration restart = duration(n, "monitor.recentRestart", "recentRestart", DEFAULT_RECENT_RESTART);
+        Duration progress = duration(n, "monitor.progressInterval", "progressInterval", DEFAULT_PROGRESS_INTERVAL);
+        int checks = integer(n, "monitor.inSyncChecks", "inSyncChecks", DEFAULT_IN_SYNC_CHECKS, 1, 100);
+        Duration stalled = duration(n, "monitor.stalledAfter", "stalledAfter", DEFAULT_STALLED_AFTER);
         return new MonitorSettings(poll, lag, restart, progress, checks, stalled);
     }
 
@@ -144,7 +168,7 @@ public final class ConfigLoader {
             problems.add("state.jdbcUrl: '" + url + "' must be an H2 (jdbc:h2:) or MySQL/MariaDB (jdbc:mysql:) URL");
         }
         return new StateSettings(url, new Secret(text(n, "state.user", "user", "")),
-                new Secret(text(n, "state.password", "password", "")), bool(n, "state.clustered", "clustered", false));
+                new Secret(text(n, "state.password", "password", "")), bool(n, "state.clustered", "clustered", DEFAULT_STATE_CLUSTERED));
     }
 
     private List<ClusterConfig> clusters(JsonNode n) {
@@ -173,10 +197,8 @@ public final class ConfigLoader {
                 problems.add(where + ".user: missing; the MySQL user the bot connects as, e.g. ${MYSQL_RESYNC_USER}");
             }
             Secret password = new Secret(text(c, where + ".password", "password", ""));
-            Duration connect = duration(c, where + ".connectTimeout", "connectTimeout", Duration.ofSeconds(2));
-            // A healthy status read takes milliseconds (p99 10 ms, BENCHMARKS.md): 2 s is ample, and
-            // it is what bounds a hung node (the driver's socket timeout covers the handshake too).
-            Duration read = duration(c, where + ".readTimeout", "readTimeout", Duration.ofSeconds(2));
+            Duration connect = duration(c, where + ".connectTimeout", "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+            Duration read = duration(c, where + ".readTimeout", "readTimeout", DEFAULT_READ_TIMEOUT);
             List<NodeConfig> nodes = nodes(c.path("nodes"), where);
             for (NodeConfig node : nodes) {
                 if (node.host() != null && !endpoints.add(node.host() + ":" + node.port())) {
@@ -210,7 +232,7 @@ public final class ConfigLoader {
             } else if (!HOST.matcher(host).matches()) {
                 problems.add(at + ".host: '" + host + "' is not a host name or IP address");
             }
-            int port = integer(node, at + ".port", "port", 3306, 1, 65535);
+            int port = integer(node, at + ".port", "port", DEFAULT_PORT, 1, 65535);
             String source = text(node, at + ".source", "source", "");
             out.add(new NodeConfig(name, host, port, source.isEmpty() ? null : source));
         }
@@ -318,10 +340,10 @@ public final class ConfigLoader {
         };
     }
 
-    private List<String> stringList(JsonNode parent, String path, String key) {
+    private List<String> stringList(JsonNode parent, String path, String key, List<String> dflt) {
         JsonNode v = parent.path(key);
         List<String> out = new ArrayList<>();
-        if (v.isMissingNode() || v.isNull()) return out;
+        if (v.isMissingNode() || v.isNull()) return List.copyOf(dflt);
         if (v.isValueNode()) {
             // "U1,U2" from one environment variable is handy in containers.
             for (String part : substitute(v.asText(), path).split(",")) {

@@ -1,11 +1,13 @@
 package io.mysqlresync.config;
 
+import io.mysqlresync.incident.ApprovalPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +106,43 @@ class ConfigLoaderTest {
     void notYamlIsReportedAsSuch() {
         List<String> p = problems("clusters: [unclosed", Map.of());
         assertTrue(p.get(0).startsWith("not valid YAML"), p.toString());
+    }
+
+    // ---- safety defaults: leaving a key out of the file never loosens a control ----------
+
+    @Test
+    void withoutTwoPersonRuleInTheFileTheRequesterMayNotApprove() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  approvers: [U0123ABCD]\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertTrue(c.approvals().twoPersonRule());
+        assertTrue(parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p")).approvals().twoPersonRule());
+    }
+
+    @Test
+    void theTwoPersonRuleIsOffOnlyWhenTheFileSaysSo() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  twoPersonRule: false\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertFalse(c.approvals().twoPersonRule());
+    }
+
+    @Test
+    void withoutPlanExpiryInTheFileAnUnapprovedPlanGoesStaleAfterFifteenMinutes() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(Duration.ofMinutes(15), c.approvals().planExpiry());
+    }
+
+    @Test
+    void withoutApproversInTheFileNobodyMayApprove() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(List.of(), c.approvals().approvers());
+        assertEquals("", c.approvals().approverGroup());
+        ApprovalPolicy policy = new ApprovalPolicy(Set.copyOf(c.approvals().approvers()),
+                !c.approvals().approverGroup().isEmpty(), c.approvals().twoPersonRule());
+        assertFalse(policy.mayApprove("U0123ABCD", true), "an unconfigured approver list must not let anyone approve");
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithWhatIsAllowed() {
+        List<String> p = problems(MINIMAL + "approvals:\n  twoPersonRul: true\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(List.of("approvals.twoPersonRul: unknown key (allowed: approvers, approverGroup, twoPersonRule, planExpiry)"), p);
     }
 
     @Test
