@@ -21,6 +21,8 @@ import io.mysqlresync.slack.SlackBot;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BotApplication implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BotApplication.class);
+
     private final AppConfig config;
     private final StateDatabase database;
     private final NodeConnections connections;
@@ -53,6 +57,7 @@ public final class BotApplication implements AutoCloseable {
         this.config = config;
         StateDatabaseGuard.checkStatic(config);
         this.database = StateDatabase.open(config.state());
+        refuseStateOnANode(config, database);
         this.store = new JdbcResyncStore(database.dataSource());
         this.connections = new NodeConnections(config.clusters());
         int nodes = config.clusters().stream().mapToInt(c -> c.nodes().size()).sum();
@@ -63,6 +68,23 @@ public final class BotApplication implements AutoCloseable {
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
+    }
+
+    /**
+     * The static check compares names; this one asks the servers who they are, catching a node
+     * reached under another name. Nothing to ask for an embedded state database.
+     */
+    private static void refuseStateOnANode(AppConfig config, StateDatabase database) {
+        try {
+            List<String> unchecked = StateDatabaseGuard.checkConnected(config, database.dataSource(), NodeConnections::open);
+            if (!unchecked.isEmpty()) {
+                LOG.info("state database: not compared with {} node(s) that did not answer (the name check covers them), "
+                        + "e.g. {}", unchecked.size(), unchecked.get(0));
+            }
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     public static BotApplication create(AppConfig config) {

@@ -178,11 +178,6 @@ public final class StateDatabase implements AutoCloseable {
         return pool;
     }
 
-    /** True for embedded H2: one bot process, nothing to coordinate with. */
-    public boolean embedded() {
-        return embedded;
-    }
-
     /** Quartz's JDBC job store is clustered when configured so, and always on a shared server. */
     public boolean clustered() {
         return settings.clustered() || !embedded;
