@@ -7,6 +7,7 @@ import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
+import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
@@ -23,12 +24,14 @@ import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,10 +118,17 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts a lag watch tied to the cluster's open incident, if any. */
     public void watch(String cluster, String channel, String threadTs, String requestedBy) {
-        String incident = store.openIncident(cluster).map(Incident::id).orElse("");
-        store.audit(new io.mysqlresync.incident.AuditEntry(java.time.Instant.now(), cluster, "", requestedBy, "watch",
-                "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
-        scheduler.startWatch(cluster, channel, threadTs, incident);
+        MDC.put("cluster", cluster);
+        try {
+            String incident = store.openIncident(cluster).map(Incident::id).orElse("");
+            if (!incident.isEmpty()) MDC.put("incident", incident);
+            store.audit(new AuditEntry(Instant.now(), cluster, "", requestedBy, "watch",
+                    "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
+            scheduler.startWatch(cluster, channel, threadTs, incident);
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("incident");
+        }
     }
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
@@ -133,7 +143,7 @@ public final class BotApplication implements AutoCloseable {
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
-                io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user)).run();
+                ApprovalPolicy.CONSOLE_PREFIX + user)).run();
         return 0;
     }
 
