@@ -146,6 +146,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void misplacedListsAndMappingsAndUnknownKeysAreNamedWithTheirPath() {
+        String yaml = """
+                slack: C0123ABCD
+                monitor:
+                  pollInterval: [2s]
+                colour: blue
+                clusters:
+                  - name: shop
+                    user: {name: u}
+                    nodes:
+                      - {name: node1, host: 10.0.0.1, weight: 3}
+                      - plain
+                  - just-a-name
+                """;
+        List<String> p = problems(yaml, Map.of());
+        assertTrue(p.contains("slack: expected a mapping"), p.toString());
+        assertTrue(p.contains("monitor.pollInterval: expected a single value, found a list"), p.toString());
+        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters)"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).user: expected a single value, found a mapping"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[0].weight: unknown key (allowed: name, host, port, source)"),
+                p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[1]: expected a mapping"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[1].name: missing"), p.toString());
+        assertTrue(p.contains("clusters[1]: expected a mapping"), p.toString());
+        assertTrue(p.contains("clusters[1].name: missing"), p.toString());
+    }
+
+    @Test
+    void clustersThatAreNotAListAreReportedAsSuch() {
+        assertEquals(List.of("clusters: must be a non-empty list of clusters"), problems("clusters: shop", Map.of()));
+        assertEquals(List.of("clusters: missing; configure at least one cluster with its nodes"),
+                problems("clusters:", Map.of()));
+    }
+
+    @Test
+    void approversFromOneVariableAreSplitAtCommas() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  approvers: ${APPROVERS}\n",
+                Map.of("DB_USER", "u", "DB_PASSWORD", "p", "APPROVERS", "U0ALICE, U0BOB"));
+        assertEquals(List.of("U0ALICE", "U0BOB"), c.approvals().approvers());
+    }
+
+    @Test
     void theShippedExampleConfigIsValidWithItsDefaults() {
         AppConfig c = ConfigLoader.load(Path.of("config/mysql-resync.yaml"), Map.of());
         assertEquals(List.of("shop"), c.clusterNames());
