@@ -16,6 +16,9 @@ public final class Main {
 
     static final String DEFAULT_CONFIG = "config/mysql-resync.yaml";
 
+    /** The root log level, read by logback.xml. */
+    public static final String LOG_LEVEL_PROPERTY = "mysqlresync.log.level";
+
     private static final String HELP = """
             usage: mysql-resync [--config FILE] <command>
 
@@ -70,7 +73,8 @@ public final class Main {
         if (command.equals("demo") || command.equals("console") || command.equals("diagnose")
                 || command.equals("audit")) {
             // The terminal is the conversation: library chatter would drown it.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // Read by logback.xml when logging starts, which is after this line.
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
         }
         if (command.equals("demo")) {
             return Demo.run(rest.subList(1, rest.size()));
