@@ -62,6 +62,9 @@ final class VerifySession implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             // The verifier only reads; a read-only session makes any write a bug that fails loudly.
             s.execute("SET SESSION TRANSACTION READ ONLY");
+            // TIMESTAMP values are printed (and cast) in the session's time zone: two nodes with
+            // different default zones would differ in every TIMESTAMP column without this.
+            s.execute("SET SESSION time_zone = '+00:00'");
             long ms = Math.max(1000, queryTimeout.toMillis());
             if (version.flavor() == Flavor.MARIADB) {
                 s.execute("SET SESSION max_statement_time = " + (ms / 1000.0));
