@@ -7,7 +7,6 @@ import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
-import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
@@ -93,10 +92,7 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts a lag watch tied to the cluster's open incident, if any. */
     public void watch(String cluster, String channel, String threadTs, String requestedBy) {
-        String incident = store.openIncident(cluster).map(Incident::id).orElse("");
-        store.audit(new io.mysqlresync.incident.AuditEntry(java.time.Instant.now(), cluster, "", requestedBy, "watch",
-                "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
-        scheduler.startWatch(cluster, channel, threadTs, incident);
+        scheduler.watchRequested(cluster, channel, threadTs, requestedBy);
     }
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
@@ -111,7 +107,7 @@ public final class BotApplication implements AutoCloseable {
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
-                io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user)).run();
+                ApprovalPolicy.CONSOLE_PREFIX + user)).run();
         return 0;
     }
 
