@@ -42,8 +42,10 @@ import java.util.Set;
  *
  * <p>With an in-memory job store ({@link #inMemory}) everything lives in this process; lag
  * watches are resumed from the {@link ResyncStore} at {@link #start()}. With Quartz's clustered
- * JDBC job store on the state database, jobs and their data live in the database: each poll runs
- * on one replica, and the jobs of a replica that dies are run by the others.
+ * JDBC job store on the state database, the jobs live in the database: each sweep or check runs on
+ * one replica, and the jobs of a replica that dies are run by the others. Quartz only triggers:
+ * what a poll or check leaves for the next is in the {@link ResyncStore}, and every incident and
+ * plan move goes through the {@link IncidentLifecycle}.
  *
  * <p>Jobs get their collaborators from this object's {@link org.quartz.spi.JobFactory}, not from
  * statics, so several schedulers (several bot replicas) can share one JVM, as the tests do.

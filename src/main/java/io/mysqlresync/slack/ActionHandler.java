@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * Clicks on Approve, Reject and "Propose recovery plan". Each click is acked at once; who the
@@ -93,7 +94,7 @@ final class ActionHandler {
 
     /** Validation is quick and happens before the ack; the returned work runs after it. */
     private Response acked(BlockActionRequest req, ActionContext ctx,
-                           java.util.function.Function<Click, Runnable> validate) {
+                           Function<Click, Runnable> validate) {
         BlockActionPayload p = req.getPayload();
         try {
             if (!deliveries.firstTime("action:" + p.getTriggerId())) {
