@@ -1,0 +1,63 @@
+package io.mysqlresync.recovery;
+
+import io.mysqlresync.diagnosis.Finding;
+import io.mysqlresync.replication.BinlogCoordinates;
+import io.mysqlresync.replication.BinlogFile;
+import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicaChannel;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SOURCE_BINLOG_TRUNCATED: resume at the start of the source's next binlog, the one it began
+ * when it came back, and say what the cut end of the old one may have cost.
+ */
+final class ResumeFromNextBinlog implements Recipe {
+
+    @Override
+    public void addTo(Situation at, PlanDraft plan) {
+        Finding f = at.finding();
+        NodeStatus n = at.node();
+        ReplicaChannel c = at.channel();
+        if (c.received() == null) {
+            plan.manual(f.node() + " reports no source position; re-point it by hand.");
+            return;
+        }
+        Optional<NodeStatus> source = at.reachableSource();
+        Optional<BinlogFile> truncated = source.flatMap(s -> s.binaryLog(c.received().file()));
+        Optional<BinlogFile> next = source.flatMap(s -> s.binaryLogAfter(c.received().file()));
+        if (next.isEmpty()) {
+            plan.manual("On " + f.sourceNode() + ": FLUSH BINARY LOGS so that " + f.node()
+                    + " has a new binlog to resume from, then ask for the plan again.");
+            return;
+        }
+        SqlDialect sql = SqlDialect.of(n.version());
+        BinlogCoordinates resume = new BinlogCoordinates(next.get().name(), BinlogCoordinates.FIRST_EVENT_POSITION);
+        plan.safeStep(new NodeStep(f.node(), f.kind(),
+                "Resume replication from " + f.sourceNode() + "'s next binlog, " + resume,
+                List.of(sql.stopReplica(), sql.changeSourcePosition(resume), sql.startReplica())));
+        long missing = truncated.map(t -> c.received().position() - t.sizeBytes()).orElse(-1L);
+        if (missing > 0) {
+            plan.safeLoss(f.sourceNode() + "'s binlog lost its last " + missing + " bytes ("
+                    + c.received().file() + ", positions " + truncated.get().sizeBytes() + " to "
+                    + c.received().position() + "). " + f.node() + " had already received those events; "
+                    + "if " + f.sourceNode() + "'s crash recovery rolled them back in its tables, the two "
+                    + "nodes now differ there. Compare the tables (pt-table-checksum) after recovery.");
+        } else {
+            plan.safeLoss(f.sourceNode() + " reports " + c.received().file()
+                    + " no shorter than the requested position, so the size of the loss is unknown; "
+                    + "compare the tables (pt-table-checksum) after recovery.");
+        }
+        plan.safeRisk("Transactions " + f.sourceNode() + " committed after " + c.received()
+                + " and before the crash were cut from its binlog: if its tables kept them, "
+                + f.node() + " will never receive them. Resuming at " + resume + " skips them for good.");
+        c.unappliedBytesInSameFile().ifPresent(unapplied -> {
+            if (unapplied > 0) {
+                plan.safeRisk(f.node() + " received " + unapplied + " bytes from " + f.sourceNode()
+                        + " that it has not applied yet (Exec < Read). Re-pointing discards its relay "
+                        + "log, so those events are lost unless its SQL thread applies them first.");
+            }
+        });
+    }
+}
