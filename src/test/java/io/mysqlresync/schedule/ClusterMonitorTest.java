@@ -8,6 +8,8 @@ import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.Incident;
-import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentLifecycle.IncidentMove;
+import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
@@ -16,6 +16,8 @@ import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,8 @@ import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

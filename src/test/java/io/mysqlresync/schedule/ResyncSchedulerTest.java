@@ -9,6 +9,7 @@ import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
@@ -84,8 +85,7 @@ class ResyncSchedulerTest {
 
         cluster.set("node1", cluster.node("node1").stoppedByOperator());
         Waits.until(WAIT, "an alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
-        Waits.sleep(POLL.multipliedBy(5));
-        assertEquals(1, slack.calls().size(), slack.calls()::toString);
+        Waits.holdsFor(POLL.multipliedBy(5), "one alert, nothing more", () -> slack.calls().size() == 1, slack::calls);
     }
 
     @Test
@@ -107,8 +107,8 @@ class ResyncSchedulerTest {
         Waits.until(WAIT, "back in sync", () -> !s.watching("shop"), slack::calls);
 
         int calls = slack.calls().size();
-        Waits.sleep(PROGRESS.multipliedBy(8));
-        assertEquals(calls, slack.calls().size(), slack.calls()::toString);
+        Waits.holdsFor(PROGRESS.multipliedBy(8), "nothing after back in sync", () -> slack.calls().size() == calls,
+                slack::calls);
         assertEquals(1, slack.count(Kind.OPENED), "the monitor did not alert about the lag: " + slack.calls());
         assertTrue(store.watch("shop").isEmpty());
         assertTrue(store.openIncident("shop").isEmpty(), "the incident is IN_SYNC, closed");
