@@ -1,6 +1,7 @@
 package io.mysqlresync.incident;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,12 @@ public interface ResyncStore {
      * moves back, even when a late poll on one replica writes after a newer poll on another.
      */
     void rememberNodeStart(String cluster, String node, Instant startedAt);
+
+    /**
+     * Forgets the start times of clusters no longer configured: a cluster configured again later
+     * starts blind rather than comparing against start times from long ago.
+     */
+    void retainNodeStarts(Collection<String> clusters);
 
     /** The incident whose alert still has to be posted, if the last attempt failed. */
     Optional<String> pendingAlert(String cluster);

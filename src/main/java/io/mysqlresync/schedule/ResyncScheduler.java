@@ -133,6 +133,7 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     public void start() {
         try {
+            store.retainNodeStarts(clusters);
             ensureMonitor();
             for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MonitorJob.GROUP))) {
                 if (!key.equals(MonitorJob.KEY)) {

@@ -27,6 +27,8 @@ import java.time.temporal.ChronoField;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -325,6 +327,17 @@ public final class JdbcResyncStore implements ResyncStore {
             }
             update(what, forward, text(startedAt), cluster, node, text(startedAt));
         }
+    }
+
+    @Override
+    public void retainNodeStarts(Collection<String> clusters) {
+        String what = "forget the start times of clusters no longer configured";
+        if (clusters.isEmpty()) {
+            update(what, "DELETE FROM resync_node_start");
+            return;
+        }
+        String marks = String.join(", ", Collections.nCopies(clusters.size(), "?"));
+        update(what, "DELETE FROM resync_node_start WHERE cluster NOT IN (" + marks + ")", clusters.toArray());
     }
 
     @Override

@@ -294,6 +294,19 @@ abstract class ResyncStoreContract {
     }
 
     @Test
+    void the_start_times_of_clusters_no_longer_configured_are_forgotten() {
+        store.rememberNodeStart("prod-eu", "node1", T0);
+        store.rememberNodeStart("prod-us", "node1", T0);
+        store.rememberNodeStart("retired", "node1", T0);
+
+        store.retainNodeStarts(List.of("prod-eu", "prod-us"));
+
+        assertEquals(Map.of("node1", T0), store.nodeStarts("prod-eu"));
+        assertEquals(Map.of("node1", T0), store.nodeStarts("prod-us"));
+        assertEquals(Map.of(), store.nodeStarts("retired"));
+    }
+
+    @Test
     void two_replicas_remembering_a_start_time_at_once_keep_the_later_one() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
