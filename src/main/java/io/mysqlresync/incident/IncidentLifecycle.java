@@ -89,7 +89,7 @@ public final class IncidentLifecycle {
         void follow(LagWatch watch);
     }
 
-    /** A conversation part that never notifies nor schedules watches. */
+    /** For a conversation part, which never schedules watches. */
     private static final LagWatches NO_WATCHES = w -> {
         throw new IllegalStateException("this part of the bot does not run lag watches");
     };
@@ -106,9 +106,21 @@ public final class IncidentLifecycle {
         this.watches = watches;
     }
 
-    /** For the conversation: plan moves only, which notify nobody (the channel renders the outcome). */
+    /**
+     * For the conversation: plan moves and the incident moves of a recovery, which notify nobody
+     * (the channel renders the outcome). The monitor's and lag watch's moves need
+     * {@link #IncidentLifecycle(ResyncStore, Notifier, Clock, LagWatches)}.
+     */
     public static IncidentLifecycle forConversation(ResyncStore store, Clock clock) {
         return new IncidentLifecycle(store, null, clock, NO_WATCHES);
+    }
+
+    private Notifier notifier() {
+        if (notifier == null) {
+            throw new IllegalStateException("this part of the bot does not notify: alerts and progress are "
+                    + "the scheduler's");
+        }
+        return notifier;
     }
 
     public Optional<Incident> openIncident(String cluster) {
@@ -152,7 +164,7 @@ public final class IncidentLifecycle {
     /** The pending mark is set before posting, so an alert that fails to post is posted by the next poll. */
     private void announce(Incident incident, Diagnosis d) {
         store.setPendingAlert(incident.cluster(), incident.id());
-        MessageRef ref = notifier.incidentOpened(incident, d);
+        MessageRef ref = notifier().incidentOpened(incident, d);
         store.clearPendingAlert(incident.cluster());
         // Not a state move: a lost race (the incident moved on meanwhile) only loses the ref.
         if (!store.updateIncident(incident.withMessage(ref.channel(), ref.ts()), incident.state())) {
@@ -167,7 +179,7 @@ public final class IncidentLifecycle {
             return false;
         }
         audit(changed, IncidentMove.ALERT_UPDATE.auditAction, changed.headline());
-        notifier.incidentChanged(changed, d);
+        notifier().incidentChanged(changed, d);
         return true;
     }
 
@@ -177,7 +189,7 @@ public final class IncidentLifecycle {
             return false;
         }
         audit(cleared, IncidentMove.CLEAR.auditAction, d.headline());
-        notifier.incidentCleared(cleared, d);
+        notifier().incidentCleared(cleared, d);
         return true;
     }
 
@@ -285,7 +297,7 @@ public final class IncidentLifecycle {
         Incident done = open.with(IncidentState.IN_SYNC, open.problemKey(), d.headline(), now);
         if (move(IncidentMove.IN_SYNC, open, done) && !done.messageTs().isEmpty()) {
             try {
-                notifier.incidentChanged(done, d);
+                notifier().incidentChanged(done, d);
             } catch (RuntimeException e) {
                 log.warn("incident {}: could not mark its alert in sync: {}", done.id(), e.toString(), e);
             }
@@ -295,7 +307,7 @@ public final class IncidentLifecycle {
     /** A line in the watch's thread; a failed post is logged, not worth failing the watch for. */
     public void milestone(LagWatch watch, String text) {
         try {
-            notifier.progressMilestone(watch, text);
+            notifier().progressMilestone(watch, text);
         } catch (RuntimeException e) {
             log.warn("lag watch of {}: could not post \"{}\": {}", watch.cluster(), text, e.toString(), e);
         }
