@@ -12,7 +12,11 @@ import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ShopDrift;
 import io.mysqlresync.sandbox.ShopSchema;
+import io.mysqlresync.store.JdbcVerificationLog;
+import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.verify.TableVerdict;
+import io.mysqlresync.verify.VerificationLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +85,14 @@ class VerifyCommandTest {
             assertTrue(text.out().contains("node1 has it, node2 does not"), text.out());
         } finally {
             drift.heal();
+        }
+
+        // Both runs are kept in the state database, newest first, each with its audit entry.
+        try (StateDatabase db = StateDatabase.open(config.state())) {
+            List<VerificationLog.Stored> kept = new JdbcVerificationLog(db.dataSource()).recent(Demo.CLUSTER, 10);
+            assertEquals(List.of(TableVerdict.DIFFERS, TableVerdict.DIFFERS, TableVerdict.IDENTICAL),
+                    kept.stream().map(VerificationLog.Stored::verdict).toList());
+            assertEquals(15, new JdbcVerificationLog(db.dataSource()).differences(kept.get(1).id()).size());
         }
 
         Run unknown = verify(config, Demo.CLUSTER, false, "shop.ordrs");
