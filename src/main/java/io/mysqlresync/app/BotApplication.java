@@ -8,6 +8,9 @@ import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentLifecycle;
+import io.mysqlresync.mysql.JdbcDataVerifier;
+import io.mysqlresync.store.JdbcVerificationLog;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
@@ -33,6 +36,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +110,10 @@ public final class BotApplication implements AutoCloseable {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
                 Clock.systemUTC());
         scheduler.followRecoveries(service);
+        scheduler.verifyWith(new JdbcDataVerifier(connections, VerifyCommand.options(config), Clock.systemUTC()),
+                new JdbcVerificationLog(database.dataSource()), config.verify().include(),
+                IncidentLifecycle.AfterRecovery.valueOf(config.verify().afterRecovery().toUpperCase(Locale.ROOT)),
+                config.verify().schedule());
         scheduler.start();
         return scheduler;
     }

@@ -186,7 +186,26 @@ public final class ConfigLoader {
                 duration(n.chunkTime(), "verify.chunkTime", d.chunkTime()),
                 duration(n.queryTimeout(), "verify.queryTimeout", d.queryTimeout()),
                 duration(n.maxLag(), "verify.maxLag", d.maxLag()),
-                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
+                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000),
+                afterRecovery(text(n.afterRecovery(), "verify.afterRecovery", d.afterRecovery())),
+                cron(text(n.schedule(), "verify.schedule", d.schedule())));
+    }
+
+    private String afterRecovery(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!VerifySettings.AFTER_RECOVERY.contains(v)) {
+            problems.add("verify.afterRecovery: '" + value + "' must be one of " + VerifySettings.AFTER_RECOVERY);
+        }
+        return v;
+    }
+
+    private String cron(String value) {
+        String v = value.trim();
+        if (!v.isEmpty() && !v.equalsIgnoreCase("off") && !org.quartz.CronExpression.isValidExpression(v)) {
+            problems.add("verify.schedule: '" + v + "' is not a Quartz cron expression (seconds minutes hours"
+                    + " day-of-month month day-of-week, e.g. \"0 0 3 * * ?\" for 03:00 every day)");
+        }
+        return v.equalsIgnoreCase("off") ? "" : v;
     }
 
     private StateSettings state(ConfigFile.State n) {

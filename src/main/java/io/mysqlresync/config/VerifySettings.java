@@ -12,17 +12,32 @@ import java.util.List;
  * @param queryTimeout      per statement on a node
  * @param maxLag            pause while a node is further behind than this
  * @param maxThreadsRunning pause while a node runs more threads than this
+ * @param afterRecovery     what is compared once replication caught up after a recovery: "full" (the
+ *                          ledger's rows, then every replicated table; the default, the safe one),
+ *                          "ledger" (only the rows the loss ledger names) or "off" (nothing; the final
+ *                          message then says the data was not verified)
+ * @param schedule          Quartz cron expression for a verification of every cluster (e.g. "0 0 3 * * ?"),
+ *                          empty: no scheduled verification (the default)
  */
 public record VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
-                             Duration maxLag, int maxThreadsRunning) {
+                             Duration maxLag, int maxThreadsRunning, String afterRecovery, String schedule) {
+
+    public static final List<String> AFTER_RECOVERY = List.of("full", "ledger", "off");
 
     public VerifySettings {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
+        afterRecovery = afterRecovery == null ? "full" : afterRecovery;
+        schedule = schedule == null ? "" : schedule.trim();
+    }
+
+    public VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
+                          Duration maxLag, int maxThreadsRunning) {
+        this(include, exclude, chunkTime, queryTimeout, maxLag, maxThreadsRunning, "full", "");
     }
 
     public static VerifySettings defaults() {
         return new VerifySettings(List.of(), List.of(), Duration.ofMillis(100), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 50);
+                Duration.ofSeconds(10), 50, "full", "");
     }
 }

@@ -3,6 +3,9 @@ package io.mysqlresync.incident;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.recovery.PlanOption;
 import io.mysqlresync.recovery.StatementOutcome;
+import io.mysqlresync.verify.TableResult;
+import io.mysqlresync.verify.TableVerdict;
+import io.mysqlresync.verify.VerificationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every move of an incident and of a plan, with its audit entry and its notification: the one
@@ -36,8 +40,11 @@ public final class IncidentLifecycle {
     public enum IncidentMove {
         /** The monitor saw a new problem (from no open incident). */
         ALERT(EnumSet.noneOf(IncidentState.class), IncidentState.OPEN, "alert"),
-        /** The problem changed: the alert is updated, not repeated. */
-        ALERT_UPDATE(EnumSet.of(IncidentState.OPEN), IncidentState.OPEN, "alert-update"),
+        /**
+         * The problem changed: the alert is updated, not repeated. A drift incident whose cluster's
+         * replication now breaks becomes a replication incident again (its recovery verifies again).
+         */
+        ALERT_UPDATE(EnumSet.of(IncidentState.OPEN, IncidentState.DRIFT_FOUND), IncidentState.OPEN, "alert-update"),
         /** The problem went away without a recovery. */
         CLEAR(EnumSet.of(IncidentState.OPEN), IncidentState.CLEARED, "alert-cleared"),
         /** A plan was approved, or a lag watch started: the recovery owns the incident now. */
@@ -46,8 +53,27 @@ public final class IncidentLifecycle {
         RECOVERY_FAILED(EnumSet.of(IncidentState.CATCHING_UP), IncidentState.OPEN, ""),
         /** A recovering incident whose lag watch is gone: the monitor takes it back. */
         WATCH_LOST(EnumSet.of(IncidentState.CATCHING_UP), IncidentState.OPEN, ""),
-        /** Recovery ran and replication caught up on every node. */
-        IN_SYNC(EnumSet.of(IncidentState.OPEN, IncidentState.CATCHING_UP), IncidentState.IN_SYNC, "in-sync");
+        /** Recovery ran and replication caught up on every node (before data verification; kept for old rows). */
+        IN_SYNC(EnumSet.of(IncidentState.OPEN, IncidentState.CATCHING_UP), IncidentState.IN_SYNC, "in-sync"),
+        /** Replication caught up: the nodes' data is compared before anything is called in sync. */
+        VERIFY(EnumSet.of(IncidentState.OPEN, IncidentState.CATCHING_UP), IncidentState.VERIFYING, "verify-start"),
+        /** Replication back and every compared table identical on both nodes. Closes the incident. */
+        IDENTICAL(EnumSet.of(IncidentState.VERIFYING, IncidentState.DRIFT_FOUND), IncidentState.IDENTICAL,
+                "verified-identical"),
+        /** Rows differ between the nodes after the recovery: stays open, a repair is next. */
+        DRIFT(EnumSet.of(IncidentState.VERIFYING, IncidentState.OPEN), IncidentState.DRIFT_FOUND, "drift-found"),
+        /** A restart or the scheduled check found rows that differ on a cluster with no open incident. */
+        DRIFT_ALERT(EnumSet.noneOf(IncidentState.class), IncidentState.DRIFT_FOUND, "drift-alert"),
+        /** A later check found drift in more tables: the drift alert is updated, once per new table. */
+        DRIFT_UPDATE(EnumSet.of(IncidentState.DRIFT_FOUND), IncidentState.DRIFT_FOUND, "drift-update"),
+        /**
+         * Replication back, data not verified: the check is off, did not finish or could not settle.
+         * Closes the incident with a message saying so, never "in sync".
+         */
+        UNVERIFIED(EnumSet.of(IncidentState.OPEN, IncidentState.CATCHING_UP, IncidentState.VERIFYING),
+                IncidentState.UNVERIFIED, "unverified"),
+        /** A verifying incident whose verification job is gone: started again, said in its thread. */
+        VERIFICATION_LOST(EnumSet.of(IncidentState.VERIFYING), IncidentState.VERIFYING, "verify-restart");
 
         final Set<IncidentState> from;
         final IncidentState to;
@@ -94,10 +120,25 @@ public final class IncidentLifecycle {
         throw new IllegalStateException("this part of the bot does not run lag watches");
     };
 
+    /** Where verifications run (the scheduler): one per cluster at a time, kept in the job store. */
+    public interface Verifications {
+        /** Schedules the verification; false when one of the cluster is already scheduled or running. */
+        boolean start(VerificationOrder order);
+
+        /** Whether a verification of the cluster is scheduled or running. */
+        boolean running(String cluster);
+    }
+
+    /** What is compared once replication caught up after a recovery (setting verify.afterRecovery). */
+    public enum AfterRecovery { FULL, LEDGER, OFF }
+
     private final ResyncStore store;
     private final Notifier notifier;
     private final Clock clock;
     private final LagWatches watches;
+    /** Null until {@link #verifyWith}: then replication catching up is said "not verified". */
+    private volatile Verifications verifications;
+    private volatile AfterRecovery afterRecovery = AfterRecovery.OFF;
 
     public IncidentLifecycle(ResyncStore store, Notifier notifier, Clock clock, LagWatches watches) {
         this.store = store;
@@ -113,6 +154,12 @@ public final class IncidentLifecycle {
      */
     public static IncidentLifecycle forConversation(ResyncStore store, Clock clock) {
         return new IncidentLifecycle(store, null, clock, NO_WATCHES);
+    }
+
+    /** Verifies the data after recoveries and restarts ({@code mode} OFF: after restarts only). */
+    public void verifyWith(Verifications v, AfterRecovery mode) {
+        this.verifications = v;
+        this.afterRecovery = mode;
     }
 
     private Notifier notifier() {
@@ -273,35 +320,285 @@ public final class IncidentLifecycle {
     }
 
     /**
-     * Recovery ran and replication caught up: every node has both threads running and no lag
-     * for enough checks in a row. The watch ends here and its incident closes IN_SYNC. This is
-     * where a data check after catching up belongs: before the incident closes.
+     * Recovery ran and replication caught up: every node has both threads running and no lag for
+     * enough checks in a row. The watch ends here. Caught-up replication is not yet "in sync": the
+     * incident moves to VERIFYING and a verification of the data starts; its verdict
+     * ({@link #verified}) closes the incident. With verification off (or not wired) the incident
+     * closes UNVERIFIED, and the thread says plainly that the data was not compared.
      */
     public void replicationCaughtUp(LagWatch watch, Diagnosis d) {
         Instant now = clock.instant();
-        milestone(watch, "Back in sync: every node has both replication threads running and 0 s lag, "
-                + watch.inSyncStreak() + " checks in a row. Watch over.");
-        if (!watch.incidentId().isEmpty()) {
-            store.openIncident(watch.cluster())
-                    .filter(i -> i.id().equals(watch.incidentId()))
-                    .filter(i -> IncidentMove.IN_SYNC.allowedFrom(i.state()))
-                    .ifPresent(i -> closeInSync(i, d, now));
-        }
-        store.audit(new AuditEntry(now, watch.cluster(), "", "bot", IncidentMove.IN_SYNC.auditAction,
+        String caughtUp = "Replication is back: every node has both replication threads running and 0 s lag, "
+                + watch.inSyncStreak() + " checks in a row.";
+        Optional<Incident> incident = watch.incidentId().isEmpty() ? Optional.empty()
+                : store.openIncident(watch.cluster()).filter(i -> i.id().equals(watch.incidentId()));
+        Verifications v = verifications;
+        AfterRecovery mode = afterRecovery;
+        store.audit(new AuditEntry(now, watch.cluster(), "", "bot", "caught-up",
                 "lag watch over after " + Durations.words(Duration.between(watch.startedAt(), now))
                         + (watch.incidentId().isEmpty() ? "" : "; incident " + watch.incidentId())));
         store.deleteWatch(watch.cluster());
+        if (v == null || mode == AfterRecovery.OFF) {
+            String why = v == null ? "no data verification is configured in this bot"
+                    : "verify.afterRecovery is off";
+            notVerified(watch, incident, d, caughtUp + " The data was NOT verified (" + why + "): the nodes may"
+                    + " still hold different rows. `verify " + watch.cluster() + "` compares them.", why);
+            return;
+        }
+        VerificationOrder order = new VerificationOrder(watch.cluster(), VerificationOrder.Reason.RECOVERY,
+                mode == AfterRecovery.LEDGER ? VerificationOrder.Scope.LEDGER : VerificationOrder.Scope.FULL,
+                watch.incidentId(), watch.channel(), watch.messageTs(), watch.threadTs(), List.of(), "bot", now);
+        incident.filter(i -> IncidentMove.VERIFY.allowedFrom(i.state())).ifPresent(i -> {
+            Incident verifying = i.with(IncidentState.VERIFYING, i.problemKey(),
+                    "verifying the data: " + i.headline(), now);
+            if (move(IncidentMove.VERIFY, i, verifying)) {
+                audit(verifying, IncidentMove.VERIFY.auditAction, "replication caught up; comparing the data ("
+                        + mode.name().toLowerCase() + ")");
+                tellAlert(verifying, d);
+            }
+        });
+        milestone(watch, caughtUp + " Now comparing the data on both nodes ("
+                + (mode == AfterRecovery.LEDGER ? "the rows the loss ledger names" : "every replicated table")
+                + "); the verdict follows here.");
+        try {
+            if (!v.start(order)) {
+                log.info("{}: a verification is already running; it decides incident {}", watch.cluster(),
+                        watch.incidentId());
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: could not start the verification after the recovery: {}", watch.cluster(), e.toString(), e);
+            String why = "the verification could not be started: " + e.getMessage();
+            notVerified(watch, store.openIncident(watch.cluster()).filter(i -> i.id().equals(watch.incidentId())), d,
+                    "The data was NOT verified (" + why + "). `verify " + watch.cluster() + "` compares the nodes.",
+                    why);
+        }
     }
 
-    private void closeInSync(Incident open, Diagnosis d, Instant now) {
-        Incident done = open.with(IncidentState.IN_SYNC, open.problemKey(), d.headline(), now);
-        if (move(IncidentMove.IN_SYNC, open, done) && !done.messageTs().isEmpty()) {
-            try {
-                notifier().incidentChanged(done, d);
-            } catch (RuntimeException e) {
-                log.warn("incident {}: could not mark its alert in sync: {}", done.id(), e.toString(), e);
+    private void notVerified(LagWatch watch, Optional<Incident> incident, Diagnosis d, String line, String why) {
+        Instant now = clock.instant();
+        milestone(watch, line);
+        incident.filter(i -> IncidentMove.UNVERIFIED.allowedFrom(i.state())).ifPresent(i -> {
+            Incident done = i.with(IncidentState.UNVERIFIED, i.problemKey(),
+                    "replication back, data not verified: " + why, now);
+            if (move(IncidentMove.UNVERIFIED, i, done)) {
+                audit(done, IncidentMove.UNVERIFIED.auditAction, why);
+                tellAlert(done, d);
+            }
+        });
+    }
+
+    /**
+     * A verification ended (or could not run): its verdict moves the incidents and is said.
+     * After a recovery: the incident closes IDENTICAL, stays open DRIFT_FOUND, or closes
+     * UNVERIFIED, and the lag watch's thread gets one line saying which. After a restart or the
+     * scheduled check: drift raises an alert, once per table (a table already in the cluster's
+     * drift alert is not alerted again); an identical full check closes a drift alert.
+     *
+     * @param d the cluster as read after the verification, for the alert; null when it could not be read
+     */
+    public void verified(VerificationOrder order, VerificationResult r, Diagnosis d) {
+        Instant now = clock.instant();
+        TableVerdict verdict = r.verdict();
+        String line = verdictLine(r);
+        Optional<Incident> open = store.openIncident(order.cluster());
+        if (order.reason() == VerificationOrder.Reason.RECOVERY) {
+            milestone(order.thread(), line);
+            Optional<Incident> mine = open.filter(i -> i.id().equals(order.incidentId()))
+                    .filter(i -> i.state() == IncidentState.VERIFYING);
+            if (mine.isPresent()) {
+                Incident i = mine.get();
+                IncidentMove m = switch (verdict) {
+                    case IDENTICAL -> IncidentMove.IDENTICAL;
+                    case DIFFERS -> IncidentMove.DRIFT;
+                    case INCONCLUSIVE -> IncidentMove.UNVERIFIED;
+                };
+                String key = verdict == TableVerdict.DIFFERS ? driftKey(r, "") : i.problemKey();
+                Incident next = i.with(m.to, key, line, now);
+                if (move(m, i, next)) {
+                    audit(next, m.auditAction, r.headline());
+                    tellAlert(next, d);
+                }
+            }
+            return;
+        }
+        if (verdict == TableVerdict.DIFFERS) {
+            driftAlert(order, r, open, d, line, now);
+        } else if (verdict == TableVerdict.IDENTICAL && order.tables().isEmpty()) {
+            open.filter(i -> i.state() == IncidentState.DRIFT_FOUND).ifPresent(i -> {
+                Incident next = i.with(IncidentState.IDENTICAL, i.problemKey(), line, now);
+                if (move(IncidentMove.IDENTICAL, i, next)) {
+                    audit(next, IncidentMove.IDENTICAL.auditAction, r.headline() + " (" + reasonWords(order) + ")");
+                    tellAlert(next, d);
+                }
+            });
+        } else {
+            log.info("{}: {} verification: {}", order.cluster(), reasonWords(order), r.headline());
+        }
+    }
+
+    private void driftAlert(VerificationOrder order, VerificationResult r, Optional<Incident> open, Diagnosis d,
+                            String line, Instant now) {
+        if (open.isEmpty()) {
+            Incident drift = new Incident(newIncidentId(), order.cluster(), IncidentState.DRIFT_FOUND,
+                    driftKey(r, ""), line + " (found by the " + reasonWords(order) + ")", now, now, "", "");
+            if (store.openIncidentIfNone(drift)) {
+                audit(drift, IncidentMove.DRIFT_ALERT.auditAction, r.headline());
+                if (d != null) {
+                    announce(drift, d);
+                }
+            }
+            return;
+        }
+        Incident i = open.get();
+        if (i.state() == IncidentState.OPEN && IncidentTracker.onlyRestarts(i.problemKey())) {
+            // The restart's own alert: it becomes the drift alert rather than clearing at the next poll.
+            Incident next = i.with(IncidentState.DRIFT_FOUND, driftKey(r, ""), line + " (found by the "
+                    + reasonWords(order) + ")", now);
+            if (move(IncidentMove.DRIFT, i, next)) {
+                audit(next, IncidentMove.DRIFT.auditAction, r.headline());
+                tellAlert(next, d);
+            }
+            return;
+        }
+        if (i.state() != IncidentState.DRIFT_FOUND) {
+            // A replication incident is open: its recovery verifies the data when it is done.
+            log.info("{}: {} verification found drift while incident {} is {}: left to that incident ({})",
+                    order.cluster(), reasonWords(order), i.id(), i.state(), r.headline());
+            return;
+        }
+        String key = driftKey(r, i.problemKey());
+        if (key.equals(i.problemKey())) {
+            log.info("{}: drift in tables already alerted by incident {}: {}", order.cluster(), i.id(), r.headline());
+            return;
+        }
+        Incident next = i.with(IncidentState.DRIFT_FOUND, key, line + " (found by the " + reasonWords(order) + ")", now);
+        if (move(IncidentMove.DRIFT_UPDATE, i, next)) {
+            audit(next, IncidentMove.DRIFT_UPDATE.auditAction, "new tables: " + r.headline());
+            tellAlert(next, d);
+        }
+    }
+
+    /** "drift:shop.orders,drift:shop.items": one entry per table ever alerted by this incident. */
+    static String driftKey(VerificationResult r, String before) {
+        TreeSet<String> parts = new TreeSet<>();
+        if (!before.isEmpty()) {
+            for (String p : before.split(",")) {
+                if (p.startsWith("drift:")) {
+                    parts.add(p);
+                }
             }
         }
+        for (TableResult t : r.tables()) {
+            if (t.verdict() == TableVerdict.DIFFERS || !t.differences().isEmpty()) {
+                parts.add("drift:" + t.table());
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    /**
+     * The one line that says what was verified. Identical: "Back in sync: replication running,
+     * 0 s lag, 14 tables (2,100,000 rows) identical". Otherwise it never says in sync.
+     */
+    public static String verdictLine(VerificationResult r) {
+        return switch (r.verdict()) {
+            case IDENTICAL -> "Back in sync: replication running, 0 s lag, " + r.headline() + ".";
+            case DIFFERS -> "Replication is back, but " + r.headline() + ". " + r.differences().stream().limit(5)
+                    .map(x -> x.describe()).reduce((a, b) -> a + "; " + b).map(s -> s + ".").orElse("")
+                    + " The nodes are NOT in sync: a repair is next.";
+            case INCONCLUSIVE -> "Replication is back, but the data was NOT verified: " + r.headline() + ". "
+                    + r.tables().stream().filter(t -> t.verdict() == TableVerdict.INCONCLUSIVE).limit(3)
+                    .map(TableResult::summary).reduce((a, b) -> a + "; " + b).orElse("")
+                    + ". Do not treat the nodes as in sync until a verification says identical.";
+        };
+    }
+
+    private static String reasonWords(VerificationOrder order) {
+        return switch (order.reason()) {
+            case RECOVERY -> "verification after the recovery";
+            case RESTART -> "verification after a node restart";
+            case SCHEDULE -> "scheduled verification";
+        };
+    }
+
+    /** How long a verifying incident may go without its verification job: covers the moment it is scheduled. */
+    public static final Duration VERIFICATION_GRACE = Duration.ofMinutes(2);
+
+    /**
+     * A verifying incident whose verification is gone (its job lost with an in-memory job store,
+     * say) is verified again, and its alert's thread says so, instead of staying VERIFYING for ever.
+     */
+    public Optional<Incident> restartVerificationIfLost(Optional<Incident> open) {
+        Verifications v = verifications;
+        if (open.isEmpty() || open.get().state() != IncidentState.VERIFYING || v == null) {
+            return open;
+        }
+        Incident i = open.get();
+        if (v.running(i.cluster()) || Duration.between(i.updatedAt(), clock.instant()).compareTo(VERIFICATION_GRACE) < 0) {
+            return open;
+        }
+        Instant now = clock.instant();
+        Incident again = i.with(IncidentState.VERIFYING, i.problemKey(), i.headline(), now);
+        if (!move(IncidentMove.VERIFICATION_LOST, i, again)) {
+            return store.openIncident(i.cluster());
+        }
+        log.warn("incident {} on {} is verifying but its verification is gone: starting it again", i.id(), i.cluster());
+        audit(again, IncidentMove.VERIFICATION_LOST.auditAction, "the verification job was gone; started again");
+        VerificationOrder order = new VerificationOrder(i.cluster(), VerificationOrder.Reason.RECOVERY,
+                afterRecovery == AfterRecovery.LEDGER ? VerificationOrder.Scope.LEDGER : VerificationOrder.Scope.FULL,
+                i.id(), i.channel(), i.messageTs(), "", List.of(), "bot", now);
+        milestone(order.thread(), "The verification of " + i.cluster() + " was lost (a bot replica stopped?): "
+                + "starting it again.");
+        v.start(order);
+        return store.openIncident(i.cluster());
+    }
+
+    /**
+     * The monitor saw nodes restart while replication shows no problem: a crash can still have
+     * cost rows on one node (a prepared transaction rolled back), so the data is compared, once
+     * per restart. With a problem showing, the incident's recovery verifies instead.
+     */
+    public void restartNoticed(String cluster, List<String> nodes, Diagnosis d) {
+        Verifications v = verifications;
+        if (v == null || nodes.isEmpty()) {
+            return;
+        }
+        if (!IncidentTracker.problemKey(d, List.of()).isEmpty() || store.openIncident(cluster)
+                .filter(i -> i.state() != IncidentState.DRIFT_FOUND && !IncidentTracker.onlyRestarts(i.problemKey()))
+                .isPresent()) {
+            log.info("{}: {} restarted with a problem showing; its recovery verifies the data", cluster, nodes);
+            return;
+        }
+        Instant now = clock.instant();
+        store.audit(new AuditEntry(now, cluster, "", "bot", "verify-after-restart",
+                "restarted: " + String.join(", ", nodes) + "; comparing the data"));
+        if (!v.start(new VerificationOrder(cluster, VerificationOrder.Reason.RESTART, VerificationOrder.Scope.FULL, "",
+                "", "", "", List.of(), "bot", now))) {
+            log.info("{}: a verification is already running; it covers the restart of {}", cluster, nodes);
+        }
+    }
+
+    /** The incident's alert redrawn; a failed update is logged, the move stands. */
+    private void tellAlert(Incident i, Diagnosis d) {
+        if (d == null || i.messageTs().isEmpty()) {
+            return;
+        }
+        try {
+            notifier().incidentChanged(i, d);
+        } catch (RuntimeException e) {
+            log.warn("incident {}: could not update its alert to {}: {}", i.id(), i.state(), e.toString(), e);
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final char[] ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
+
+    private static String newIncidentId() {
+        StringBuilder sb = new StringBuilder("i-");
+        for (int i = 0; i < 8; i++) {
+            sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+        }
+        return sb.toString();
     }
 
     /** A line in the watch's thread; a failed post is logged, not worth failing the watch for. */

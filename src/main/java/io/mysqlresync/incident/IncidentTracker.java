@@ -51,9 +51,16 @@ public final class IncidentTracker {
                     headline, now, now, "", ""));
         }
         Incident inc = open.get();
-        if (inc.state() == IncidentState.CATCHING_UP) {
-            // The lag watch owns an incident under recovery; it alerts if replication breaks again.
+        if (inc.state().inRecovery()) {
+            // The lag watch, then the verification, owns an incident under recovery; the watch
+            // alerts if replication breaks again.
             return new Decision(Action.NONE, inc);
+        }
+        if (inc.state() == IncidentState.DRIFT_FOUND) {
+            // Drift does not go away with healthy replication: only a verification closes it. A
+            // replication problem on top makes it a replication incident again.
+            return onlyRestarts(key) ? new Decision(Action.NONE, inc)
+                    : new Decision(Action.UPDATE, inc.with(IncidentState.OPEN, key, headline, now));
         }
         if (key.isEmpty()) {
             return new Decision(Action.CLEAR, inc.with(IncidentState.CLEARED, inc.problemKey(), d.headline(), now));
@@ -62,6 +69,11 @@ public final class IncidentTracker {
             return new Decision(Action.UPDATE, inc.with(IncidentState.OPEN, key, headline, now));
         }
         return new Decision(Action.NONE, inc);
+    }
+
+    /** Whether the problem key names nothing but restarts (or nothing at all). */
+    public static boolean onlyRestarts(String key) {
+        return onlyRestartMarkersGone(key, "");
     }
 
     /** A restart marker lasts one poll; its disappearance alone is not news. */

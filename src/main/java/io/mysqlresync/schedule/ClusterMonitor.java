@@ -53,7 +53,8 @@ final class ClusterMonitor {
             Diagnosis d = diagnoser.diagnose(status);
             Map<String, Instant> seen = store.nodeStarts(cluster);
             RestartDetector.Seen restarts = RestartDetector.restarted(status, seen);
-            Optional<Incident> open = lifecycle.takeBackIfWatchLost(lifecycle.openIncident(cluster));
+            Optional<Incident> open = lifecycle.restartVerificationIfLost(
+                    lifecycle.takeBackIfWatchLost(lifecycle.openIncident(cluster)));
             if (lifecycle.announcePending(open, d)) {
                 // Posting saved the alert's message ref on the incident: carry on from that.
                 open = lifecycle.openIncident(cluster);
@@ -65,6 +66,10 @@ final class ClusterMonitor {
                 case UPDATE -> lifecycle.update(open.orElseThrow(), decision.incident(), d);
                 case CLEAR -> lifecycle.clear(open.orElseThrow(), decision.incident(), d);
                 case NONE -> { }
+            }
+            if (!restarts.restarted().isEmpty()) {
+                // Once per restart: the start time is remembered just below, so the next poll does not see it again.
+                lifecycle.restartNoticed(cluster, restarts.restarted(), d);
             }
             // Remembered only once the poll is handled: a restart seen by a poll that fails (state
             // database briefly away, Slack down) is seen again by the next one.

@@ -8,7 +8,12 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.VerificationOrder;
 import io.mysqlresync.replication.ClusterReader;
+import io.mysqlresync.verify.DataVerifier;
+import io.mysqlresync.verify.VerificationLog;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -67,6 +72,12 @@ public final class ResyncScheduler implements AutoCloseable {
     private final MonitorSweep sweep;
     /** Set by {@link #followRecoveries}; plan expiry needs it. */
     private volatile ResyncService service;
+    private final ClusterReader reader;
+    private final Diagnoser diagnoser;
+    private final Clock clock;
+    /** Set by {@link #verifyWith}: runs the verifications the lifecycle orders. */
+    private volatile Verifier verifier;
+    private volatile String verifySchedule = "";
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
@@ -80,8 +91,11 @@ public final class ResyncScheduler implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.lifecycle = new IncidentLifecycle(store, notifier, clock, this::follow);
+        this.reader = reader;
+        this.clock = clock;
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
+        this.diagnoser = diagnoser;
         ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock);
         this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
                 Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
@@ -98,6 +112,12 @@ public final class ResyncScheduler implements AutoCloseable {
                 }
                 if (type == PlanExpiryJob.class && service != null) {
                     return new PlanExpiryJob(service, notifier);
+                }
+                if (type == VerificationJob.class && verifier != null) {
+                    return new VerificationJob(verifier);
+                }
+                if (type == ScheduledVerificationJob.class && verifier != null) {
+                    return new ScheduledVerificationJob(this.clusters, this::scheduledVerification);
                 }
                 throw new SchedulerException("mysql-resync does not know job class " + type.getName()
                         + " (job " + bundle.getJobDetail().getKey() + "); is an older or newer bot sharing the job store?");
@@ -146,6 +166,7 @@ public final class ResyncScheduler implements AutoCloseable {
             if (service != null) {
                 ensurePlanExpiry();
             }
+            ensureVerifySchedule();
             for (LagWatch watch : store.watches()) {
                 if (!quartz.checkExists(watchKey(watch.cluster()))) {
                     log.info("resuming the lag watch of {} started at {}", watch.cluster(), watch.startedAt());
@@ -209,6 +230,121 @@ public final class ResyncScheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Verifies the data: after every recovery (per {@code afterRecovery}), after every restart the
+     * monitor notices, and on {@code cron} (a Quartz cron expression; empty: never). Call before
+     * {@link #start()}. Without it, caught-up replication is said "not verified".
+     *
+     * @param include the tables a verification compares when none are named (empty: every replicated table)
+     */
+    public void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,
+                           IncidentLifecycle.AfterRecovery afterRecovery, String cron) {
+        verifyWith(dataVerifier, log, include, afterRecovery, cron, Verifier.LedgerKeys.NONE);
+    }
+
+    void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,
+                    IncidentLifecycle.AfterRecovery afterRecovery, String cron, Verifier.LedgerKeys ledger) {
+        this.verifier = new Verifier(dataVerifier, log, reader, diagnoser, lifecycle, include, ledger, clock);
+        this.verifySchedule = cron == null ? "" : cron.trim();
+        lifecycle.verifyWith(new IncidentLifecycle.Verifications() {
+            @Override
+            public boolean start(VerificationOrder order) {
+                return startVerification(order);
+            }
+
+            @Override
+            public boolean running(String cluster) {
+                return verifying(cluster);
+            }
+        }, afterRecovery);
+    }
+
+    /** Whether a verification of the cluster is scheduled or running (in this scheduler's job store). */
+    public boolean verifying(String cluster) {
+        try {
+            return quartz.checkExists(VerificationJob.key(cluster));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One-shot, keyed by cluster; false when the cluster already has one scheduled or running. */
+    private boolean startVerification(VerificationOrder order) {
+        requireConfigured(order.cluster());
+        JobKey key = VerificationJob.key(order.cluster());
+        JobDetail job = JobBuilder.newJob(VerificationJob.class).withIdentity(key)
+                .withDescription(order.reason().name().toLowerCase() + " verification of " + order.cluster())
+                .usingJobData(VerificationJob.data(order))
+                // A replica that dies mid-run: another runs it again.
+                .requestRecovery(true)
+                .build();
+        Trigger now = TriggerBuilder.newTrigger().withIdentity(new TriggerKey(order.cluster(), VerificationJob.GROUP))
+                .forJob(key).startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        try {
+            if (quartz.checkExists(key)) {
+                return false;
+            }
+            quartz.scheduleJob(job, now);
+            return true;
+        } catch (ObjectAlreadyExistsException e) {
+            return false;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not schedule the verification of " + order.cluster() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void scheduledVerification(String cluster) {
+        try {
+            if (!startVerification(new VerificationOrder(cluster, VerificationOrder.Reason.SCHEDULE,
+                    VerificationOrder.Scope.FULL, "", "", "", "", List.of(), "bot", clock.instant()))) {
+                log.info("scheduled verification of {}: one is already running", cluster);
+            }
+        } catch (RuntimeException e) {
+            log.warn("scheduled verification of {} could not start: {}", cluster, e.toString(), e);
+        }
+    }
+
+    static final TriggerKey VERIFY_SCHEDULE_TRIGGER = new TriggerKey(ScheduledVerificationJob.KEY.getName(),
+            ScheduledVerificationJob.KEY.getGroup());
+
+    /** The cron trigger of verify.schedule: created, changed with the setting, or removed when it is off. */
+    private void ensureVerifySchedule() throws SchedulerException {
+        JobKey key = ScheduledVerificationJob.KEY;
+        if (verifier == null || verifySchedule.isEmpty()) {
+            if (quartz.checkExists(key)) {
+                log.info("scheduled verification is off: removing its job");
+                quartz.deleteJob(key);
+            }
+            return;
+        }
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(VERIFY_SCHEDULE_TRIGGER).forJob(key)
+                .withSchedule(CronScheduleBuilder.cronSchedule(verifySchedule)
+                        .withMisfireHandlingInstructionDoNothing())
+                .build();
+        if (!quartz.checkExists(key)) {
+            JobDetail job = JobBuilder.newJob(ScheduledVerificationJob.class).withIdentity(key)
+                    .withDescription("verifies every cluster's data on " + verifySchedule).build();
+            try {
+                quartz.scheduleJob(job, trigger);
+            } catch (ObjectAlreadyExistsException e) {
+                // another replica scheduled it
+            }
+            return;
+        }
+        Trigger existing = quartz.getTrigger(VERIFY_SCHEDULE_TRIGGER);
+        if (!(existing instanceof CronTrigger ct) || !ct.getCronExpression().equals(verifySchedule)) {
+            log.info("scheduled verification: now {}", verifySchedule);
+            if (existing == null) {
+                quartz.scheduleJob(trigger);
+            } else {
+                quartz.rescheduleJob(VERIFY_SCHEDULE_TRIGGER, trigger);
+            }
+        }
+    }
+
     /** Whether a lag watch job for the cluster is scheduled (in this scheduler's job store). */
     public boolean watching(String cluster) {
         try {
@@ -252,6 +388,12 @@ public final class ResyncScheduler implements AutoCloseable {
     public void close() {
         try {
             quartz.standby();
+            for (var running : quartz.getCurrentlyExecutingJobs()) {
+                if (running.getJobDetail().getKey().getGroup().equals(VerificationJob.GROUP)) {
+                    // Hours of comparing must not hold the stop: cancelled, its verdict says "not verified".
+                    quartz.interrupt(running.getJobDetail().getKey());
+                }
+            }
             long until = System.nanoTime() + STOP_WAIT.toNanos();
             while (!quartz.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(20);

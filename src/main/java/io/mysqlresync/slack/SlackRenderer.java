@@ -321,6 +321,10 @@ public final class SlackRenderer {
             case CATCHING_UP -> b.header(":hourglass_flowing_sand: Recovering: " + headline);
             case IN_SYNC -> b.header(":white_check_mark: Back in sync: " + incident.cluster());
             case CLEARED -> b.header(":large_green_circle: Cleared: " + headline);
+            case VERIFYING -> b.header(":mag: Replication caught up, verifying the data: " + incident.cluster());
+            case IDENTICAL -> b.header(":white_check_mark: Back in sync, data identical: " + incident.cluster());
+            case DRIFT_FOUND -> b.header(":warning: Rows differ between the nodes: " + incident.cluster());
+            case UNVERIFIED -> b.header(":grey_question: Replication back, data NOT verified: " + incident.cluster());
         }
         b.context("Incident `" + escapeInline(incident.id()) + "` on *" + escape(incident.cluster()) + "* · opened "
                 + time(incident.openedAt()) + (incident.updatedAt().equals(incident.openedAt()) ? ""
@@ -330,6 +334,9 @@ public final class SlackRenderer {
             b.section("The problem went away by itself " + time(incident.updatedAt()) + "; no recovery was run.");
         } else if (incident.state() == IncidentState.IN_SYNC) {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
+        } else if (incident.state() != IncidentState.OPEN && incident.state() != IncidentState.CATCHING_UP) {
+            // The verification's verdict, as the lifecycle worded it.
+            b.section(escape(headline));
         } else {
             findings(b, d, false);
         }
@@ -347,6 +354,8 @@ public final class SlackRenderer {
             case CATCHING_UP -> "recovering: " + headline;
             case IN_SYNC -> incident.cluster() + " back in sync";
             case CLEARED -> "cleared: " + headline;
+            case VERIFYING -> incident.cluster() + ": verifying the data";
+            case IDENTICAL, DRIFT_FOUND, UNVERIFIED -> incident.cluster() + ": " + headline;
         };
         return new SlackMessage(fallback(state), b.build());
     }

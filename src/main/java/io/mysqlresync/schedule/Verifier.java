@@ -1,0 +1,118 @@
+package io.mysqlresync.schedule;
+
+import io.mysqlresync.diagnosis.Diagnoser;
+import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.IncidentLifecycle;
+import io.mysqlresync.incident.VerificationOrder;
+import io.mysqlresync.replication.ClusterReader;
+import io.mysqlresync.verify.CancelToken;
+import io.mysqlresync.verify.DataVerifier;
+import io.mysqlresync.verify.InconclusiveReason;
+import io.mysqlresync.verify.ProgressListener;
+import io.mysqlresync.verify.RowKey;
+import io.mysqlresync.verify.TableRef;
+import io.mysqlresync.verify.TableResult;
+import io.mysqlresync.verify.VerificationLog;
+import io.mysqlresync.verify.VerificationResult;
+import io.mysqlresync.verify.VerifyRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one verification the lifecycle ordered: the ledger's rows first when the diagnosis carried
+ * a ledger, then every replicated table (or the configured include list); stores it with its
+ * audit entry; hands the verdict to {@link IncidentLifecycle#verified}. Never throws: a
+ * verification that fails is an inconclusive verdict, said as "not verified", never lost.
+ */
+final class Verifier {
+
+    private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+    /**
+     * Where the loss ledger's rows come from (the rows a crash may have cost one node). The seam
+     * for the ledger: until a ledger is wired, none, and a full verification compares everything.
+     */
+    @FunctionalInterface
+    interface LedgerKeys {
+        LedgerKeys NONE = cluster -> Map.of();
+
+        Map<TableRef, List<RowKey>> keys(String cluster);
+    }
+
+    private final DataVerifier verifier;
+    private final VerificationLog verifications;
+    private final ClusterReader reader;
+    private final Diagnoser diagnoser;
+    private final IncidentLifecycle lifecycle;
+    private final List<String> include;
+    private final LedgerKeys ledger;
+    private final Clock clock;
+
+    Verifier(DataVerifier verifier, VerificationLog verifications, ClusterReader reader, Diagnoser diagnoser,
+             IncidentLifecycle lifecycle, List<String> include, LedgerKeys ledger, Clock clock) {
+        this.verifier = verifier;
+        this.verifications = verifications;
+        this.reader = reader;
+        this.diagnoser = diagnoser;
+        this.lifecycle = lifecycle;
+        this.include = List.copyOf(include);
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    void run(VerificationOrder order, CancelToken cancel) {
+        List<String> notes = new ArrayList<>();
+        VerificationResult result;
+        try {
+            result = verifier.verify(order.cluster(), request(order, notes), ProgressListener.NONE, cancel);
+        } catch (RuntimeException e) {
+            log.error("{}: verification failed: {}", order.cluster(), e.toString(), e);
+            result = failed(order, e);
+        }
+        if (!notes.isEmpty()) {
+            List<String> all = new ArrayList<>(result.notes());
+            all.addAll(notes);
+            result = new VerificationResult(result.cluster(), result.nodes(), result.started(), result.took(),
+                    result.tables(), all);
+        }
+        try {
+            verifications.record("v-" + UUID.randomUUID().toString().substring(0, 8),
+                    "bot:" + order.reason().name().toLowerCase(), result);
+        } catch (RuntimeException e) {
+            log.warn("{}: the verification was not stored: {}", order.cluster(), e.toString(), e);
+        }
+        Diagnosis d = null;
+        try {
+            d = diagnoser.diagnose(reader.read(order.cluster()));
+        } catch (RuntimeException e) {
+            log.warn("{}: could not read the cluster for the verdict's alert: {}", order.cluster(), e.toString());
+        }
+        lifecycle.verified(order, result, d);
+    }
+
+    private VerifyRequest request(VerificationOrder order, List<String> notes) {
+        Map<TableRef, List<RowKey>> keys = ledger.keys(order.cluster());
+        List<String> tables = order.tables().isEmpty() ? include : order.tables();
+        if (order.scope() == VerificationOrder.Scope.LEDGER) {
+            if (!keys.isEmpty()) {
+                return new VerifyRequest(tables, keys, true);
+            }
+            notes.add("verify.afterRecovery is ledger, but no loss ledger was read for this incident: every table"
+                    + " was compared instead");
+        }
+        return new VerifyRequest(tables, keys, false);
+    }
+
+    private VerificationResult failed(VerificationOrder order, RuntimeException e) {
+        return new VerificationResult(order.cluster(), List.of(), clock.instant(), Duration.ZERO,
+                List.of(TableResult.inconclusive(new TableRef("*", "*"), InconclusiveReason.ERROR,
+                        String.valueOf(e.getMessage()), 0, 0, List.of(), List.of(), Duration.ZERO)), List.of());
+    }
+}
