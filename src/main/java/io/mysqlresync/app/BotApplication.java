@@ -5,12 +5,15 @@ import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
 import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
+import io.mysqlresync.console.ConsoleVerify;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.mysql.JdbcDataVerifier;
 import io.mysqlresync.store.JdbcVerificationLog;
+import io.mysqlresync.verify.DataVerifier;
+import io.mysqlresync.verify.VerificationLog;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
@@ -110,12 +113,21 @@ public final class BotApplication implements AutoCloseable {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
                 Clock.systemUTC());
         scheduler.followRecoveries(service);
-        scheduler.verifyWith(new JdbcDataVerifier(connections, VerifyCommand.options(config), Clock.systemUTC()),
-                new JdbcVerificationLog(database.dataSource()), config.verify().include(),
+        scheduler.verifyWith(dataVerifier(), verificationLog(), config.verify().include(),
                 IncidentLifecycle.AfterRecovery.valueOf(config.verify().afterRecovery().toUpperCase(Locale.ROOT)),
                 config.verify().schedule());
         scheduler.start();
         return scheduler;
+    }
+
+    /** Compares the nodes of a cluster as `verify` does, with the verify settings. */
+    public DataVerifier dataVerifier() {
+        return new JdbcDataVerifier(connections, VerifyCommand.options(config), Clock.systemUTC());
+    }
+
+    /** Verifications kept in the state database, each with its audit entry. */
+    public VerificationLog verificationLog() {
+        return new JdbcVerificationLog(database.dataSource());
     }
 
     public ResyncScheduler scheduler() {
@@ -146,7 +158,7 @@ public final class BotApplication implements AutoCloseable {
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
-                ApprovalPolicy.CONSOLE_PREFIX + user)).run();
+                ApprovalPolicy.CONSOLE_PREFIX + user)).verifyWith(new ConsoleVerify(dataVerifier(), verificationLog())).run();
         return 0;
     }
 
@@ -157,6 +169,7 @@ public final class BotApplication implements AutoCloseable {
         AtomicReference<BotApplication> self = new AtomicReference<>(app);
         SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs(),
                 req.requestedBy()));
+        bot.verifyWith(app.dataVerifier(), app.verificationLog());
         app.startScheduler(bot.notifier());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

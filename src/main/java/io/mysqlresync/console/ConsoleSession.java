@@ -32,6 +32,8 @@ public final class ConsoleSession {
     private final PrintStream out;
     private final String user;
     private final BiConsumer<String, String> watchStarter;
+    /** Set by {@link #verifyWith}; without it `verify` says it is not available. */
+    private ConsoleVerify verify;
 
     /** @param watchStarter starts the lag progress watch for (cluster, channel) */
     public ConsoleSession(ResyncService service, BufferedReader in, PrintStream out, String user,
@@ -41,6 +43,12 @@ public final class ConsoleSession {
         this.out = out;
         this.user = ApprovalPolicy.CONSOLE_PREFIX + user;
         this.watchStarter = watchStarter;
+    }
+
+    /** Enables {@code verify}. */
+    public ConsoleSession verifyWith(ConsoleVerify v) {
+        this.verify = v;
+        return this;
     }
 
     /** Reads commands until 'quit' or end of input. */
@@ -82,6 +90,7 @@ public final class ConsoleSession {
                     watchStarter.accept(cluster, "console");
                     say("Watching the lag on " + cluster + " until both nodes are in sync.");
                 }
+                case "verify" -> verify(words);
                 default -> say("Unknown command '" + cmd + "'. " + help());
             }
         } catch (UnknownClusterException | UsageException e) {
@@ -100,6 +109,27 @@ public final class ConsoleSession {
             say(d.headline() + "\n" + TextRenderer.nodeTable(d));
         }
     }
+
+    private void verify(String[] words) {
+        String cluster = service.requireCluster(required(words, 1, "verify <cluster> [schema[.table] ...]"));
+        if (verify == null) {
+            say("Data verification is not available in this session.");
+            return;
+        }
+        List<String> tables = List.of(words).subList(2, words.length);
+        for (String t : tables) {
+            if (!TABLE.matcher(t).matches()) {
+                throw new UsageException("'" + t + "' is not a schema or schema.table name");
+            }
+        }
+        try {
+            say(ConsoleVerify.text(verify.run(cluster, tables, user, out)));
+        } catch (IllegalArgumentException e) {
+            say(e.getMessage());
+        }
+    }
+
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_$]{1,64}(\\.[A-Za-z0-9_$]{1,64})?");
 
     private void plan(String cluster) {
         ProposedPlan p = service.propose(cluster, user, "console");
@@ -163,6 +193,7 @@ public final class ConsoleSession {
                   approve <plan-id> [opt]   run an option of a plan after re-checking the servers
                   reject <plan-id>          drop a plan
                   watch <cluster>           follow the lag until both nodes are in sync
+                  verify <cluster> [t ...]  compare the data of both nodes (schema or schema.table), row by row
                   history [cluster]         the audit trail
                   quit""";
     }

@@ -554,28 +554,37 @@ public final class IncidentLifecycle {
     }
 
     /**
-     * The monitor saw nodes restart while replication shows no problem: a crash can still have
-     * cost rows on one node (a prepared transaction rolled back), so the data is compared, once
-     * per restart. With a problem showing, the incident's recovery verifies instead.
+     * The monitor saw nodes restart: a crash can cost rows on one node (a prepared transaction
+     * rolled back) even when replication resumes with no error, so the data is compared, once per
+     * restart, once replication runs again (see the verification's wait). A recovery under way
+     * verifies anyway when it is done.
      */
-    public void restartNoticed(String cluster, List<String> nodes, Diagnosis d) {
+    public void restartNoticed(String cluster, List<String> nodes) {
         Verifications v = verifications;
         if (v == null || nodes.isEmpty()) {
             return;
         }
-        if (!IncidentTracker.problemKey(d, List.of()).isEmpty() || store.openIncident(cluster)
-                .filter(i -> i.state() != IncidentState.DRIFT_FOUND && !IncidentTracker.onlyRestarts(i.problemKey()))
-                .isPresent()) {
-            log.info("{}: {} restarted with a problem showing; its recovery verifies the data", cluster, nodes);
+        if (store.openIncident(cluster).filter(i -> i.state().inRecovery()).isPresent()) {
+            log.info("{}: {} restarted during a recovery; the recovery verifies the data", cluster, nodes);
             return;
         }
         Instant now = clock.instant();
         store.audit(new AuditEntry(now, cluster, "", "bot", "verify-after-restart",
-                "restarted: " + String.join(", ", nodes) + "; comparing the data"));
+                "restarted: " + String.join(", ", nodes) + "; the data is compared once replication runs"));
         if (!v.start(new VerificationOrder(cluster, VerificationOrder.Reason.RESTART, VerificationOrder.Scope.FULL, "",
                 "", "", "", List.of(), "bot", now))) {
             log.info("{}: a verification is already running; it covers the restart of {}", cluster, nodes);
         }
+    }
+
+    /**
+     * A verification that did not run: after a restart, replication did not come back (that
+     * incident's recovery verifies instead). Audited, so the trail says why there is no verdict.
+     */
+    public void verificationSkipped(VerificationOrder order, String why) {
+        log.info("{}: {} not run: {}", order.cluster(), reasonWords(order), why);
+        store.audit(new AuditEntry(clock.instant(), order.cluster(), "", "bot", "verify-skipped",
+                reasonWords(order) + " not run: " + why));
     }
 
     /** The incident's alert redrawn; a failed update is logged, the move stands. */

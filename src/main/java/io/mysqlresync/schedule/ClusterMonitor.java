@@ -69,7 +69,7 @@ final class ClusterMonitor {
             }
             if (!restarts.restarted().isEmpty()) {
                 // Once per restart: the start time is remembered just below, so the next poll does not see it again.
-                lifecycle.restartNoticed(cluster, restarts.restarted(), d);
+                lifecycle.restartNoticed(cluster, restarts.restarted());
             }
             // Remembered only once the poll is handled: a restart seen by a poll that fails (state
             // database briefly away, Slack down) is seen again by the next one.

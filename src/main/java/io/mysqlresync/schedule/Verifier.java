@@ -3,6 +3,7 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.IncidentLifecycle;
+import io.mysqlresync.incident.IncidentTracker;
 import io.mysqlresync.incident.VerificationOrder;
 import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.verify.CancelToken;
@@ -67,7 +68,15 @@ final class Verifier {
         this.clock = clock;
     }
 
+    /** After a restart, how long replication may take to run again before the data is compared anyway. */
+    static final Duration SETTLE_AFTER_RESTART = Duration.ofSeconds(60);
+
     void run(VerificationOrder order, CancelToken cancel) {
+        if (order.reason() == VerificationOrder.Reason.RESTART && !awaitReplicationRunning(order.cluster(), cancel)) {
+            lifecycle.verificationSkipped(order, "replication did not run cleanly within "
+                    + SETTLE_AFTER_RESTART.toSeconds() + " s of the restart; the incident's recovery verifies the data");
+            return;
+        }
         List<String> notes = new ArrayList<>();
         VerificationResult result;
         try {
@@ -95,6 +104,31 @@ final class Verifier {
             log.warn("{}: could not read the cluster for the verdict's alert: {}", order.cluster(), e.toString());
         }
         lifecycle.verified(order, result, d);
+    }
+
+    /**
+     * A node just restarted: its threads and its peer's IO thread reconnect within seconds.
+     * Comparing before that would leave differing rows unsettled (neither node can apply the
+     * other's position), so wait for a pair with no problem showing, within a bound.
+     */
+    private boolean awaitReplicationRunning(String cluster, CancelToken cancel) {
+        long until = System.nanoTime() + SETTLE_AFTER_RESTART.toNanos();
+        while (System.nanoTime() < until && !cancel.isCancelled()) {
+            try {
+                if (IncidentTracker.problemKey(diagnoser.diagnose(reader.read(cluster)), List.of()).isEmpty()) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                log.debug("{}: not readable yet after the restart: {}", cluster, e.toString());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private VerifyRequest request(VerificationOrder order, List<String> notes) {

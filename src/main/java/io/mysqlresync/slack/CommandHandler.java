@@ -42,6 +42,8 @@ final class CommandHandler implements SlashCommandHandler {
     private final RecentDeliveries deliveries;
     private final List<String> allowedChannels;
     private final Consumer<WatchRequest> watchHook;
+    /** Set by {@link #verifyWith}; without it `verify` answers that it is not available. */
+    private volatile VerifyConversation verify;
 
     CommandHandler(ResyncService service, SlackGateway slack, Executor work, RecentDeliveries deliveries,
                    List<String> allowedChannels, Consumer<WatchRequest> watchHook) {
@@ -51,6 +53,10 @@ final class CommandHandler implements SlashCommandHandler {
         this.deliveries = deliveries;
         this.allowedChannels = allowedChannels == null ? List.of() : List.copyOf(allowedChannels);
         this.watchHook = watchHook;
+    }
+
+    void verifyWith(VerifyConversation conversation) {
+        this.verify = conversation;
     }
 
     @Override
@@ -97,6 +103,7 @@ final class CommandHandler implements SlashCommandHandler {
             case PLAN -> ":hourglass_flowing_sand: Reading " + cluster + " and making a recovery plan…";
             case HISTORY -> ":hourglass_flowing_sand: Reading the audit trail…";
             case WATCH -> ":hourglass_flowing_sand: Starting a lag watch on " + cluster + "…";
+            case VERIFY -> ":hourglass_flowing_sand: Verifying " + cluster + ": progress and result in this channel…";
             case HELP -> "";
         };
     }
@@ -119,6 +126,7 @@ final class CommandHandler implements SlashCommandHandler {
                     respond(inv, SlackRenderer.history(inv.command().cluster(), entries));
                 }
                 case WATCH -> watch(inv);
+                case VERIFY -> verify(inv);
                 case HELP -> respond(inv, SlackRenderer.help(service.clusters()));
             }
         } catch (UnknownClusterException e) {
@@ -172,6 +180,15 @@ final class CommandHandler implements SlashCommandHandler {
         watchHook.accept(new WatchRequest(inv.cluster(), inv.channel(), "", inv.user()));
         respond(inv, ":eyes: Watching the lag on *" + BlockKit.escape(inv.cluster())
                 + "*: progress is posted in this channel and updated in place until both nodes are in sync.");
+    }
+
+    private void verify(Invocation inv) {
+        VerifyConversation v = verify;
+        if (v == null) {
+            respond(inv, ":x: Data verification is not available in this deployment.");
+            return;
+        }
+        v.start(inv.cluster(), inv.command().tables(), inv.user(), inv.channel(), text -> respond(inv, text));
     }
 
     /** In the channel for everyone; privately to the user when the bot cannot post there. */

@@ -5,6 +5,8 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
+import io.mysqlresync.verify.DataVerifier;
+import io.mysqlresync.verify.VerificationLog;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.SlackSettings;
 import io.mysqlresync.incident.ProposedPlan;
@@ -64,6 +66,8 @@ public final class SlackBot implements AutoCloseable {
     private final ThreadPoolExecutor work;
     private final ThreadPoolExecutor updates;
     private SocketModeApp socketMode;
+    private final CommandHandler commands;
+    private volatile VerifyConversation verify;
 
     /**
      * @param watchHook called for {@code /mysql-resync watch <cluster>}; the app starts the lag
@@ -95,7 +99,7 @@ public final class SlackBot implements AutoCloseable {
         RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
         ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
                 tuning.approverCacheTtl(), Clock.systemUTC());
-        CommandHandler commands = new CommandHandler(service, gateway, work, deliveries,
+        this.commands = new CommandHandler(service, gateway, work, deliveries,
                 settings.allowedChannels(), watchHook);
         ActionHandler actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
         app.command(SlashCommand.COMMAND, commands);
@@ -124,6 +128,19 @@ public final class SlackBot implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /**
+     * Enables {@code /mysql-resync verify}: the data compared by {@code verifier}, each run stored
+     * in {@code verifications} with its audit entry.
+     */
+    public void verifyWith(DataVerifier verifier, VerificationLog verifications) {
+        verifyWith(verifier, verifications, VerifyConversation.PROGRESS_EVERY);
+    }
+
+    void verifyWith(DataVerifier verifier, VerificationLog verifications, java.time.Duration progressEvery) {
+        this.verify = new VerifyConversation(verifier, verifications, gateway, progressEvery);
+        commands.verifyWith(verify);
     }
 
     /** For the monitor and the lag watch; usable before {@link #start()} (it only uses the Web API). */
@@ -160,6 +177,9 @@ public final class SlackBot implements AutoCloseable {
 
     /** Stops taking events, lets running plans finish (up to 60 s), then closes the HTTP client. */
     public synchronized void stop() {
+        if (verify != null) {
+            verify.close();
+        }
         if (socketMode != null) {
             try {
                 SocketModeClient client = socketMode.getClient();

@@ -12,7 +12,15 @@ import java.util.stream.Collectors;
  *
  * @param cluster empty for {@code status} and {@code history} over every cluster, and for {@code help}
  */
-record SlashCommand(Verb verb, Optional<String> cluster) {
+record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
+
+    SlashCommand(Verb verb, Optional<String> cluster) {
+        this(verb, cluster, List.of());
+    }
+
+    SlashCommand {
+        tables = List.copyOf(tables);
+    }
 
     static final String COMMAND = "/mysql-resync";
 
@@ -22,7 +30,8 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
         DIAGNOSE("diagnose", Arity.REQUIRED, "what is wrong, in plain words, with the evidence"),
         PLAN("plan", Arity.REQUIRED, "a recovery plan with the exact SQL per node, to approve or reject"),
         HISTORY("history", Arity.OPTIONAL, "the last entries of the audit trail"),
-        WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync");
+        WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync"),
+        VERIFY("verify", Arity.TABLES, "compare the data of both nodes: which rows differ, with each node's values");
 
         final String word;
         final Arity arity;
@@ -39,6 +48,7 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
                 case NONE -> "";
                 case OPTIONAL -> " [cluster]";
                 case REQUIRED -> " <cluster>";
+                case TABLES -> " <cluster> [schema[.table] ...]";
             };
         }
 
@@ -47,7 +57,12 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
         }
     }
 
-    enum Arity { NONE, OPTIONAL, REQUIRED }
+    /** TABLES: a cluster, then table filters (matched against the catalog, never put into SQL). */
+    enum Arity { NONE, OPTIONAL, REQUIRED, TABLES }
+
+    /** A schema or schema.table as MySQL names them unquoted; anything else is refused before it goes anywhere. */
+    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_$]{1,64}(\\.[A-Za-z0-9_$]{1,64})?");
+    static final int MAX_TABLES = 20;
 
     /** Either a command or the message telling the user what to type instead. */
     record Parsed(Optional<SlashCommand> command, String error) {
@@ -74,6 +89,23 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
         }
         Verb v = verb.get();
         List<String> args = Arrays.asList(words).subList(1, words.length);
+        if (v.arity == Arity.TABLES && args.size() > 1) {
+            Parsed head = parse(v.word + " " + args.get(0), clusters);
+            if (head.command().isEmpty()) {
+                return head;
+            }
+            List<String> tables = args.subList(1, args.size());
+            if (tables.size() > MAX_TABLES) {
+                return Parsed.error("`verify` takes at most " + MAX_TABLES + " schemas or tables at once.");
+            }
+            for (String t : tables) {
+                if (!TABLE.matcher(t).matches()) {
+                    return Parsed.error("`" + quote(t) + "` is not a schema or `schema.table` name. Usage: `"
+                            + v.usage() + "`.");
+                }
+            }
+            return Parsed.ok(new SlashCommand(v, head.command().get().cluster(), tables));
+        }
         int max = v.arity == Arity.NONE ? 0 : 1;
         if (args.size() > max) {
             return Parsed.error("`" + v.word + "` takes " + (max == 0 ? "no arguments" : "one cluster")
@@ -81,7 +113,7 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
                     + clusterList(clusters));
         }
         if (args.isEmpty()) {
-            if (v.arity == Arity.REQUIRED) {
+            if (v.arity == Arity.REQUIRED || v.arity == Arity.TABLES) {
                 return Parsed.error("`" + v.word + "` needs a cluster: `" + v.usage() + "`." + clusterList(clusters));
             }
             return Parsed.ok(new SlashCommand(v, Optional.empty()));

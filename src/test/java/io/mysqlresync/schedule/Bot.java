@@ -7,6 +7,10 @@ import io.mysqlresync.config.Secret;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.ApprovalPolicy;
+import io.mysqlresync.incident.IncidentLifecycle;
+import io.mysqlresync.mysql.JdbcDataVerifier;
+import io.mysqlresync.store.JdbcVerificationLog;
+import io.mysqlresync.verify.VerifyOptions;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.mysql.JdbcClusterReader;
@@ -64,6 +68,16 @@ final class Bot implements AutoCloseable {
     }
 
     static final String APPROVER = "U0APPROVER";
+
+    /**
+     * Verifies the data as the app wires it: the JDBC verifier on the pair, verifications stored in
+     * the state database. Call before {@link #start()}.
+     */
+    Bot verifying(IncidentLifecycle.AfterRecovery afterRecovery, String cron) {
+        scheduler.verifyWith(new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC()),
+                new JdbcVerificationLog(db.dataSource()), List.of(), afterRecovery, cron);
+        return this;
+    }
 
     Bot start() {
         scheduler.start();

@@ -93,7 +93,7 @@ class ClusteredSchedulersTest {
                     > updatesBefore, "replica-b edited the progress message: " + slack.calls());
             List<Call> milestones = slack.calls(Kind.MILESTONE);
             assertEquals("replica-b", milestones.get(milestones.size() - 1).replica());
-            assertTrue(milestones.get(milestones.size() - 1).text().startsWith("Back in sync"), milestones::toString);
+            assertTrue(milestones.get(milestones.size() - 1).text().startsWith("Replication is back"), milestones::toString);
             assertTrue(b.store.watch(Bot.CLUSTER).isEmpty());
             assertTrue(b.store.openIncident(Bot.CLUSTER).isEmpty());
         }

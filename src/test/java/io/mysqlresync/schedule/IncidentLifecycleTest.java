@@ -119,7 +119,7 @@ class IncidentLifecycleTest {
     }
 
     @Test
-    void whenReplicationCaughtUpTheWatchEndsAndTheIncidentClosesInSync() {
+    void withoutVerificationCaughtUpReplicationClosesTheIncidentUnverifiedNeverInSync() {
         opened(node1Stopped());
         LagWatch watch = lifecycle.watchRequested("shop", "C-TEST", "", "U0ALICE");
         cluster.set("node1", FakeCluster.Node.healthy(cluster.node("node1").startedAt()));
@@ -129,10 +129,13 @@ class IncidentLifecycleTest {
 
         assertTrue(store.openIncident("shop").isEmpty(), "the incident is closed");
         assertTrue(store.watch("shop").isEmpty(), "the watch is over");
-        assertEquals(IncidentState.IN_SYNC, slack.calls(Kind.CHANGED).get(0).incident().state());
-        AuditEntry last = store.history("shop", 1).get(0);
-        assertEquals("in-sync", last.action());
-        assertEquals("lag watch over after 3 min; incident i-1", last.detail());
+        assertEquals(IncidentState.UNVERIFIED, slack.calls(Kind.CHANGED).get(0).incident().state());
+        String said = slack.calls(Kind.MILESTONE).get(0).text();
+        assertTrue(said.contains("NOT verified") && !said.contains("in sync"), said);
+        assertEquals("unverified", store.history("shop", 1).get(0).action());
+        AuditEntry caughtUp = store.history("shop", 2).get(1);
+        assertEquals("caught-up", caughtUp.action());
+        assertEquals("lag watch over after 3 min; incident i-1", caughtUp.detail());
     }
 
     @Test

@@ -105,14 +105,15 @@ class LagWatcherTest {
         List<String> milestones = slack.calls(Kind.MILESTONE).stream().map(Call::text).toList();
         assertEquals(2, milestones.size(), milestones::toString);
         assertTrue(milestones.get(0).startsWith("node1 caught up"), milestones::toString);
-        assertTrue(milestones.get(1).startsWith("Back in sync"), milestones::toString);
+        assertTrue(milestones.get(1).startsWith("Replication is back") && milestones.get(1).contains("NOT verified"),
+                milestones::toString);
         Call last = slack.calls(Kind.PROGRESS_UPDATED).get(slack.count(Kind.PROGRESS_UPDATED) - 1);
         assertEquals(LagProgress.Verdict.IN_SYNC, last.view().verdict());
         assertTrue(store.watch("shop").isEmpty(), "the watch is over");
         assertTrue(store.openIncident("shop").isEmpty(), "the incident is closed");
-        assertEquals(IncidentState.IN_SYNC, slack.calls(Kind.CHANGED).get(0).incident().state(),
-                "the alert message says it is over");
-        assertEquals("in-sync", store.history("shop", 1).get(0).action());
+        assertEquals(IncidentState.UNVERIFIED, slack.calls(Kind.CHANGED).get(0).incident().state(),
+                "the alert message says it is over, with no data verified (none wired here)");
+        assertEquals("unverified", store.history("shop", 1).get(0).action());
     }
 
     @Test
@@ -169,7 +170,7 @@ class LagWatcherTest {
 
         List<String> milestones = slack.calls(Kind.MILESTONE).stream().map(Call::text).toList();
         assertEquals(2, milestones.size(), "node1 caught up, said once: " + milestones);
-        assertTrue(milestones.get(1).startsWith("Back in sync"), milestones::toString);
+        assertTrue(milestones.get(1).startsWith("Replication is back"), milestones::toString);
     }
 
     @Test
