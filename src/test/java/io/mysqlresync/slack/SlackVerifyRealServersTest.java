@@ -1,0 +1,217 @@
+package io.mysqlresync.slack;
+
+import io.mysqlresync.config.ClusterConfig;
+import io.mysqlresync.diagnosis.Diagnoser;
+import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.IncidentLifecycle.AfterRecovery;
+import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.PlanState;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcDataVerifier;
+import io.mysqlresync.mysql.JdbcStatementRunner;
+import io.mysqlresync.mysql.NodeConnections;
+import io.mysqlresync.recovery.PlanExecutor;
+import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.sandbox.Account;
+import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalServer;
+import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.sandbox.SandboxCluster;
+import io.mysqlresync.schedule.ResyncScheduler;
+import io.mysqlresync.store.JdbcVerificationLog;
+import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.slack.ApiCall;
+import io.mysqlresync.testsupport.slack.Envelope;
+import io.mysqlresync.testsupport.slack.PostedMessage;
+import io.mysqlresync.verify.DataVerifier;
+import io.mysqlresync.verify.VerifyOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.mysqlresync.slack.BotHarness.ALICE;
+import static io.mysqlresync.slack.BotHarness.BOB;
+import static io.mysqlresync.slack.BotHarness.OPS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data verification through the real Bolt app against the fake Slack, on a real pair: the seed
+ * incident repaired by clicks, then the lag watch, then the verification's verdict in the plan's
+ * thread (naming a row node1 lost, or identical); and {@code /mysql-resync verify} with its
+ * progress message edited in place.
+ */
+@ExtendWith(RealServers.class)
+@Timeout(240)
+class SlackVerifyRealServersTest {
+
+    private static final String CLUSTER = "sandbox";
+
+    private NodeConnections connections;
+    private JdbcClusterReader reader;
+    private StateFixture state;
+    private ResyncStore store;
+    private BotHarness h;
+    private ResyncScheduler scheduler;
+
+    @BeforeEach
+    void start(LocalPair pair) throws Exception {
+        pair.reset(ReplicationMode.FILE_POS);
+        pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'");
+        pair.awaitInSync();
+        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
+        connections = new NodeConnections(List.of(cluster));
+        reader = new JdbcClusterReader(connections, 8, Clock.systemUTC());
+        state = StateFixture.fresh();
+        store = state.store;
+        ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
+                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,
+                BotHarness.policy(), BotHarness.PLAN_EXPIRY, Clock.systemUTC());
+        h = new BotHarness(service, List.of());
+        DataVerifier verifier = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC());
+        JdbcVerificationLog log = new JdbcVerificationLog(state.database.dataSource());
+        h.bot.verifyWith(verifier, log, Duration.ofMillis(100));
+        // As the app wires Slack mode: the monitor and lag watches speak through the bot, recoveries are followed.
+        scheduler = new ResyncScheduler(ResyncScheduler.inMemory("slack-verify", 4), List.of(CLUSTER), reader, store,
+                h.bot.notifier(), StateFixture.settings(Duration.ofMillis(500), Duration.ofMillis(500)), Clock.systemUTC());
+        scheduler.followRecoveries(service);
+        scheduler.verifyWith(verifier, log, List.of(), AfterRecovery.FULL, "");
+        scheduler.start();
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (scheduler != null) scheduler.close();
+            if (h != null) {
+                h.assertNoSecretLeaked(Account.BOT.password(), Account.REPLICATION.password(), Account.ROOT.password());
+                h.close();
+            }
+        } finally {
+            if (reader != null) reader.close();
+            if (connections != null) connections.close();
+            if (state != null) state.close();
+        }
+    }
+
+    private ProposedPlan plan() {
+        Set<String> before = new HashSet<>();
+        store.history(null, 1000).forEach(e -> before.add(e.planId()));
+        h.command("plan " + CLUSTER, BOB, OPS);
+        return BotHarness.await("a new plan", () -> store.history(CLUSTER, 1000).stream()
+                .filter(e -> e.action().equals("propose") && !before.contains(e.planId())).findFirst()
+                .flatMap(e -> store.plan(e.planId())).filter(x -> !x.messageTs().isEmpty()), Duration.ofSeconds(30));
+    }
+
+    /** Replies the bot posted in a thread (milestones, the verdict), oldest first. */
+    private List<String> thread(String ts) {
+        return h.fake.calls("chat.postMessage").stream().filter(c -> ts.equals(c.param("thread_ts")))
+                .map(c -> c.param("text")).toList();
+    }
+
+    /** Everything the bot said to Slack: posts, edits, replies. */
+    private List<String> everythingSaid() {
+        return h.fake.calls().stream().filter(c -> c.method().startsWith("chat."))
+                .map(c -> c.param("text") + " " + c.param("blocks")).toList();
+    }
+
+    private static long dropOnNode1Only(LocalPair pair) throws Exception {
+        long id = Long.parseLong(pair.node1().query("SELECT MIN(id) AS id FROM demo.items").get(0).get("id"));
+        pair.node1().execute("SET sql_log_bin = 0", "DELETE FROM demo.items WHERE id = " + id);
+        return id;
+    }
+
+    /** The seed incident, repaired by a click; returns the plan message's ts, whose thread gets the verdict. */
+    private String repairSeedIncidentByClick(LocalPair pair, boolean plantDrift, long[] planted) throws Exception {
+        pair.reproduceSeedIncident();
+        if (plantDrift) {
+            planted[0] = dropOnNode1Only(pair);
+        }
+        ProposedPlan p = plan();
+        PostedMessage m = h.planMessage(p.id());
+        h.acked(h.click(m, "approve:resync", ALICE));
+        BotHarness.await("plan succeeded", () -> store.plan(p.id()).filter(x -> x.state() == PlanState.SUCCEEDED),
+                Duration.ofSeconds(60));
+        BotHarness.await("the verdict in the plan's thread", () -> thread(m.ts()).stream()
+                .filter(t -> t.startsWith("Back in sync:") || t.startsWith("Replication is back, but")).findFirst(),
+                Duration.ofSeconds(120));
+        return m.ts();
+    }
+
+    // (a)
+    @Test
+    void theSeedIncidentRepairedByClicksIsVerifiedAndTheRowNode1LostIsNamed(LocalPair pair) throws Exception {
+        long[] planted = {0};
+        String ts = repairSeedIncidentByClick(pair, true, planted);
+        List<String> replies = thread(ts);
+        String verdict = replies.get(replies.size() - 1);
+        System.out.println("seed incident + planted drift, thread: " + replies);
+        assertTrue(verdict.startsWith("Replication is back, but "), verdict);
+        assertTrue(verdict.contains("demo.items id=" + planted[0] + ": node2 has it, node1 does not"), verdict);
+        assertTrue(everythingSaid().stream().noneMatch(t -> t.contains("Back in sync")), everythingSaid()::toString);
+        assertEquals(IncidentState.DRIFT_FOUND, store.openIncident(CLUSTER).orElseThrow().state());
+    }
+
+    // (b)
+    @Test
+    void theSeedIncidentRepairedByClicksWithNothingLostEndsIdentical(LocalPair pair) throws Exception {
+        String ts = repairSeedIncidentByClick(pair, false, new long[1]);
+        List<String> replies = thread(ts);
+        String verdict = replies.get(replies.size() - 1);
+        System.out.println("seed incident, thread: " + replies);
+        assertTrue(verdict.matches("Back in sync: replication running, 0 s lag, \\d+ tables? \\([\\d,]+ rows\\) identical\\."),
+                verdict);
+        assertTrue(store.openIncident(CLUSTER).isEmpty(), "the incident closed IDENTICAL");
+    }
+
+    // (e)
+    @Test
+    void verifyFromSlackEditsOneProgressMessageAndNamesTheRow(LocalPair pair) throws Exception {
+        pair.node1().execute("INSERT INTO demo.items (origin, payload) SELECT 'bulk', REPEAT('x', 200) FROM seq_1_to_150000");
+        pair.awaitInSync();
+        long lost = dropOnNode1Only(pair);
+
+        Envelope e = h.commandEnvelope("verify " + CLUSTER + " demo.items", BOB, OPS);
+        h.acked(e);
+        PostedMessage result = BotHarness.await("the verdict", () -> h.fake.messages().stream()
+                .filter(m -> BotHarness.text(m).contains("rows differ")).findFirst(), Duration.ofSeconds(120));
+        List<ApiCall> posts = h.fake.calls("chat.postMessage").stream()
+                .filter(c -> String.valueOf(c.param("text")).startsWith("Verifying " + CLUSTER)).toList();
+        assertEquals(1, posts.size(), "one progress message: " + posts);
+        List<ApiCall> edits = h.fake.calls("chat.update").stream().filter(c -> result.ts().equals(c.param("ts"))).toList();
+        System.out.println("verify from Slack: " + edits.size() + " edits of one message");
+        assertTrue(edits.stream().anyMatch(c -> c.param("text").matches("Verifying sandbox: 0/1 tables, [\\d,]+/[\\d,]+ rows.*")),
+                "the progress was shown in place: " + edits.stream().map(c -> c.param("text")).toList());
+        String text = BotHarness.text(result);
+        assertTrue(text.contains("demo.items id=" + lost + ": node2 has it, node1 does not"), text);
+        assertTrue(text.contains("1 row differs in demo.items (id=" + lost + ")"), text);
+
+        // Unknown cluster: refused in the ack. Unknown table: the catalog's answer, nothing run.
+        String refused = h.command("verify nosuch", BOB, OPS).payload().toString();
+        assertTrue(refused.contains("Unknown cluster"), refused);
+        String badName = h.command("verify " + CLUSTER + " demo.items;DROP", BOB, OPS).payload().toString();
+        assertTrue(badName.contains("is not a schema or"), badName);
+        Envelope unknown = h.commandEnvelope("verify " + CLUSTER + " demo.nosuch", BOB, OPS);
+        h.acked(unknown);
+        String told = h.awaitResponse(unknown, "no table");
+        assertTrue(told.contains("demo.nosuch") && told.contains("items"), told);
+
+        // history shows the verification.
+        Envelope history = h.commandEnvelope("history " + CLUSTER, BOB, OPS);
+        h.acked(history);
+        assertTrue(h.awaitResponse(history, "verify").contains("1 row differs"));
+    }
+}
