@@ -7,7 +7,9 @@ import io.mysqlresync.config.Secret;
 import io.mysqlresync.config.SlackSettings;
 import io.mysqlresync.config.StateSettings;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
 import io.mysqlresync.sandbox.SandboxCluster;
 import io.mysqlresync.sandbox.ServerBinary;
@@ -83,6 +85,8 @@ public final class Demo {
      */
     public static int run(LocalPair pair, Path stateDir, BufferedReader in, PrintStream out, boolean auto)
             throws Exception {
+        // The bot reads what it verifies: SELECT on the demo schema, nothing more (README, verify).
+        pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'");
         try (BotApplication app = BotApplication.create(config(pair, stateDir))) {
             if (!auto) {
                 Thread breaker = new Thread(() -> breakLikeTheSeedIncident(pair, out), "demo-breaker");
@@ -142,7 +146,9 @@ public final class Demo {
         type(typing, out, "approve " + plan.id());
         type(typing, out, "yes");
         await("the lag watch to start", Duration.ofSeconds(30), () -> app.scheduler().watching(CLUSTER));
-        await("both nodes back in sync", Duration.ofSeconds(120), () -> !app.scheduler().watching(CLUSTER));
+        await("replication to catch up", Duration.ofSeconds(120), () -> !app.scheduler().watching(CLUSTER));
+        await("the data verified", Duration.ofSeconds(120), () -> !app.scheduler().verifying(CLUSTER)
+                && app.service().store().openIncident(CLUSTER).map(i -> !i.state().inRecovery()).orElse(true));
         Thread.sleep(500);
         type(typing, out, "history demo");
         Thread.sleep(500);

@@ -38,7 +38,10 @@ class TerminalModeSeedIncidentTest {
                 "node2 resumes at the start of node1's next binlog\n" + transcript);
         assertTrue(transcript.contains("EXECUTED: all 6 statements succeeded"), transcript);
         assertTrue(transcript.contains("Lag on demo"), transcript);
-        assertTrue(transcript.contains("Back in sync"), transcript);
+        // The run ends with the verification's verdict: replication back and the data compared.
+        assertTrue(transcript.matches("(?s).*>> demo: Back in sync: replication running, 0 s lag, \\d+ tables? \\([\\d,]+ rows\\)"
+                + " identical\\..*"), transcript);
+        assertTrue(transcript.contains("verify-start"), "the verification is in the audit trail\n" + transcript);
         assertTrue(transcript.contains("console:demo  approve"), "the approval is in the audit trail\n" + transcript);
         pair.awaitInSync();
     }

@@ -51,4 +51,23 @@ class VerifySettingsTest {
                 () -> parse(CLUSTERS + "verify:\n  chunk: 1s\n")).problems();
         assertTrue(problems.get(0).startsWith("verify.chunk: unknown key"), problems.toString());
     }
+
+    @Test
+    void afterRecoveryIsFullAndTheScheduleOffUnlessConfigured() {
+        assertEquals("full", parse(CLUSTERS).verify().afterRecovery());
+        assertEquals("", parse(CLUSTERS).verify().schedule());
+        VerifySettings v = parse(CLUSTERS + "verify:\n  afterRecovery: OFF\n  schedule: \"0 0 3 * * ?\"\n").verify();
+        assertEquals("off", v.afterRecovery());
+        assertEquals("0 0 3 * * ?", v.schedule());
+    }
+
+    @Test
+    void aWrongAfterRecoveryOrCronIsNamed() {
+        List<String> problems = assertThrows(ConfigException.class,
+                () -> parse(CLUSTERS + "verify:\n  afterRecovery: sometimes\n  schedule: \"every night\"\n")).problems();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("verify.afterRecovery: 'sometimes' must be one of")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("verify.schedule: 'every night' is not a Quartz cron")),
+                problems.toString());
+    }
 }

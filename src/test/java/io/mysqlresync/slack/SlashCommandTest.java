@@ -43,7 +43,7 @@ class SlashCommandTest {
     void anUnknownSubcommandListsTheValidOnes() {
         String e = error("resync shop");
         assertTrue(e.startsWith("Unknown subcommand `resync`. Valid subcommands: `help`, `status`, `diagnose`, "
-                + "`plan`, `history`, `watch`."), e);
+                + "`plan`, `history`, `watch`, `verify`."), e);
         assertTrue(e.contains("`/mysql-resync plan <cluster>`"), e);
         assertTrue(e.contains("Configured clusters: `shop`, `billing`."), e);
     }
@@ -73,5 +73,20 @@ class SlashCommandTest {
         String longCluster = error("diagnose `" + "y".repeat(100));
         assertTrue(longCluster.startsWith("Unknown cluster `'yyyy"), longCluster);
         assertTrue(longCluster.indexOf('…') < 60, longCluster);
+    }
+
+    @Test
+    void verifyTakesAClusterAndTableNamesButNothingThatIsNotAName() {
+        SlashCommand c = SlashCommand.parse("verify shop shop.orders billing", List.of("shop", "billing")).command()
+                .orElseThrow();
+        assertEquals(SlashCommand.Verb.VERIFY, c.verb());
+        assertEquals("shop", c.cluster().orElseThrow());
+        assertEquals(List.of("shop.orders", "billing"), c.tables());
+        assertEquals(List.of(), SlashCommand.parse("verify shop", List.of("shop")).command().orElseThrow().tables());
+        assertTrue(error("verify").startsWith("`verify` needs a cluster"), error("verify"));
+        assertTrue(error("verify shpo shop.orders").startsWith("Unknown cluster `shpo`."), error("verify shpo shop.orders"));
+        assertTrue(error("verify shop shop.orders;DROP").contains("is not a schema or `schema.table` name"),
+                error("verify shop shop.orders;DROP"));
+        assertTrue(error("verify shop `x`").contains("is not a schema"), error("verify shop `x`"));
     }
 }
