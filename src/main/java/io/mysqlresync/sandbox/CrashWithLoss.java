@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,54 +37,116 @@ public final class CrashWithLoss {
     private static final Set<Integer> GTID_EVENT_TYPES = Set.of(162, 33, 34);
 
     /**
-     * @param crashed        the node killed
-     * @param binlog         its binlog file the other node was reading
-     * @param cutTo          that file's size after the cut
-     * @param sizeAtCrash    its size right after kill -9
-     * @param otherReadTo    the other node's read position in it when the crash happened
-     * @param lostKeys       ids the other node has (written on the crashed node) that the crashed node lacks after restart
-     * @param keptButCut     ids written on the crashed node, on both nodes, whose events were cut from its binlog: not lost
-     * @param rowsWritten    rows the load committed on the crashed node (as acknowledged)
-     * @param preparedRolledBack the crashed node's error log says transactions were in prepared state after recovery
+     * What one crashed node's binlog looked like and what it lost.
+     *
+     * @param binlog      its binlog file the other node was reading when it died
+     * @param sizeAtCrash that file's size right after kill -9
+     * @param cutTo       its size after the cut
+     * @param otherReadTo the other node's read position in it, or -1 when the other node crashed too
+     * @param lostKeys    ids written on it that the other node has and it lacks after the restart
+     * @param rowsWritten rows the load committed on it (as acknowledged to the client)
+     * @param prepared    its error log says transactions were in prepared state after recovery
      */
-    public record Result(Node crashed, String binlog, long cutTo, long sizeAtCrash, long otherReadTo,
-                         Set<Long> lostKeys, long rowsWritten, boolean preparedRolledBack, Duration took) {
+    public record NodeLoss(Node node, String binlog, long sizeAtCrash, long cutTo, long otherReadTo,
+                           Set<Long> lostKeys, long rowsWritten, boolean prepared) {
+    }
+
+    /** Every crashed node's loss, and the replica status of each node once both settled after the restart. */
+    public record Result(Map<Node, NodeLoss> losses, Map<Node, Map<String, String>> replicaAfter, Duration took) {
+        public NodeLoss of(Node node) {
+            return losses.get(node);
+        }
     }
 
     private CrashWithLoss() {
     }
 
-    /** Slows the node's durability down the way many production servers run: fast, not crash-safe. */
+    /** The durability many production servers run with: fast, not crash-safe. */
     public static void makeCrashUnsafe(LocalServer server) throws SQLException {
         server.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 0", "SET GLOBAL sync_binlog = 0");
     }
 
-    /** Kills {@code crashed} under a write load on it, cuts its binlog tail, restarts it. The pair must replicate by file and position. */
-    public static Result crash(LocalPair pair, Node crashed, int rowsBeforeCrash) throws IOException, SQLException {
+    /**
+     * Writes on each of {@code crashed} for {@code load}, kills them all -9, cuts each one's
+     * binlog tail, restarts them, and returns once every node's IO thread has either reconnected
+     * or failed and every running SQL thread has applied what its IO thread received.
+     */
+    public static Result crash(LocalPair pair, Duration load, Node... crashed) throws IOException, SQLException {
         long started = System.nanoTime();
-        ReplicationSql sql = ReplicationSql.of(pair.server(crashed).binary());
-        LocalServer node = pair.server(crashed);
-        Node other = crashed.other();
-        makeCrashUnsafe(node);
-        long written;
-        try (WriteLoad load = pair.startWriteLoad(crashed)) {
-            load.awaitRows(crashed, rowsBeforeCrash);
-            node.killHard();
-            written = load.rowsWritten(crashed);
+        List<Node> nodes = List.of(crashed);
+        ReplicationSql sql = ReplicationSql.of(pair.node1().binary());
+        for (Node n : nodes) {
+            makeCrashUnsafe(pair.server(n));
         }
-        Map<String, String> lost = pair.awaitReplica(other, other.label() + "'s IO thread has lost " + crashed.label(),
-                s -> !"Yes".equals(s.get(sql.ioRunningColumn())));
-        String binlog = lost.get(sql.sourceLogFileColumn());
-        long readTo = Long.parseLong(lost.get(sql.readPositionColumn()));
-        long[] cut = cutTail(node.dataDir().resolve(binlog), readTo);
-        String errorLogBefore = Files.exists(node.errorLog()) ? Files.readString(node.errorLog()) : "";
-        node.start();
-        pair.awaitReplica(other, crashed.label() + " refuses " + other.label() + "'s IO thread",
-                s -> "No".equals(s.get(sql.ioRunningColumn())) && !"0".equals(s.get("Last_IO_Errno")));
-        String errorLog = Files.readString(node.errorLog()).substring(errorLogBefore.length());
-        boolean prepared = errorLog.contains("in prepared state after recovery");
-        return new Result(crashed, binlog, cut[1], cut[0], readTo, lostKeys(pair, crashed), written, prepared,
-                Duration.ofNanos(System.nanoTime() - started));
+        Map<Node, Long> written = new EnumMap<>(Node.class);
+        try (WriteLoad writes = pair.startWriteLoad(crashed)) {
+            for (Node n : nodes) {
+                writes.awaitRows(n, 1);
+            }
+            // A load period, not a wait for a condition: the cut below needs CUT_SECONDS of commits.
+            LocalServer.sleep(load);
+            for (Node n : nodes) {
+                pair.server(n).killHard();
+            }
+            for (Node n : nodes) {
+                written.put(n, writes.rowsWritten(n));
+            }
+        }
+        Map<Node, String> binlogs = new EnumMap<>(Node.class);
+        Map<Node, Long> readTo = new EnumMap<>(Node.class);
+        for (Node n : nodes) {
+            Node other = n.other();
+            if (nodes.contains(other)) {
+                binlogs.put(n, newestBinlog(pair.server(n)));
+                readTo.put(n, -1L);
+            } else {
+                Map<String, String> lost = pair.awaitReplica(other, other.label() + "'s IO thread has lost " + n.label(),
+                        s -> !"Yes".equals(s.get(sql.ioRunningColumn())));
+                binlogs.put(n, lost.get(sql.sourceLogFileColumn()));
+                readTo.put(n, Long.parseLong(lost.get(sql.readPositionColumn())));
+            }
+        }
+        Map<Node, long[]> cuts = new EnumMap<>(Node.class);
+        Map<Node, Integer> logLength = new EnumMap<>(Node.class);
+        for (Node n : nodes) {
+            LocalServer server = pair.server(n);
+            long limit = readTo.get(n) < 0 ? Long.MAX_VALUE : readTo.get(n);
+            cuts.put(n, cutTail(server.dataDir().resolve(binlogs.get(n)), limit));
+            logLength.put(n, Files.exists(server.errorLog()) ? Files.readString(server.errorLog()).length() : 0);
+        }
+        for (Node n : nodes) {
+            pair.server(n).start();
+        }
+        Map<Node, Map<String, String>> after = new EnumMap<>(Node.class);
+        for (Node n : Node.values()) {
+            after.put(n, pair.awaitReplica(n, "the IO thread reconnected or failed, and the SQL thread applied what it received",
+                    s -> settled(s, sql)));
+        }
+        Map<Node, NodeLoss> losses = new EnumMap<>(Node.class);
+        for (Node n : nodes) {
+            String log = Files.readString(pair.server(n).errorLog()).substring(logLength.get(n));
+            losses.put(n, new NodeLoss(n, binlogs.get(n), cuts.get(n)[0], cuts.get(n)[1], readTo.get(n),
+                    lostKeys(pair, n), written.get(n), log.contains("in prepared state after recovery")));
+        }
+        return new Result(losses, after, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static boolean settled(Map<String, String> s, ReplicationSql sql) {
+        String io = s.get(sql.ioRunningColumn());
+        boolean ioSettled = "No".equals(io) || ("Yes".equals(io) && "0".equals(s.get("Last_IO_Errno")));
+        boolean sqlSettled = !"Yes".equals(s.get(sql.sqlRunningColumn()))
+                || (s.get(sql.sourceLogFileColumn()) != null
+                && s.get(sql.sourceLogFileColumn()).equals(s.get(sql.relaySourceLogFileColumn()))
+                && s.get(sql.readPositionColumn()) != null
+                && s.get(sql.readPositionColumn()).equals(s.get(sql.execPositionColumn())));
+        return ioSettled && sqlSettled;
+    }
+
+    private static String newestBinlog(LocalServer server) throws IOException {
+        try (var files = Files.list(server.dataDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(f -> f.matches("mysql-bin\\.\\d{6}"))
+                    .max(String::compareTo).orElseThrow(() -> new IOException("no binlog in " + server.dataDir()));
+        }
     }
 
     /** Ids written on {@code origin} that the other node has and origin lacks. */
