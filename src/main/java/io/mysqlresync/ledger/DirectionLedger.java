@@ -26,8 +26,8 @@ public record DirectionLedger(String origin, String holder, String cause, String
     public enum Completeness {
         /** Every transaction with its rows and primary keys. */
         COMPLETE,
-        /** The transactions and their tables, but not every row or key. */
-        WITHOUT_KEYS,
+        /** Some transactions, or their tables without every row or key: the rest is unknown. */
+        PARTIAL,
         /** Not the transactions themselves: only that some may be lost. */
         UNREADABLE
     }
@@ -39,11 +39,12 @@ public record DirectionLedger(String origin, String holder, String cause, String
     }
 
     public Completeness completeness() {
-        if (transactions.isEmpty() || (expected >= 0 && transactions.size() < expected)) {
+        if (transactions.isEmpty()) {
             return expected == 0 && problems.isEmpty() ? Completeness.COMPLETE : Completeness.UNREADABLE;
         }
         boolean keys = transactions.stream().allMatch(t -> t.tables().stream().allMatch(TableRows::keysKnown));
-        return keys ? Completeness.COMPLETE : Completeness.WITHOUT_KEYS;
+        boolean all = expected < 0 || transactions.size() >= expected;
+        return keys && all && problems.isEmpty() ? Completeness.COMPLETE : Completeness.PARTIAL;
     }
 
     /** Anything short of every key means the targeted check cannot be trusted alone. */
@@ -107,16 +108,20 @@ public record DirectionLedger(String origin, String holder, String cause, String
         if (rows != TableRows.UNKNOWN) {
             sb.append(", ").append(plural(rows, "row"));
         }
-        if (completeness() == Completeness.COMPLETE) {
+        if (keysByTable().values().stream().anyMatch(k -> !k.isEmpty())) {
             List<String> keyParts = new ArrayList<>();
             Map<String, List<String>> columns = keyColumns();
-            keysByTable().forEach((table, keys) -> keyParts.add(
-                    (tables.size() > 1 ? table + " " : "") + describeKeys(columns.getOrDefault(table, List.of()), keys)));
+            keysByTable().forEach((table, keys) -> {
+                if (!keys.isEmpty()) {
+                    keyParts.add((tables.size() > 1 ? table + " " : "")
+                            + describeKeys(columns.getOrDefault(table, List.of()), keys));
+                }
+            });
             sb.append(", ").append(String.join("; ", keyParts));
         }
         sb.append(", ").append(where);
-        if (completeness() == Completeness.WITHOUT_KEYS) {
-            sb.append(". Rows and keys unknown: ").append(problemText()).append(" A full check follows.");
+        if (completeness() == Completeness.PARTIAL) {
+            sb.append(". Not known: ").append(problemText()).append(" A full check follows.");
         }
         return sb.toString();
     }

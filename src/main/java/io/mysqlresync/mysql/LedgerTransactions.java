@@ -93,6 +93,13 @@ final class LedgerTransactions {
         lastTable = null;
     }
 
+    /** The log ended inside a transaction (a torn file): it is not counted as read. */
+    void abandon() {
+        openId = null;
+        openTables = null;
+        lastTable = null;
+    }
+
     boolean complete() {
         return done.size() >= gap.count();
     }

@@ -96,6 +96,7 @@ public final class LogLedgerReader implements LedgerReader {
             // writes and show a gap that is only replication delay.
             GtidGap gap;
             String startAfter;
+            boolean binlogHoldsSome = true;
             if (h.version().flavor() == Flavor.MARIADB) {
                 Map<String, String> hv = oneRow(hc, "SELECT @@gtid_binlog_pos AS binlog, @@gtid_slave_pos AS slave");
                 long domain = Long.parseLong(oneRow(oc, "SELECT @@gtid_domain_id AS d").get("d"));
@@ -111,6 +112,7 @@ public final class LogLedgerReader implements LedgerReader {
                 gap = GtidGap.mariadb(domain, o.serverId(), kept, held);
                 if (gap.isEmpty()) return Optional.empty();
                 startAfter = replaceDomain(hv.get("binlog"), domain, gap.gtid(gap.first() - 1), gap.first() - 1);
+                binlogHoldsSome = GtidGap.mariadbSeq(hv.get("binlog"), domain, o.serverId()).orElse(0L) >= gap.first();
             } else {
                 String held = oneRow(hc, "SELECT @@gtid_executed AS g").get("g");
                 Map<String, String> ov = oneRow(oc, "SELECT @@server_uuid AS u, @@gtid_executed AS g");
@@ -119,7 +121,8 @@ public final class LogLedgerReader implements LedgerReader {
                 if (gap.isEmpty()) return Optional.empty();
                 startAfter = mysqlSetWithout(held, gap);
             }
-            return Optional.of(readTransactions(hc, h, origin, holder, cause, gap, startAfter, evidence));
+            return Optional.of(readTransactions(hc, h, origin, holder, cause, gap, startAfter,
+                    binlogHoldsSome, evidence));
         } catch (SQLException ex) {
             if (cut.isEmpty() && !ACCESS_DENIED.contains(ex.getErrorCode())) {
                 return Optional.of(new DirectionLedger(origin, holder, cause, "unknown", -1, List.of(),
@@ -132,9 +135,20 @@ public final class LogLedgerReader implements LedgerReader {
     }
 
     private DirectionLedger readTransactions(Connection hc, NodeStatus h, String origin, String holder, String cause,
-                                             GtidGap gap, String startAfter, List<String> evidence) {
+                                             GtidGap gap, String startAfter, boolean binlogHoldsSome,
+                                             List<String> evidence) {
         List<CouldNotRead> problems = new ArrayList<>();
         String user = currentUser(hc);
+        if (!binlogHoldsSome) {
+            // The holder applied them (its GTID position says so) but its binlog ends before them:
+            // only its relay logs may still have them.
+            LedgerTransactions relay = new LedgerTransactions(gap);
+            CouldNotRead relayProblem = showRelaylogEvents(hc, h, holder, user, relay);
+            List<CouldNotRead> all = new ArrayList<>();
+            all.add(notInBinlog(holder, gap, relay));
+            if (relayProblem != null) all.add(relayProblem);
+            return new DirectionLedger(origin, holder, cause, gap.describe(), gap.count(), relay.transactions(), all, evidence);
+        }
         // 1. Row images over the replication protocol.
         LedgerTransactions rows = new LedgerTransactions(gap);
         NodeConfig node = cluster.node(holder).orElseThrow();
@@ -143,7 +157,7 @@ public final class LogLedgerReader implements LedgerReader {
         List<CouldNotRead> keyProblems = new ArrayList<>();
         IOException streamFailure;
         try {
-            streamFailure = images.read(startAfter, rows, (table, map) -> primaryKey(hc, holder, user, table, map, keyProblems));
+            streamFailure = images.read(startAfter, h.ownBinlogHead(), rows, (table, map) -> primaryKey(hc, holder, user, table, map, keyProblems));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             streamFailure = new IOException("interrupted");
@@ -151,6 +165,7 @@ public final class LogLedgerReader implements LedgerReader {
         if (streamFailure == null) {
             problems.addAll(keyProblems);
             if (rows.sawStatements()) problems.add(notRowFormat(holder));
+            if (!rows.complete()) problems.add(notInBinlog(holder, gap, rows));
             return new DirectionLedger(origin, holder, cause, gap.describe(), gap.count(), rows.transactions(),
                     problems, evidence);
         }
@@ -195,7 +210,8 @@ public final class LogLedgerReader implements LedgerReader {
             try {
                 showEvents(hc, "SHOW BINLOG EVENTS IN '" + validFile(f.name()) + "'", into);
             } catch (SQLException e) {
-                return sqlProblem("the transactions", holder, e, "BINLOG MONITOR", user);
+                // 1220 on a file torn by a crash: its events up to the tear were read; go on with older files.
+                if (e.getErrorCode() != 1220) return sqlProblem("the transactions", holder, e, "BINLOG MONITOR", user);
             }
         }
         if (into.complete()) return null;
@@ -239,6 +255,9 @@ public final class LogLedgerReader implements LedgerReader {
             while (rs.next()) {
                 into.showEventsRow(rs.getString("Event_type"), rs.getString("Info"));
             }
+        } catch (SQLException e) {
+            into.abandon();
+            throw e;
         }
         into.commit();
     }
@@ -309,6 +328,13 @@ public final class LogLedgerReader implements LedgerReader {
             problems.add(new CouldNotRead(Reason.READ_FAILED, "the keys of " + table, holder, JdbcClusterReader.describe(e), ""));
         }
         return new RowImageReader.PrimaryKey(names, positions);
+    }
+
+    /** The holder applied them (its GTID position says so) but its own binlog lacks them: its crash cut it too. */
+    private static CouldNotRead notInBinlog(String holder, GtidGap gap, LedgerTransactions read) {
+        long missing = gap.count() - read.transactions().size();
+        return new CouldNotRead(Reason.LOGS_PURGED, missing + " of the " + gap.count() + " transactions", holder,
+                holder + "'s GTID position includes them but its binlog does not (its own crash cut it, or it was purged)", "");
     }
 
     private static CouldNotRead notRowFormat(String holder) {

@@ -8,10 +8,13 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+
+import io.mysqlresync.replication.BinlogCoordinates;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -34,7 +37,7 @@ import java.util.function.BiFunction;
  * Streams one node's own binlog over the replication protocol (as a replica would, which needs
  * REPLICATION SLAVE) from just before the gap, and hands each event of the gap's transactions,
  * with its row images, to a {@link LedgerTransactions}. Stops once every transaction of the gap
- * has been read, or at the deadline.
+ * has been read, at the node's binlog head as it was when the read began, or at the deadline.
  */
 final class RowImageReader {
 
@@ -60,11 +63,12 @@ final class RowImageReader {
     /**
      * @param startAfter the replica's connect state: MariaDB GTID position or MySQL GTID set to
      *                   start after (the server sends what is not in it)
+     * @param head       the node's binlog head (SHOW MASTER STATUS) read just before
      * @param keys       finds a table's primary key when the binlog's table map does not carry it
-     * @return null when the stream read every transaction; else why not (the server's error)
+     * @return null when the stream read every transaction, or all the node has; else why not (the server's error)
      */
-    IOException read(String startAfter, LedgerTransactions into, BiFunction<String, TableMapEventData, PrimaryKey> keys)
-            throws InterruptedException {
+    IOException read(String startAfter, BinlogCoordinates head, LedgerTransactions into,
+                     BiFunction<String, TableMapEventData, PrimaryKey> keys) throws InterruptedException {
         BinaryLogClient client = new BinaryLogClient(host, port, user, password);
         // A replica id no real replica uses: a second connection with a used id would make the
         // server drop the real replica's dump thread.
@@ -76,9 +80,20 @@ final class RowImageReader {
         AtomicReference<IOException> failure = new AtomicReference<>();
         Map<Long, TableMapEventData> tables = new HashMap<>();
         Map<Long, PrimaryKey> tableKeys = new HashMap<>();
+        AtomicReference<String> file = new AtomicReference<>("");
+        AtomicReference<Boolean> reachedHead = new AtomicReference<>(false);
         client.registerEventListener(event -> {
             try {
                 onEvent(event, into, tables, tableKeys, keys);
+                EventHeaderV4 header = event.getHeader();
+                if (header.getEventType() == EventType.ROTATE) {
+                    file.set(((RotateEventData) event.getData()).getBinlogFilename());
+                } else if (head != null && head.file().equals(file.get()) && header.getNextPosition() >= head.position()) {
+                    // Everything the node had logged when the read began: what is not here, it does not have.
+                    into.commit();
+                    reachedHead.set(true);
+                    finished.countDown();
+                }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, new IOException("could not decode an event: " + e, e));
                 finished.countDown();
@@ -121,7 +136,7 @@ final class RowImageReader {
             // the stream is dropped either way
         }
         worker.join(2_000);
-        if (into.complete()) return null;
+        if (into.complete() || reachedHead.get()) return null;
         if (failure.get() != null) return failure.get();
         return new IOException(inTime ? "the binlog stream ended before every transaction was read"
                 : "not every transaction was read within " + deadline.toSeconds() + " s");

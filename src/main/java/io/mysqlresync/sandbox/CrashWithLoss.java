@@ -119,8 +119,17 @@ public final class CrashWithLoss {
         }
         Map<Node, Map<String, String>> after = new EnumMap<>(Node.class);
         for (Node n : Node.values()) {
+            String[] lastExec = {""};
+            int[] stable = {0};
             after.put(n, pair.awaitReplica(n, "the IO thread reconnected or failed, and the SQL thread applied what it received",
-                    s -> settled(s, sql)));
+                    s -> {
+                        // A relay log that ends mid-transaction (the IO thread died with its source)
+                        // leaves Exec below Read for good: settled once Exec stops moving.
+                        String exec = s.get(sql.relaySourceLogFileColumn()) + ":" + s.get(sql.execPositionColumn());
+                        stable[0] = exec.equals(lastExec[0]) ? stable[0] + 1 : 0;
+                        lastExec[0] = exec;
+                        return settled(s, sql) || ("No".equals(s.get(sql.ioRunningColumn())) && stable[0] >= 6);
+                    }));
         }
         Map<Node, NodeLoss> losses = new EnumMap<>(Node.class);
         for (Node n : nodes) {
