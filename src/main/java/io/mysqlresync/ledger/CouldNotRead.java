@@ -19,6 +19,7 @@ public record CouldNotRead(Reason reason, String what, String node, String why, 
     }
 
     public String sentence() {
-        return what + " on " + node + ": " + why + (grant.isEmpty() ? "" : " (" + grant + ")");
+        String text = what + " on " + node + ": " + why + (grant.isEmpty() ? "" : " (" + grant + ")");
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

@@ -80,7 +80,7 @@ class LossLedgerOnRealServersTest {
                 .map(k -> Long.parseLong(k.get(0))).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static final Duration LOAD = Duration.ofMillis(3500);
+    private static final Duration LOAD = Duration.ofMillis(3000);
 
     /**
      * The ledger names exactly the tail of node1's writes that was cut from its binlog: all of
@@ -190,5 +190,54 @@ class LossLedgerOnRealServersTest {
         assertTrue(crash.losses().values().stream().anyMatch(l -> !l.lostKeys().isEmpty()),
                 "neither node lost anything: " + crash.losses());
         System.out.println(report + " took " + crash.took() + "\n" + String.join("\n", d.ledger().lines()));
+    }
+
+    /**
+     * The same crash read three times with less and less: without SELECT on demo the rows are
+     * counted but their keys are not; without REPLICATION SLAVE only the transactions and their
+     * tables are (SHOW BINLOG EVENTS); with node2's binlogs and relay logs purged nothing is. Each
+     * time the ledger says which grant or which log is missing, and that a full check follows.
+     */
+    @Test
+    void whenTheLedgerCannotBeReadTheDiagnosisSaysWhichAndWhy(LocalPair pair) throws Exception {
+        CrashWithLoss.Result crash = CrashWithLoss.crash(pair, Duration.ofMillis(1500), Node.NODE1);
+        LocalServer node2 = pair.node2();
+        try {
+            node2.execute("SET sql_log_bin = 0", "REVOKE SELECT ON demo.* FROM " + BOT);
+            DirectionLedger noSelect = diagnoseWithLedger().ledger().direction("node1", "node2").orElseThrow();
+            assertEquals(Completeness.PARTIAL, noSelect.completeness(), noSelect.summary());
+            assertTrue(noSelect.rows() > 0 && noSelect.keysByTable().getOrDefault("demo.items", List.of()).isEmpty());
+            assertTrue(noSelect.summary().contains("GRANT SELECT ON `demo`.* TO " + BOT), noSelect.summary());
+
+            node2.execute("SET sql_log_bin = 0", "REVOKE REPLICATION SLAVE ON *.* FROM " + BOT);
+            DirectionLedger noReplication = diagnoseWithLedger().ledger().direction("node1", "node2").orElseThrow();
+            assertEquals(Completeness.PARTIAL, noReplication.completeness(), noReplication.summary());
+            assertEquals(noSelect.transactions().size(), noReplication.transactions().size(),
+                    "SHOW BINLOG EVENTS finds the same transactions");
+            assertEquals(TableRows.UNKNOWN, noReplication.rows());
+            assertTrue(noReplication.summary().startsWith(noSelect.transactions().size() + " transactions on demo.items, may exist"),
+                    noReplication.summary());
+            assertTrue(noReplication.summary().contains("GRANT REPLICATION SLAVE ON *.* TO " + BOT), noReplication.summary());
+
+            // Both logs that held them gone: node2 re-pointed at node1's new binlog as the plan does
+            // (CHANGE MASTER TO with a new position deletes the relay logs), and node2's binlogs purged.
+            node2.execute("STOP SLAVE", "CHANGE MASTER TO MASTER_LOG_FILE='" + pair.node1().binlogHead().get("File")
+                    + "', MASTER_LOG_POS=4", "START SLAVE");
+            node2.execute("FLUSH BINARY LOGS");
+            node2.execute("PURGE BINARY LOGS TO '" + node2.binlogHead().get("File") + "'");
+            pair.awaitReplica(Node.NODE2, "node2 replicates from node1's new binlog",
+                    s -> "Yes".equals(s.get("Slave_IO_Running")) && "Yes".equals(s.get("Slave_SQL_Running")));
+            DirectionLedger purged = diagnoseWithLedger().ledger().direction("node1", "node2").orElseThrow();
+            assertEquals(Completeness.UNREADABLE, purged.completeness(), purged.summary());
+            assertEquals(noSelect.transactions().size(), purged.expected(), "the GTID positions still count them");
+            assertTrue(purged.summary().startsWith("Could not read what may exist on node2 only"), purged.summary());
+            assertTrue(purged.summary().contains("node2's binlogs no longer hold them")
+                    && purged.summary().contains("node2's relay logs no longer hold them"), purged.summary());
+            assertTrue(purged.summary().endsWith("A full check of every replicated table follows."), purged.summary());
+            System.out.printf("unreadable: node1 lost %d; without SELECT: %s%nwithout REPLICATION SLAVE: %s%npurged: %s%n",
+                    crash.of(Node.NODE1).lostKeys().size(), noSelect.summary(), noReplication.summary(), purged.summary());
+        } finally {
+            grantLedgerPrivileges(pair);
+        }
     }
 }
