@@ -3,6 +3,8 @@ package io.mysqlresync.recovery;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
+import io.mysqlresync.ledger.DirectionLedger;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.BinlogFile;
 import io.mysqlresync.replication.ClusterStatus;
@@ -87,17 +89,14 @@ public final class Planner {
                             "Resume replication from " + f.sourceNode() + "'s next binlog, " + resume,
                             List.of(sql.stopReplica(), sql.changeSourcePosition(resume), sql.startReplica())));
                     long missing = truncated.map(t -> c.received().position() - t.sizeBytes()).orElse(-1L);
-                    if (missing > 0) {
-                        safeLoss.add(f.sourceNode() + "'s binlog lost its last " + missing + " bytes ("
-                                + c.received().file() + ", positions " + truncated.get().sizeBytes() + " to "
-                                + c.received().position() + "). " + f.node() + " had already received those events; "
-                                + "if " + f.sourceNode() + "'s crash recovery rolled them back in its tables, the two "
-                                + "nodes now differ there. Compare the tables (pt-table-checksum) after recovery.");
-                    } else {
-                        safeLoss.add(f.sourceNode() + " reports " + c.received().file()
-                                + " no shorter than the requested position, so the size of the loss is unknown; "
-                                + "compare the tables (pt-table-checksum) after recovery.");
-                    }
+                    // The byte figure is evidence; the loss is the transactions, from the ledger.
+                    String evidence = missing > 0
+                            ? " (Evidence: " + f.sourceNode() + "'s " + c.received().file() + " ends at "
+                            + truncated.get().sizeBytes() + "; " + f.node() + " had read to " + c.received().position()
+                            + ": " + missing + " bytes.)"
+                            : " (Evidence: " + f.sourceNode() + " reports " + c.received().file()
+                            + " no shorter than the requested position.)";
+                    safeLoss.add(lossFromLedger(diagnosis, f.sourceNode(), f.node()) + evidence);
                     safeRisks.add("Transactions " + f.sourceNode() + " committed after " + c.received()
                             + " and before the crash were cut from its binlog: if its tables kept them, "
                             + f.node() + " will never receive them. Resuming at " + resume + " skips them for good.");
@@ -144,7 +143,8 @@ public final class Planner {
                 case SOURCE_BINLOGS_PURGED -> manual.add("Rebuild " + f.node() + " from a backup or clone of "
                         + f.sourceNode() + ": the binlogs it needs are gone, no statement can bring them back.");
                 case REPLICA_AHEAD_OF_SOURCE -> manual.add("Decide which node is right for the transactions "
-                        + f.sourceNode() + " lost: compare them (pt-table-checksum), then rebuild the wrong node.");
+                        + f.sourceNode() + " lost: compare them (pt-table-checksum), then rebuild the wrong node."
+                        + (diagnosis.ledger().read() ? " " + lossFromLedger(diagnosis, f.sourceNode(), f.node()) : ""));
                 case REPLICATION_AUTH_FAILURE -> manual.add("On " + f.sourceNode() + ": fix the replication user's "
                         + "password or grants, then run START SLAVE IO_THREAD (or START REPLICA IO_THREAD) on " + f.node() + ".");
                 case SOURCE_UNREACHABLE -> manual.add("Bring " + f.sourceNode() + " back or fix the network between "
@@ -182,5 +182,17 @@ public final class Planner {
         }
         List<NodeExpectation> pre = status.nodes().stream().map(NodeExpectation::of).toList();
         return new RecoveryPlan(planId, diagnosis.cluster(), now, diagnosis, options, manual, pre);
+    }
+
+    /** The transactions at risk in this direction, in one line, or why they are not listed. */
+    static String lossFromLedger(Diagnosis diagnosis, String origin, String holder) {
+        LossLedger ledger = diagnosis.ledger();
+        if (!ledger.read()) {
+            return "Not listed: the loss ledger was not read, so the transactions " + holder + " received past the end of "
+                    + origin + "'s binlog are unknown; compare every replicated table after recovery.";
+        }
+        return ledger.direction(origin, holder).map(DirectionLedger::summary)
+                .orElse("None: " + holder + " holds no transaction of " + origin + " that " + origin
+                        + "'s binlog lost (GTID positions compared).");
     }
 }
