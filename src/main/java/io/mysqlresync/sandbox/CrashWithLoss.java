@@ -61,6 +61,21 @@ public final class CrashWithLoss {
     private CrashWithLoss() {
     }
 
+    /**
+     * What the loss ledger needs beyond the bot's status grants, on every node (not binlogged):
+     * REPLICATION SLAVE to stream a node's binlog with its row images, and SELECT on the demo
+     * schema to find its tables' primary keys.
+     */
+    public static final String LEDGER_GRANTS = "REPLICATION SLAVE ON *.*";
+
+    public static void grantLedgerPrivileges(LocalPair pair) throws SQLException {
+        String bot = "'" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'";
+        for (Node n : Node.values()) {
+            pair.server(n).execute("SET sql_log_bin = 0", "GRANT " + LEDGER_GRANTS + " TO " + bot,
+                    "GRANT SELECT ON demo.* TO " + bot);
+        }
+    }
+
     /** The durability many production servers run with: fast, not crash-safe. */
     public static void makeCrashUnsafe(LocalServer server) throws SQLException {
         server.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 0", "SET GLOBAL sync_binlog = 0");

@@ -63,12 +63,8 @@ class LossLedgerOnRealServersTest {
         connections.close();
     }
 
-    /** What the ledger needs beyond the bot's status grants: the row images and the tables' keys. */
-    static void grantLedgerPrivileges(LocalPair pair) throws Exception {
-        for (Node n : Node.values()) {
-            pair.server(n).execute("SET sql_log_bin = 0", "GRANT REPLICATION SLAVE ON *.* TO " + BOT,
-                    "GRANT SELECT ON demo.* TO " + BOT);
-        }
+    private static void grantLedgerPrivileges(LocalPair pair) throws Exception {
+        CrashWithLoss.grantLedgerPrivileges(pair);
     }
 
     private Diagnosis diagnoseWithLedger() {
