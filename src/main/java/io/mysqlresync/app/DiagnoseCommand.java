@@ -13,6 +13,7 @@ import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
+import org.slf4j.MDC;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -43,7 +44,8 @@ final class DiagnoseCommand {
             return Main.USAGE;
         }
         Thresholds thresholds = Wiring.thresholds(config);
-        try (NodeConnections connections = new NodeConnections(config.clusters());
+        try (MDC.MDCCloseable c = MDC.putCloseable("cluster", cluster);
+             NodeConnections connections = new NodeConnections(config.clusters());
              JdbcClusterReader reader = new JdbcClusterReader(connections, 8, Clock.systemUTC())) {
             // The ledger is read before anything else can discard the relay logs that hold it.
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster))

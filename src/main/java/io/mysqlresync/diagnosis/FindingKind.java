@@ -1,6 +1,10 @@
 package io.mysqlresync.diagnosis;
 
-/** What is wrong (or right) with a node's replication, in a DBA's words. */
+/**
+ * What is wrong (or right) with a node's replication, in a DBA's words. The names are stored and
+ * shown as they are. Each kind has its rule, registered in {@link Rules}, and its recovery recipe,
+ * registered in the recovery package's {@code Recipes}.
+ */
 public enum FindingKind {
     HEALTHY(Severity.OK, "Replication healthy"),
     LAGGING(Severity.WARNING, "Replica lagging"),

@@ -11,6 +11,7 @@ import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
+import io.mysqlresync.replication.ServerErrors;
 import io.mysqlresync.replication.ServerVersion;
 
 import org.slf4j.Logger;
@@ -188,8 +189,8 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                // 1381 "You are not using binary logging": a node without binlogs cannot be a source.
-                if (e.getErrorCode() != 1381) throw e;
+                // "You are not using binary logging": a node without binlogs cannot be a source.
+                if (e.getErrorCode() != ServerErrors.NO_BINARY_LOGGING) throw e;
             }
             try (ResultSet rs = st.executeQuery(dialect.showBinlogHead())) {
                 if (rs.next() && BinlogCoordinates.isValidFileName(rs.getString(1))) {

@@ -1,6 +1,7 @@
 package io.mysqlresync.recovery;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The result of running (or refusing to run) an approved plan option.
@@ -23,7 +24,7 @@ public record ExecutionReport(String planId, String optionId, List<String> refus
         return !refused() && outcomes.stream().allMatch(StatementOutcome::succeeded);
     }
 
-    public java.util.Optional<StatementOutcome> firstFailure() {
+    public Optional<StatementOutcome> firstFailure() {
         return outcomes.stream().filter(o -> !o.succeeded()).findFirst();
     }
 }

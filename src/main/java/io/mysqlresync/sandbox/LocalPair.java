@@ -1,5 +1,7 @@
 package io.mysqlresync.sandbox;
 
+import io.mysqlresync.replication.ServerErrors;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -68,10 +70,16 @@ public final class LocalPair implements AutoCloseable {
 
     /** Starts node1 (server_id 1, odd ids) and node2 (server_id 2, even ids) and makes them replicate both ways. */
     public static LocalPair start(ReplicationMode mode) throws IOException, SQLException {
-        LocalServer node1 = LocalServer.start("node1", 1, 2, 1);
+        return start(mode, List.of(), List.of());
+    }
+
+    /** Like {@link #start(ReplicationMode)}, with server options per node (see {@link LocalServer#start(String, int, int, int, List)}). */
+    public static LocalPair start(ReplicationMode mode, List<String> node1Options, List<String> node2Options)
+            throws IOException, SQLException {
+        LocalServer node1 = LocalServer.start("node1", 1, 2, 1, node1Options);
         LocalServer node2;
         try {
-            node2 = LocalServer.start("node2", 2, 2, 2);
+            node2 = LocalServer.start("node2", 2, 2, 2, node2Options);
         } catch (IOException | RuntimeException e) {
             node1.close();
             throw e;
@@ -254,7 +262,7 @@ public final class LocalPair implements AutoCloseable {
                 "INSERT INTO demo.items (id, origin, payload) VALUES (" + id + ", 'stray', 'written on the replica')");
         server(replica.other()).execute(
                 "INSERT INTO demo.items (id, origin, payload) VALUES (" + id + ", 'source', 'collides')");
-        return awaitSqlError(replica, 1062);
+        return awaitSqlError(replica, ServerErrors.DUPLICATE_ENTRY);
     }
 
     /**
@@ -268,7 +276,7 @@ public final class LocalPair implements AutoCloseable {
         awaitRowOn(replica, id);
         server(replica).execute("SET sql_log_bin = 0", "DELETE FROM demo.items WHERE id = " + id);
         server(source).execute("UPDATE demo.items SET payload = 'updated at the source' WHERE id = " + id);
-        return awaitSqlError(replica, 1032);
+        return awaitSqlError(replica, ServerErrors.ROW_NOT_FOUND);
     }
 
     /**
@@ -284,7 +292,7 @@ public final class LocalPair implements AutoCloseable {
         // blip or a server restart would do.
         server(replica).execute(sql.stopIoThread(), sql.startIoThread());
         return awaitReplica(replica, "the IO thread fails with error 1045",
-                s -> "1045".equals(s.get("Last_IO_Errno")));
+                s -> Integer.toString(ServerErrors.ACCESS_DENIED).equals(s.get("Last_IO_Errno")));
     }
 
     /** Gives the replication account its password back on the source of {@code replica}. */
@@ -303,7 +311,7 @@ public final class LocalPair implements AutoCloseable {
     public Map<String, String> makeSourceUnreachable(Node replica) throws SQLException {
         killHard(replica.other());
         return awaitReplica(replica, "the IO thread retries the dead source with error 2003",
-                s -> "2003".equals(s.get("Last_IO_Errno")));
+                s -> Integer.toString(ServerErrors.CONNECT_HOST_ERROR).equals(s.get("Last_IO_Errno")));
     }
 
     /** Starts a stopped or killed node with its datadir as it is; its replica threads start by themselves. */

@@ -84,6 +84,7 @@ public final class SlackBot implements AutoCloseable {
         this.work = pool("slack-work", tuning.workerThreads(), 200);
         this.updates = pool("slack-update", 2, 1000);
 
+        // Bolt's AppConfig, not ours (imported above): the one inline name left on purpose.
         this.app = new App(com.slack.api.bolt.AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken().reveal())

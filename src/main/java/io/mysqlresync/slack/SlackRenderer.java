@@ -30,6 +30,7 @@ import io.mysqlresync.replication.ReplicationError;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -369,7 +370,7 @@ public final class SlackRenderer {
             String[] row = {n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
                     n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds()), trend(n.trend()),
                     n.eta().map(e -> human(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
-            rows.add(problems ? row : java.util.Arrays.copyOf(row, 6));
+            rows.add(problems ? row : Arrays.copyOf(row, 6));
         }
         b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
         b.context("In-sync checks " + v.inSyncStreak() + "/" + v.requiredInSyncChecks() + " · watching since "

@@ -148,7 +148,7 @@ class DiagnoserTest {
 
         Finding f = d.on("node1").get(0);
         assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
-        String quoted = evidence(f, Diagnoser.WORKER_ERROR_EVIDENCE);
+        String quoted = evidence(f, ThreadError.WORKER_ERROR_EVIDENCE);
         assertTrue(quoted.startsWith("1032: Worker 2 failed"), quoted);
         assertTrue(quoted.contains("table shop.orders"), quoted);
         assertTrue(evidence(f, "Last_SQL_Error").startsWith("Coordinator stopped"), "the coordinator's text stays");
@@ -161,7 +161,7 @@ class DiagnoserTest {
 
         Finding f = d.on("node1").get(0);
         assertEquals(FindingKind.ROW_NOT_FOUND, f.kind());
-        assertTrue(f.evidence().stream().noneMatch(e -> e.field().equals(Diagnoser.WORKER_ERROR_EVIDENCE)));
+        assertTrue(f.evidence().stream().noneMatch(e -> e.field().equals(ThreadError.WORKER_ERROR_EVIDENCE)));
     }
 
     @Test
@@ -205,6 +205,18 @@ class DiagnoserTest {
                 "Last_IO_Errno: 1236",
                 "Last_IO_Error: Got fatal error 1236 from master when reading data from binary log: 'Could not find first log file name in binary log index file'")));
         assertEquals(List.of(FindingKind.SOURCE_BINLOGS_PURGED), kinds(d, "node2"));
+    }
+
+    @Test
+    void aSourceRefusingItsBinlogForAnUnknownReasonIsQuotedNotTakenForALoginProblem() {
+        // Rules ask in order: a 1236 no binlog rule recognises stops at UnknownError, even when its
+        // text happens to contain words the login and connection rules look for.
+        Diagnosis d = diagnoser.diagnose(withNode2(node2("Slave_IO_Running: No", "Slave_SQL_Running: Yes",
+                "Last_IO_Errno: 1236",
+                "Last_IO_Error: Got fatal error 1236 from master when reading data from binary log: 'access denied while error connecting to the binlog dump'")));
+        Finding f = d.on("node2").get(0);
+        assertEquals(FindingKind.UNKNOWN_ERROR, f.kind());
+        assertEquals("node2's IO thread stopped with error 1236", f.summary());
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.mysqlresync.recovery;
+
+import io.mysqlresync.diagnosis.Finding;
+import io.mysqlresync.diagnosis.FindingKind;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Which recipe fixes each finding kind, registered once. Kinds only a human can fix get one
+ * sentence here; kinds the bot can fix have a recipe class. Every kind must be registered: a
+ * kind without a recipe fails here, at start-up, rather than being silently left out of plans.
+ */
+final class Recipes {
+
+    private static final Map<FindingKind, Recipe> BY_KIND = new EnumMap<>(FindingKind.class);
+
+    static {
+        register(FindingKind.HEALTHY, Recipe.NOTHING);
+        register(FindingKind.LAGGING, Recipe.NOTHING);
+        register(FindingKind.RECENTLY_RESTARTED, Recipe.NOTHING);
+        register(FindingKind.RELAY_LOG_CORRUPT, new RefetchRelayLog());
+        register(FindingKind.SOURCE_BINLOG_TRUNCATED, new ResumeFromNextBinlog());
+        register(FindingKind.THREADS_STOPPED_BY_OPERATOR, new StartReplicationAgain());
+        register(FindingKind.DUPLICATE_KEY, new SkipOrRebuild("the conflicting insert"));
+        register(FindingKind.ROW_NOT_FOUND, new SkipOrRebuild("the change to the missing row"));
+        register(FindingKind.SOURCE_BINLOGS_PURGED, byHand(f -> "Rebuild " + f.node() + " from a backup or clone of "
+                + f.sourceNode() + ": the binlogs it needs are gone, no statement can bring them back."));
+        register(FindingKind.REPLICA_AHEAD_OF_SOURCE, (at, plan) -> plan.manual("Decide which node is right for the "
+                + "transactions " + at.finding().sourceNode() + " lost: compare them (pt-table-checksum), then rebuild "
+                + "the wrong node." + (at.ledger().read()
+                ? " " + at.atRisk(at.finding().sourceNode(), at.finding().node()) : "")));
+        register(FindingKind.REPLICATION_AUTH_FAILURE, byHand(f -> "On " + f.sourceNode() + ": fix the replication user's "
+                + "password or grants, then run START SLAVE IO_THREAD (or START REPLICA IO_THREAD) on " + f.node() + "."));
+        register(FindingKind.SOURCE_UNREACHABLE, byHand(f -> "Bring " + f.sourceNode() + " back or fix the network between "
+                + f.node() + " and " + f.sourceNode() + "; replication resumes by itself."));
+        register(FindingKind.NODE_UNREACHABLE, byHand(f -> "Bring " + f.node() + " back (or let the bot reach it), then ask for "
+                + "the plan again."));
+        register(FindingKind.NOT_A_REPLICA, byHand(f -> "Configure replication on " + f.node() + " from " + f.sourceNode()
+                + " by hand: the bot never writes host, user or password settings."));
+        register(FindingKind.UNKNOWN_ERROR, byHand(f -> "Read the error on " + f.node() + " and fix it by hand: "
+                + f.summary() + "."));
+        for (FindingKind kind : FindingKind.values()) {
+            if (!BY_KIND.containsKey(kind)) {
+                throw new IllegalStateException("No recovery recipe registered for finding kind " + kind);
+            }
+        }
+    }
+
+    private Recipes() {
+    }
+
+    static Recipe of(FindingKind kind) {
+        return BY_KIND.get(kind);
+    }
+
+    private static void register(FindingKind kind, Recipe recipe) {
+        if (BY_KIND.put(kind, recipe) != null) {
+            throw new IllegalStateException("Two recovery recipes registered for finding kind " + kind);
+        }
+    }
+
+    /** A kind only a human can fix: one manual action, in the finding's words. */
+    private static Recipe byHand(Function<Finding, String> action) {
+        return (at, plan) -> plan.manual(action.apply(at.finding()));
+    }
+}
