@@ -25,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,12 +76,52 @@ public final class LogLedgerReader implements LedgerReader {
         return LossLedger.of(directions);
     }
 
+    /** A restart this recent may have lost what the holder still has; older ones were dealt with. */
+    static final Duration RECENT_RESTART = Duration.ofDays(1);
+
+    /** When a node started (its own clock) and the binlog it began then, with that file's opening GTID state. */
+    record Restart(Instant at, String file, String gtidList) {
+    }
+
+    /**
+     * The origin's binlog state when it last started: the Gtid_list opening the first binlog it
+     * created since (found by its Format_description time, which needs REPLICATION SLAVE).
+     */
+    private Optional<Restart> restartOf(Connection oc, NodeStatus o, String origin) {
+        try {
+            long started = Long.parseLong(oneRow(oc, "SELECT CAST(UNIX_TIMESTAMP() AS SIGNED) "
+                    + "- CAST(VARIABLE_VALUE AS SIGNED) AS s FROM information_schema.GLOBAL_STATUS "
+                    + "WHERE VARIABLE_NAME = 'UPTIME'").get("s"));
+            NodeConfig node = cluster.node(origin).orElseThrow();
+            RowImageReader reader = new RowImageReader(node.host(), node.port(), cluster.user().reveal(),
+                    cluster.password().reveal(), streamDeadline);
+            List<BinlogFile> files = new ArrayList<>(o.binaryLogs());
+            files.sort(Comparator.comparingLong(BinlogFile::sequence).reversed());
+            Restart found = null;
+            for (BinlogFile f : files.subList(0, Math.min(files.size(), 5))) {
+                Optional<Instant> created = reader.fileCreatedAt(validFile(f.name()));
+                // Whole seconds on both sides: a file made in the start's second counts as the restart's.
+                if (created.isEmpty() || created.get().getEpochSecond() < started - 1) break;
+                Optional<String> list = gtidListOf(oc, f.name());
+                if (list.isEmpty()) break;
+                found = new Restart(created.get(), f.name(), list.get());
+            }
+            return Optional.ofNullable(found);
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     private Optional<DirectionLedger> readDirection(ClusterStatus status, String origin, String holder,
                                                     Optional<TruncatedBinlog> cut) {
         NodeStatus o = status.node(origin).orElse(null);
         NodeStatus h = status.node(holder).orElse(null);
-        String cause = cut.map(t -> "cut from " + origin + "'s binlog " + t.received().file() + " by the crash")
+        String cause0 = cut.map(t -> "cut from " + origin + "'s binlog " + t.received().file() + " by the crash")
                 .orElse("missing from " + origin + "'s binlog after its crash");
+        String cause = cause0;
         List<String> evidence = new ArrayList<>();
         cut.ifPresent(t -> evidence.add(origin + "'s " + t.received().file() + " ends at " + t.fileEnds() + "; "
                 + holder + " had read to " + t.received().position() + " (" + t.bytesCut() + " bytes)"));
@@ -97,16 +138,27 @@ public final class LogLedgerReader implements LedgerReader {
             GtidGap gap;
             String startAfter;
             boolean binlogHoldsSome = true;
+            Instant before = null;
             if (h.version().flavor() == Flavor.MARIADB) {
                 Map<String, String> hv = oneRow(hc, "SELECT @@gtid_binlog_pos AS binlog, @@gtid_slave_pos AS slave");
                 long domain = Long.parseLong(oneRow(oc, "SELECT @@gtid_domain_id AS d").get("d"));
                 String kept = cut.flatMap(t -> keptAtCut(oc, o, t)).orElse(null);
+                Optional<Restart> restart = o.uptimeSeconds() < RECENT_RESTART.toSeconds()
+                        ? restartOf(oc, o, origin) : Optional.empty();
                 if (kept != null) {
                     evidence.add(origin + "'s binlog after the cut starts with Gtid_list [" + kept + "]");
+                } else if (restart.isPresent()) {
+                    // Since its restart the origin may have reused the sequence numbers it lost, and
+                    // the holder may have resumed with no error: its state at the restart is what it kept.
+                    kept = restart.get().gtidList();
+                    cause = "missing from " + origin + "'s binlog after its restart";
+                    evidence.add(origin + " restarted " + restart.get().at() + "; its binlog "
+                            + restart.get().file() + " starts with Gtid_list [" + kept + "]");
                 } else {
                     kept = oneRow(oc, "SELECT @@gtid_binlog_pos AS p").get("p");
                     evidence.add(origin + " @@gtid_binlog_pos " + kept);
                 }
+                before = restart.map(Restart::at).orElse(null);
                 String held = laterOf(hv.get("binlog"), hv.get("slave"), domain, o.serverId());
                 evidence.add(holder + " @@gtid_binlog_pos " + hv.get("binlog") + ", @@gtid_slave_pos " + hv.get("slave"));
                 gap = GtidGap.mariadb(domain, o.serverId(), kept, held);
@@ -122,7 +174,7 @@ public final class LogLedgerReader implements LedgerReader {
                 startAfter = mysqlSetWithout(held, gap);
             }
             return Optional.of(readTransactions(hc, h, origin, holder, cause, gap, startAfter,
-                    binlogHoldsSome, evidence));
+                    binlogHoldsSome, before, evidence)).filter(d -> !d.transactions().isEmpty() || !d.problems().isEmpty());
         } catch (SQLException ex) {
             if (cut.isEmpty() && !ACCESS_DENIED.contains(ex.getErrorCode())) {
                 return Optional.of(new DirectionLedger(origin, holder, cause, "unknown", -1, List.of(),
@@ -136,7 +188,7 @@ public final class LogLedgerReader implements LedgerReader {
 
     private DirectionLedger readTransactions(Connection hc, NodeStatus h, String origin, String holder, String cause,
                                              GtidGap gap, String startAfter, boolean binlogHoldsSome,
-                                             List<String> evidence) {
+                                             Instant before, List<String> evidence) {
         List<CouldNotRead> problems = new ArrayList<>();
         String user = currentUser(hc);
         if (!binlogHoldsSome) {
@@ -150,7 +202,7 @@ public final class LogLedgerReader implements LedgerReader {
             return new DirectionLedger(origin, holder, cause, gap.describe(), gap.count(), relay.transactions(), all, evidence);
         }
         // 1. Row images over the replication protocol.
-        LedgerTransactions rows = new LedgerTransactions(gap);
+        LedgerTransactions rows = new LedgerTransactions(gap, before);
         NodeConfig node = cluster.node(holder).orElseThrow();
         RowImageReader images = new RowImageReader(node.host(), node.port(), cluster.user().reveal(),
                 cluster.password().reveal(), streamDeadline);
@@ -166,6 +218,14 @@ public final class LogLedgerReader implements LedgerReader {
             problems.addAll(keyProblems);
             if (rows.sawStatements()) problems.add(notRowFormat(holder));
             if (!rows.complete()) problems.add(notInBinlog(holder, gap, rows));
+            if (rows.passedBefore()) {
+                // The holder went on with the origin's new transactions, which reuse the lost ones'
+                // numbers: which of the range are the old, lost ones shows only in the read.
+                List<AtRiskTransaction> read = rows.transactions();
+                String range = read.isEmpty() ? gap.describe() : read.size() == 1 ? "GTID " + read.get(0).id()
+                        : "GTIDs " + read.get(0).id() + " to " + read.get(read.size() - 1).id();
+                return new DirectionLedger(origin, holder, cause, range, read.size(), read, problems, evidence);
+            }
             return new DirectionLedger(origin, holder, cause, gap.describe(), gap.count(), rows.transactions(),
                     problems, evidence);
         }
@@ -176,6 +236,11 @@ public final class LogLedgerReader implements LedgerReader {
         } else {
             problems.add(new CouldNotRead(Reason.READ_FAILED, "the rows and primary keys", holder,
                     "the binlog stream failed: " + oneLine(message(streamFailure)), ""));
+        }
+        if (before != null) {
+            // SHOW ... EVENTS has no commit times: it cannot tell the origin's lost transactions
+            // from the new ones that reuse their numbers, and would name shared rows as lost.
+            return new DirectionLedger(origin, holder, cause, gap.describe(), -1, List.of(), problems, evidence);
         }
         // 2. and 3. Tables and counts from SHOW ... EVENTS: the holder's binlog, then its relay logs.
         LedgerTransactions counts = new LedgerTransactions(gap);
@@ -265,9 +330,13 @@ public final class LogLedgerReader implements LedgerReader {
     /** The origin's binlog state where the cut file ends: the Gtid_list event opening its next file. */
     private Optional<String> keptAtCut(Connection oc, NodeStatus origin, TruncatedBinlog cut) {
         Optional<BinlogFile> next = origin.binaryLogAfter(cut.received().file());
-        if (next.isEmpty()) return Optional.empty();
+        return next.flatMap(f -> gtidListOf(oc, f.name()));
+    }
+
+    /** The Gtid_list event that opens a MariaDB binlog file: the GTID state where the file begins. */
+    private static Optional<String> gtidListOf(Connection oc, String file) {
         try (Statement st = oc.createStatement();
-             ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + validFile(next.get().name()) + "' LIMIT 6")) {
+             ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + validFile(file) + "' LIMIT 6")) {
             while (rs.next()) {
                 if ("Gtid_list".equals(rs.getString("Event_type"))) {
                     Matcher m = GTID_LIST.matcher(rs.getString("Info"));

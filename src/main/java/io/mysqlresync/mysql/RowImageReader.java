@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +141,58 @@ final class RowImageReader {
         if (failure.get() != null) return failure.get();
         return new IOException(inTime ? "the binlog stream ended before every transaction was read"
                 : "not every transaction was read within " + deadline.toSeconds() + " s");
+    }
+
+    /**
+     * When the node created binlog {@code file}: the header time of its Format_description event.
+     * Empty when it cannot be read (no REPLICATION SLAVE, file purged).
+     */
+    Optional<Instant> fileCreatedAt(String file) throws InterruptedException {
+        BinaryLogClient client = new BinaryLogClient(host, port, user, password);
+        client.setServerId(4_000_000_000L + ThreadLocalRandom.current().nextLong(200_000_000L));
+        client.setKeepAlive(false);
+        client.setConnectTimeout(deadline.toMillis());
+        client.setBinlogFilename(file);
+        client.setBinlogPosition(4);
+        AtomicReference<Instant> created = new AtomicReference<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        client.registerEventListener(event -> {
+            EventHeaderV4 header = event.getHeader();
+            if (header.getEventType() == EventType.FORMAT_DESCRIPTION && header.getTimestamp() > 0) {
+                created.compareAndSet(null, Instant.ofEpochMilli(header.getTimestamp()));
+                finished.countDown();
+            }
+        });
+        client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+                finished.countDown();
+            }
+
+            @Override
+            public void onDisconnect(BinaryLogClient c) {
+                finished.countDown();
+            }
+        });
+        Thread worker = new Thread(() -> {
+            try {
+                client.connect();
+            } catch (IOException | RuntimeException e) {
+                // reported as "unknown": the caller falls back to the node's current position
+            } finally {
+                finished.countDown();
+            }
+        }, "ledger-binlog-start-" + host + ":" + port);
+        worker.setDaemon(true);
+        worker.start();
+        finished.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            client.disconnect();
+        } catch (IOException ignored) {
+            // dropped either way
+        }
+        worker.join(2_000);
+        return Optional.ofNullable(created.get());
     }
 
     private static void onEvent(Event event, LedgerTransactions into, Map<Long, TableMapEventData> tables,
