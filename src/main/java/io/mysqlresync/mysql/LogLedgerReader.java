@@ -115,6 +115,36 @@ public final class LogLedgerReader implements LedgerReader {
         }
     }
 
+    /**
+     * A recently restarted origin that does not flush InnoDB's log at each commit may have lost
+     * commits its binlog kept (kill -9 or a power cut loses the last second of the log buffer):
+     * the other node has them, and no log says which. The ledger says so, and a full check follows.
+     */
+    private static Optional<DirectionLedger> forgotten(Connection oc, NodeStatus o, String origin, String holder,
+                                                       String cause, List<String> evidence,
+                                                       Optional<DirectionLedger> read) throws SQLException {
+        if (o.uptimeSeconds() >= RECENT_RESTART.toSeconds()) return read;
+        String flush = oneRow(oc, "SELECT @@innodb_flush_log_at_trx_commit AS f").get("f");
+        if ("1".equals(flush)) return read;
+        CouldNotRead unlisted = new CouldNotRead(Reason.UNSUPPORTED, "commits InnoDB forgot but the binlog kept", origin,
+                origin + " restarted " + human(o.uptimeSeconds()) + " ago with innodb_flush_log_at_trx_commit=" + flush
+                        + ", so a crash may have lost its last commits from its tables while its binlog, and "
+                        + holder + ", kept them; no log lists those", "");
+        if (read.isPresent()) {
+            DirectionLedger d = read.get();
+            List<CouldNotRead> problems = new ArrayList<>(d.problems());
+            problems.add(unlisted);
+            return Optional.of(new DirectionLedger(d.origin(), d.holder(), d.cause(), d.range(), d.expected(),
+                    d.transactions(), problems, d.evidence()));
+        }
+        return Optional.of(new DirectionLedger(origin, holder, origin + " restarted with innodb_flush_log_at_trx_commit="
+                + flush, "its last commits before the restart", -1, List.of(), List.of(unlisted), evidence));
+    }
+
+    private static String human(long seconds) {
+        return seconds < 120 ? seconds + " s" : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
+    }
+
     private Optional<DirectionLedger> readDirection(ClusterStatus status, String origin, String holder,
                                                     Optional<TruncatedBinlog> cut) {
         NodeStatus o = status.node(origin).orElse(null);
@@ -143,7 +173,7 @@ public final class LogLedgerReader implements LedgerReader {
                 Map<String, String> hv = oneRow(hc, "SELECT @@gtid_binlog_pos AS binlog, @@gtid_slave_pos AS slave");
                 long domain = Long.parseLong(oneRow(oc, "SELECT @@gtid_domain_id AS d").get("d"));
                 String kept = cut.flatMap(t -> keptAtCut(oc, o, t)).orElse(null);
-                Optional<Restart> restart = o.uptimeSeconds() < RECENT_RESTART.toSeconds()
+                Optional<Restart> restart = kept == null && o.uptimeSeconds() < RECENT_RESTART.toSeconds()
                         ? restartOf(oc, o, origin) : Optional.empty();
                 if (kept != null) {
                     evidence.add(origin + "'s binlog after the cut starts with Gtid_list [" + kept + "]");
@@ -158,11 +188,13 @@ public final class LogLedgerReader implements LedgerReader {
                     kept = oneRow(oc, "SELECT @@gtid_binlog_pos AS p").get("p");
                     evidence.add(origin + " @@gtid_binlog_pos " + kept);
                 }
-                before = restart.map(Restart::at).orElse(null);
+                // After a cut the holder stopped on 1236 and holds only the origin's old transactions;
+                // otherwise it may have gone on with new ones that reuse the lost ones' numbers.
+                before = kept != null && cut.isEmpty() ? restart.map(Restart::at).orElse(null) : null;
                 String held = laterOf(hv.get("binlog"), hv.get("slave"), domain, o.serverId());
                 evidence.add(holder + " @@gtid_binlog_pos " + hv.get("binlog") + ", @@gtid_slave_pos " + hv.get("slave"));
                 gap = GtidGap.mariadb(domain, o.serverId(), kept, held);
-                if (gap.isEmpty()) return Optional.empty();
+                if (gap.isEmpty()) return forgotten(oc, o, origin, holder, cause, evidence, Optional.empty());
                 startAfter = replaceDomain(hv.get("binlog"), domain, gap.gtid(gap.first() - 1), gap.first() - 1);
                 binlogHoldsSome = GtidGap.mariadbSeq(hv.get("binlog"), domain, o.serverId()).orElse(0L) >= gap.first();
             } else {
@@ -170,11 +202,12 @@ public final class LogLedgerReader implements LedgerReader {
                 Map<String, String> ov = oneRow(oc, "SELECT @@server_uuid AS u, @@gtid_executed AS g");
                 evidence.add(holder + " @@gtid_executed " + clean(held) + "; " + origin + " @@gtid_executed " + clean(ov.get("g")));
                 gap = GtidGap.mysql(ov.get("u"), ov.get("g"), held);
-                if (gap.isEmpty()) return Optional.empty();
+                if (gap.isEmpty()) return forgotten(oc, o, origin, holder, cause, evidence, Optional.empty());
                 startAfter = mysqlSetWithout(held, gap);
             }
-            return Optional.of(readTransactions(hc, h, origin, holder, cause, gap, startAfter,
-                    binlogHoldsSome, before, evidence)).filter(d -> !d.transactions().isEmpty() || !d.problems().isEmpty());
+            return forgotten(oc, o, origin, holder, cause, evidence, Optional.of(readTransactions(hc, h, origin, holder,
+                    cause, gap, startAfter, binlogHoldsSome, before, evidence))
+                    .filter(d -> !d.transactions().isEmpty() || !d.problems().isEmpty()));
         } catch (SQLException ex) {
             if (cut.isEmpty() && !ACCESS_DENIED.contains(ex.getErrorCode())) {
                 return Optional.of(new DirectionLedger(origin, holder, cause, "unknown", -1, List.of(),
@@ -217,6 +250,7 @@ public final class LogLedgerReader implements LedgerReader {
         if (streamFailure == null) {
             problems.addAll(keyProblems);
             if (rows.sawStatements()) problems.add(notRowFormat(holder));
+            rows.commit();
             if (!rows.complete()) problems.add(notInBinlog(holder, gap, rows));
             if (rows.passedBefore()) {
                 // The holder went on with the origin's new transactions, which reuse the lost ones'
@@ -237,15 +271,15 @@ public final class LogLedgerReader implements LedgerReader {
             problems.add(new CouldNotRead(Reason.READ_FAILED, "the rows and primary keys", holder,
                     "the binlog stream failed: " + oneLine(message(streamFailure)), ""));
         }
-        if (before != null) {
-            // SHOW ... EVENTS has no commit times: it cannot tell the origin's lost transactions
-            // from the new ones that reuse their numbers, and would name shared rows as lost.
-            return new DirectionLedger(origin, holder, cause, gap.describe(), -1, List.of(), problems, evidence);
-        }
         // 2. and 3. Tables and counts from SHOW ... EVENTS: the holder's binlog, then its relay logs.
         LedgerTransactions counts = new LedgerTransactions(gap);
         CouldNotRead binlogProblem = showBinlogEvents(hc, h, holder, user, counts);
         CouldNotRead relayProblem = counts.complete() ? null : showRelaylogEvents(hc, h, holder, user, counts);
+        if (before != null && !counts.transactions().isEmpty()) {
+            // SHOW ... EVENTS has no commit times: it cannot tell the origin's lost transactions
+            // from the new ones that reuse their numbers, and would name shared rows as lost.
+            return new DirectionLedger(origin, holder, cause, gap.describe(), -1, List.of(), problems, evidence);
+        }
         if (counts.complete() || !counts.transactions().isEmpty()) {
             if (counts.sawStatements()) problems.add(notRowFormat(holder));
             if (!counts.complete()) {
