@@ -79,7 +79,7 @@ class LossLedgerOnRealServersTest {
                 .map(k -> Long.parseLong(k.get(0))).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static final Duration LOAD = Duration.ofMillis(2500);
+    private static final Duration LOAD = Duration.ofMillis(1500);
 
     /**
      * The ledger names exactly the tail of node1's writes that was cut from its binlog: all of
