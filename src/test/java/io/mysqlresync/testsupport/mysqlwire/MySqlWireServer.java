@@ -90,6 +90,7 @@ public final class MySqlWireServer implements AutoCloseable {
     private final List<Socket> clients = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger connectionIds = new AtomicInteger(7);
     private volatile boolean closed;
+    private final Thread acceptor;
 
     /**
      * @param authPlugin mysql_native_password (5.7's default) or caching_sha2_password (8.0's)
@@ -102,7 +103,7 @@ public final class MySqlWireServer implements AutoCloseable {
         this.collation = collation;
         this.answers = answers;
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "mysql-standin-" + socket.getLocalPort());
+        this.acceptor = new Thread(this::acceptLoop, "mysql-standin-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -129,6 +130,10 @@ public final class MySqlWireServer implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = socket.accept();
+                if (closed) {
+                    s.close(); // accepted while closing: a closed server answers nobody
+                    return;
+                }
                 clients.add(s);
                 Thread t = new Thread(() -> serve(s), "mysql-standin-conn");
                 t.setDaemon(true);
@@ -373,6 +378,12 @@ public final class MySqlWireServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         socket.close();
+        // A blocked accept() may still complete once after close(): wait until the port is really shut.
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dropConnections();
     }
 }

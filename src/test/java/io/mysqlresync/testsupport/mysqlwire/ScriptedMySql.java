@@ -105,6 +105,11 @@ public final class ScriptedMySql implements AutoCloseable {
         return server.statements();
     }
 
+    /** The user names clients logged in with. */
+    public List<String> users() {
+        return server.users();
+    }
+
     /** The statements the bot's reader sent: everything but the driver's own connection set-up. */
     public List<String> readerStatements() {
         return statements().stream().filter(s -> !s.startsWith("/* mysql-connector-j") && !s.startsWith("SET ")
