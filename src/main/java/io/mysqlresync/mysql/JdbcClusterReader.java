@@ -158,21 +158,30 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             boolean readOnly;
             boolean gtidEnabled;
             String gtidExecuted;
+            int parallelWorkers;
+            boolean preservesCommitOrder;
+            // The applier's parallelism rides along: it decides the statements a plan may use
+            // (1802 with gaps, MariaDB's 1966), at no extra round trip.
             if (version.flavor() == Flavor.MARIADB) {
-                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_current_pos")) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads")) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidExecuted = nullToEmpty(rs.getString(3));
+                    parallelWorkers = rs.getInt(4);
+                    preservesCommitOrder = true; // MariaDB's parallel applier commits in order
                 }
                 gtidEnabled = !gtidExecuted.isEmpty();
             } else {
-                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed")) {
+                try (ResultSet rs = st.executeQuery(mysqlNodeQuery(version))) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidEnabled = "ON".equalsIgnoreCase(rs.getString(3));
                     gtidExecuted = nullToEmpty(rs.getString(4)).replace("\n", "");
+                    parallelWorkers = rs.getInt(5);
+                    preservesCommitOrder = rs.getInt(6) != 0;
                 }
             }
             long uptime = 0;
@@ -204,8 +213,7 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                     channels.add(StatusRowMapper.map(row(rs), version.flavor()));
                 }
             }
-            int[] applier = applierSettings(st, version);
-            channels.replaceAll(ch -> ch.withApplier(ch.applier().withSettings(applier[0], applier[1] != 0)));
+            channels.replaceAll(ch -> ch.withApplier(ch.applier().withSettings(parallelWorkers, preservesCommitOrder)));
             if (version.flavor() != Flavor.MARIADB) {
                 channels.replaceAll(ch -> ch.sqlError().present() ? withWorkerError(c, node, version, ch) : ch);
             }
@@ -214,25 +222,11 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
         }
     }
 
-    /**
-     * The applier's parallelism, which decides the statements a plan may use (1802 with gaps,
-     * MariaDB's 1966). Variables renamed in MySQL 8.0.26; a server without them reads as
-     * single-threaded with commit order kept, which plans nothing extra.
-     */
-    static int[] applierSettings(Statement st, ServerVersion version) {
-        String query = switch (version.flavor()) {
-            case MARIADB -> "SELECT @@slave_parallel_threads, 1";
-            case MYSQL -> version.atLeast(8, 0, 26)
-                    ? "SELECT @@replica_parallel_workers, @@replica_preserve_commit_order"
-                    : "SELECT @@slave_parallel_workers, @@slave_preserve_commit_order";
-            case MYSQL_LEGACY -> "SELECT @@slave_parallel_workers, @@slave_preserve_commit_order";
-        };
-        try (ResultSet rs = st.executeQuery(query)) {
-            if (rs.next()) return new int[] {rs.getInt(1), rs.getInt(2)};
-        } catch (SQLException e) {
-            log.debug("applier settings not read: {}", e.getMessage());
-        }
-        return new int[] {0, 1};
+    /** MySQL's node query; 8.0.26 renamed the applier variables (slave_ to replica_). */
+    static String mysqlNodeQuery(ServerVersion version) {
+        String prefix = version.flavor() == Flavor.MYSQL && version.atLeast(8, 0, 26) ? "replica" : "slave";
+        return "SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed, @@" + prefix + "_parallel_workers, @@"
+                + prefix + "_preserve_commit_order";
     }
 
     /** MySQL 8.0 names the transaction a worker applies; 5.7 only the last one it saw. */

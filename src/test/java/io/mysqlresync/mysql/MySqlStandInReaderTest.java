@@ -17,7 +17,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,19 +62,15 @@ class MySqlStandInReaderTest {
             NodeStatus n = read(pair, "node1");
             assertTrue(n.reachable(), n.unreachableReason());
             assertEquals(version.versionString(), n.version().raw());
-            List<String> expected = switch (version) {
-                case MYSQL_5_7 -> List.of("SHOW MASTER STATUS", "SHOW SLAVE STATUS",
-                        "SELECT @@slave_parallel_workers, @@slave_preserve_commit_order");
-                case MYSQL_8_0 -> List.of("SHOW MASTER STATUS", "SHOW REPLICA STATUS",
-                        "SELECT @@replica_parallel_workers, @@replica_preserve_commit_order");
-                case MYSQL_8_4 -> List.of("SHOW BINARY LOG STATUS", "SHOW REPLICA STATUS",
-                        "SELECT @@replica_parallel_workers, @@replica_preserve_commit_order");
-            };
+            String workers = version == MySqlVersion.MYSQL_5_7
+                    ? "@@slave_parallel_workers, @@slave_preserve_commit_order"
+                    : "@@replica_parallel_workers, @@replica_preserve_commit_order";
+            String head = version == MySqlVersion.MYSQL_8_4 ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+            String status = version == MySqlVersion.MYSQL_5_7 ? "SHOW SLAVE STATUS" : "SHOW REPLICA STATUS";
             List<String> sent = pair.node1.readerStatements();
-            List<String> all = new ArrayList<>(List.of("SELECT @@version, @@version_comment",
-                    "SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed",
-                    "SHOW GLOBAL STATUS LIKE 'Uptime'", "SHOW BINARY LOGS"));
-            all.addAll(expected);
+            List<String> all = List.of("SELECT @@version, @@version_comment",
+                    "SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed, " + workers,
+                    "SHOW GLOBAL STATUS LIKE 'Uptime'", "SHOW BINARY LOGS", head, status);
             assertEquals(all, sent.subList(0, all.size()), sent.toString());
         }
     }
