@@ -45,7 +45,8 @@ final class SkipOrRebuild implements Recipe {
         } else {
             skipByEmptyTransaction(at, plan);
         }
-        plan.skipRisk("Setting the skip counter needs SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL 8), "
+        plan.skipRisk("The skip sets a system variable (the skip counter, GTID_NEXT or gtid_slave_pos), which needs "
+                + "SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL 8), "
                 + "which the recommended least-privilege bot user lacks: then the skip statement fails "
                 + "with error " + ServerErrors.PRIVILEGE_MISSING + ", replication stays stopped, nothing after it runs, "
                 + "and a DBA skips by hand.");
