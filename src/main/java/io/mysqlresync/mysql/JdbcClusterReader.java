@@ -104,7 +104,8 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                 nodes.add(NodeStatus.unreachable(name, clock.instant(), describe(e.getCause())));
             }
         }
-        return new ClusterStatus(clusterName, nodes, cluster.sourceOf());
+        return new ClusterStatus(clusterName, FailingGtidFromSource.fill(connections, clusterName, nodes,
+                cluster.sourceOf()), cluster.sourceOf());
     }
 
     /** Reads one node; never throws: failures become an unreachable status. */

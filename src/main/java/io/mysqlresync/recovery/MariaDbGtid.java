@@ -3,7 +3,6 @@ package io.mysqlresync.recovery;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
 final class MariaDbGtid {
 
     private static final Pattern GTID = Pattern.compile("(\\d+)-(\\d+)-(\\d+)");
-    /** MariaDB's applier errors name the event's GTID: "..., end_log_pos 1234, Gtid 0-1-42, Internal MariaDB error code: 1062". */
-    private static final Pattern NAMED = Pattern.compile("\\bGtid (\\d+-\\d+-\\d+)");
-
     private MariaDbGtid() {
     }
 
@@ -23,11 +19,6 @@ final class MariaDbGtid {
         Matcher m = GTID.matcher(position == null ? "" : position);
         while (m.find()) seen.add(m.group(1));
         return seen.size();
-    }
-
-    static Optional<String> named(String message) {
-        Matcher m = NAMED.matcher(message == null ? "" : message);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** {@code position} with {@code gtid}'s domain set to {@code gtid}: every other domain unchanged. */

@@ -88,22 +88,22 @@ final class SkipOrRebuild implements Recipe {
     /**
      * MariaDB with parallel replication and several GTID domains refuses the skip counter (error
      * 1966): move @@gtid_slave_pos past the failing GTID instead, which needs every connection
-     * stopped. The failing GTID is the one the server names in Last_SQL_Error ("Gtid d-s-n").
+     * stopped. The failing GTID is the Gtid event at the executed position in the source's binlog.
      */
     private void skipByGtidSlavePos(Situation at, PlanDraft plan, int domains) {
         Finding f = at.finding();
         ReplicaChannel c = at.channel();
         SqlDialect sql = at.sql();
         String slavePos = c.applier().gtidSlavePos();
-        java.util.Optional<String> failing = MariaDbGtid.named(c.sqlError().message());
-        if (failing.isEmpty() || slavePos.isEmpty()) {
+        String failing = c.applier().failingTransaction();
+        if (!Applier.isMariaDbGtid(failing) || slavePos.isEmpty()) {
             plan.skipRisk("MariaDB with parallel replication and " + domains + " GTID domains refuses the skip counter "
                     + "(error " + ServerErrors.SKIP_COUNTER_REFUSED_PARALLEL_MULTI_DOMAIN + "): on " + f.node()
                     + " STOP ALL SLAVES, set gtid_slave_pos past the failing GTID in its domain, START ALL SLAVES.");
             return;
         }
-        String position = MariaDbGtid.replaceDomain(slavePos, failing.get());
-        plan.skipStep(new NodeStep(f.node(), f.kind(), "Skip " + what + ", GTID " + failing.get() + ", on " + f.node()
+        String position = MariaDbGtid.replaceDomain(slavePos, failing);
+        plan.skipStep(new NodeStep(f.node(), f.kind(), "Skip " + what + ", GTID " + failing + ", on " + f.node()
                 + " by moving gtid_slave_pos past it (the skip counter is refused with parallel replication and "
                 + domains + " domains), and continue",
                 List.of(sql.stopAllReplicas(), sql.setGtidSlavePos(position), sql.startAllReplicas())));

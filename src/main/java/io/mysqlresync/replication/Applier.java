@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *                             without it a multithreaded applier can stop with gaps
  * @param failingTransaction   the GTID of the transaction the applier failed on (MySQL:
  *                             performance_schema.replication_applier_status_by_worker's
- *                             APPLYING_TRANSACTION, 5.7's LAST_SEEN_TRANSACTION); empty when unknown
+ *                             APPLYING_TRANSACTION, 5.7's LAST_SEEN_TRANSACTION; MariaDB: the Gtid
+ *                             event at the executed position in the source's binlog); empty when unknown
  * @param gtidSlavePos         MariaDB's @@gtid_slave_pos (Gtid_Slave_Pos); empty elsewhere
  */
 public record Applier(int parallelWorkers, boolean preservesCommitOrder, String failingTransaction,
@@ -28,6 +29,12 @@ public record Applier(int parallelWorkers, boolean preservesCommitOrder, String 
     public Applier {
         failingTransaction = failingTransaction == null ? "" : failingTransaction.trim();
         gtidSlavePos = gtidSlavePos == null ? "" : gtidSlavePos.replace("\n", "").trim();
+    }
+
+    private static final Pattern MARIADB_GTID = Pattern.compile("[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}");
+
+    public static boolean isMariaDbGtid(String gtid) {
+        return gtid != null && MARIADB_GTID.matcher(gtid).matches();
     }
 
     public boolean multithreaded() {
