@@ -21,6 +21,9 @@ import io.mysqlresync.slack.SlackBot;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,6 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BotApplication implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BotApplication.class);
+
     private final AppConfig config;
     private final StateDatabase database;
     private final NodeConnections connections;
@@ -53,6 +58,7 @@ public final class BotApplication implements AutoCloseable {
         this.config = config;
         StateDatabaseGuard.checkStatic(config);
         this.database = StateDatabase.open(config.state());
+        refuseStateOnANode(config, database);
         this.store = new JdbcResyncStore(database.dataSource());
         this.connections = new NodeConnections(config.clusters());
         int nodes = config.clusters().stream().mapToInt(c -> c.nodes().size()).sum();
@@ -63,6 +69,23 @@ public final class BotApplication implements AutoCloseable {
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
+    }
+
+    /**
+     * The static check compares names; this one asks the servers who they are, catching a node
+     * reached under another name. Nothing to ask for an embedded state database.
+     */
+    private static void refuseStateOnANode(AppConfig config, StateDatabase database) {
+        try {
+            List<String> unchecked = StateDatabaseGuard.checkConnected(config, database.dataSource(), NodeConnections::open);
+            if (!unchecked.isEmpty()) {
+                LOG.info("state database: not compared with {} node(s) that did not answer (the name check covers them), "
+                        + "e.g. {}", unchecked.size(), unchecked.get(0));
+            }
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     public static BotApplication create(AppConfig config) {
@@ -93,10 +116,14 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts a lag watch tied to the cluster's open incident, if any. */
     public void watch(String cluster, String channel, String threadTs, String requestedBy) {
-        String incident = store.openIncident(cluster).map(Incident::id).orElse("");
-        store.audit(new io.mysqlresync.incident.AuditEntry(java.time.Instant.now(), cluster, "", requestedBy, "watch",
-                "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
-        scheduler.startWatch(cluster, channel, threadTs, incident);
+        MDC.put("cluster", cluster);
+        try {
+            store.openIncident(cluster).map(Incident::id).ifPresent(id -> MDC.put("incident", id));
+            scheduler.watchRequested(cluster, channel, threadTs, requestedBy);
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("incident");
+        }
     }
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
@@ -111,7 +138,7 @@ public final class BotApplication implements AutoCloseable {
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
-                io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user)).run();
+                ApprovalPolicy.CONSOLE_PREFIX + user)).run();
         return 0;
     }
 

@@ -10,6 +10,7 @@ import io.mysqlresync.mysql.JdbcClusterReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
+import org.slf4j.MDC;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -35,7 +36,8 @@ final class DiagnoseCommand {
             return Main.USAGE;
         }
         Thresholds thresholds = Wiring.thresholds(config);
-        try (NodeConnections connections = new NodeConnections(config.clusters());
+        try (MDC.MDCCloseable c = MDC.putCloseable("cluster", cluster);
+             NodeConnections connections = new NodeConnections(config.clusters());
              JdbcClusterReader reader = new JdbcClusterReader(connections, 8, Clock.systemUTC())) {
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster));
             RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());

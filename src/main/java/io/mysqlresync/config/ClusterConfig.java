@@ -1,6 +1,7 @@
 package io.mysqlresync.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public record ClusterConfig(String name, Secret user, Secret password, Duration 
 
     /** Which node each node replicates from: explicit {@code source}, else the other node of a pair. */
     public Map<String, String> sourceOf() {
-        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         for (NodeConfig n : nodes) {
             if (n.source() != null && !n.source().isBlank()) {
                 map.put(n.name(), n.source());

@@ -6,6 +6,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ProposedPlan;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +59,7 @@ public final class ConsoleNotifier implements Notifier {
     }
 
     @Override
-    public void planExpired(io.mysqlresync.incident.ProposedPlan plan) {
+    public void planExpired(ProposedPlan plan) {
         print("Plan " + plan.id() + " for " + plan.cluster() + " expired unapproved; 'plan " + plan.cluster()
                 + "' makes a fresh one.\n");
     }

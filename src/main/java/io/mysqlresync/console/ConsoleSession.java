@@ -2,10 +2,12 @@ package io.mysqlresync.console;
 
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.ApprovalOutcome;
+import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.UnknownClusterException;
 import io.mysqlresync.recovery.PlanOption;
+import org.slf4j.MDC;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +39,7 @@ public final class ConsoleSession {
         this.service = service;
         this.in = in;
         this.out = out;
-        this.user = io.mysqlresync.incident.ApprovalPolicy.CONSOLE_PREFIX + user;
+        this.user = ApprovalPolicy.CONSOLE_PREFIX + user;
         this.watchStarter = watchStarter;
     }
 
@@ -60,6 +62,9 @@ public final class ConsoleSession {
         if (line.isEmpty()) return true;
         String[] words = line.split("\\s+");
         String cmd = words[0].toLowerCase();
+        if (words.length > 1) {
+            MDC.put(PLAN_ID.matcher(words[1]).matches() ? "plan" : "cluster", words[1]);
+        }
         try {
             switch (cmd) {
                 case "quit", "exit" -> {
@@ -81,6 +86,9 @@ public final class ConsoleSession {
             }
         } catch (UnknownClusterException | UsageException e) {
             say(e.getMessage());
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("plan");
         }
         return true;
     }

@@ -10,12 +10,14 @@ import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.recovery.StatementOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * Clicks on Approve, Reject and "Propose recovery plan". Each click is acked at once; who the
@@ -93,7 +95,7 @@ final class ActionHandler {
 
     /** Validation is quick and happens before the ack; the returned work runs after it. */
     private Response acked(BlockActionRequest req, ActionContext ctx,
-                           java.util.function.Function<Click, Runnable> validate) {
+                           Function<Click, Runnable> validate) {
         BlockActionPayload p = req.getPayload();
         try {
             if (!deliveries.firstTime("action:" + p.getTriggerId())) {
@@ -112,9 +114,12 @@ final class ActionHandler {
     // ---------------------------------------------------------------- off the ack path
 
     private void runApproval(Click click, PlanButton button) {
+        // Set here, not with try-with-resources: that would clear them before the catch logs.
+        MDC.put("plan", button.planId());
         try {
             boolean inGroup = approvers.contains(click.user());
             Optional<ProposedPlan> before = service.plan(button.planId());
+            before.ifPresent(p -> MDC.put("cluster", p.cluster()));
             MessageUpdates message = new MessageUpdates(slack, updates, click.channel(), click.messageTs(),
                     "plan " + button.planId() + " message");
             List<StatementOutcome> done = new CopyOnWriteArrayList<>();
@@ -143,10 +148,14 @@ final class ActionHandler {
             log.error("approving {} {} by {} failed: {}", button.planId(), button.optionId(), click.user(), e.toString(), e);
             tell(click, ":x: Approving `" + button.planId() + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage()))
                     + ". Check `" + SlashCommand.COMMAND + " history` before trying again.");
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("plan");
         }
     }
 
     private void runReject(Click click, String planId) {
+        MDC.put("plan", planId);
         try {
             boolean inGroup = approvers.contains(click.user());
             ApprovalOutcome o = service.reject(planId, click.user(), inGroup);
@@ -159,17 +168,21 @@ final class ActionHandler {
         } catch (RuntimeException e) {
             log.error("rejecting {} by {} failed: {}", planId, click.user(), e.toString(), e);
             tell(click, ":x: Rejecting `" + planId + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage())));
+        } finally {
+            MDC.remove("plan");
         }
     }
 
     /** From an incident alert: the plan goes in the alert's thread. */
     private void runPropose(Click click, String cluster) {
+        MDC.put("cluster", cluster);
         try {
             ProposedPlan p = service.propose(cluster, click.user(), click.channel());
+            MDC.put("plan", p.id());
             String thread = click.threadTs().isEmpty() ? click.messageTs() : click.threadTs();
             Optional<String> ts = slack.post(click.channel(), thread, SlackRenderer.plan(p), "plan " + p.id());
             if (ts.isPresent()) {
-                service.store().setPlanMessage(p.id(), click.channel(), ts.get());
+                service.planPosted(p.id(), click.channel(), ts.get());
             } else {
                 tell(click, ":x: Plan `" + p.id() + "` was made but could not be posted; try `" + SlashCommand.COMMAND
                         + " plan " + BlockKit.escapeInline(cluster) + "`.");
@@ -178,6 +191,9 @@ final class ActionHandler {
             log.error("proposing a plan for {} by {} failed: {}", cluster, click.user(), e.toString(), e);
             tell(click, ":x: Making a plan for " + BlockKit.escape(cluster) + " failed: "
                     + BlockKit.escape(String.valueOf(e.getMessage())));
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("plan");
         }
     }
 
@@ -189,7 +205,7 @@ final class ActionHandler {
             return " The fresh plan `" + fresh.id() + "` could not be posted; use `" + SlashCommand.COMMAND + " plan "
                     + BlockKit.escapeInline(fresh.cluster()) + "`.";
         }
-        service.store().setPlanMessage(fresh.id(), click.channel(), ts.get());
+        service.planPosted(fresh.id(), click.channel(), ts.get());
         return " Fresh plan: `" + fresh.id() + "`.";
     }
 

@@ -1,5 +1,7 @@
 package io.mysqlresync.slack;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,8 @@ import java.util.function.Function;
  * Membership of the approver user group ({@code ApprovalSettings.approverGroup}), asked of Slack
  * (usergroups.users.list) and cached briefly: a burst of clicks costs one call, and someone
  * removed from the group loses approval within {@code ttl}. When Slack cannot be asked, nobody
- * is a member (fail closed); listed approvers are unaffected.
+ * is a member (fail closed) and nothing is cached, so the next click asks again; listed
+ * approvers are unaffected.
  */
 final class ApproverGroup {
 
@@ -23,16 +26,14 @@ final class ApproverGroup {
 
     private final String groupId;
     private final Function<String, Optional<List<String>>> fetch;
-    private final Duration ttl;
-    private final Clock clock;
-    private Set<String> members = Set.of();
-    private Instant fetchedAt = Instant.MIN;
+    private final Cache<String, Set<String>> members;
 
     ApproverGroup(String groupId, Function<String, Optional<List<String>>> fetch, Duration ttl, Clock clock) {
         this.groupId = groupId == null ? "" : groupId.trim();
         this.fetch = fetch;
-        this.ttl = ttl;
-        this.clock = clock;
+        this.members = Caffeine.newBuilder().expireAfterWrite(ttl)
+                .ticker(() -> Duration.between(Instant.EPOCH, clock.instant()).toNanos())
+                .build();
     }
 
     boolean configured() {
@@ -40,21 +41,14 @@ final class ApproverGroup {
     }
 
     /** Called off the ack path: it may call Slack. */
-    synchronized boolean contains(String userId) {
+    boolean contains(String userId) {
         if (!configured()) return false;
-        Instant now = clock.instant();
-        if (fetchedAt.equals(Instant.MIN) || !now.isBefore(fetchedAt.plus(ttl))) {
-            Optional<List<String>> fresh = fetch.apply(groupId);
-            if (fresh.isPresent()) {
-                members = Set.copyOf(fresh.get());
-                fetchedAt = now;
-            } else {
-                log.warn("could not read approver group {} from Slack: treating {} as not a member", groupId, userId);
-                members = Set.of();
-                fetchedAt = Instant.MIN;
-                return false;
-            }
+        // A null from the loader caches nothing: a failed read is not remembered.
+        Set<String> current = members.get(groupId, id -> fetch.apply(id).map(Set::copyOf).orElse(null));
+        if (current == null) {
+            log.warn("could not read approver group {} from Slack: treating {} as not a member", groupId, userId);
+            return false;
         }
-        return members.contains(userId);
+        return current.contains(userId);
     }
 }

@@ -13,6 +13,7 @@ import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.UnknownClusterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -103,6 +104,8 @@ final class CommandHandler implements SlashCommandHandler {
     // ---------------------------------------------------------------- off the ack path
 
     private void run(Invocation inv) {
+        // Set here, not with try-with-resources: that would clear them before the catch logs.
+        if (!inv.cluster().isEmpty()) MDC.put("cluster", inv.cluster());
         try {
             switch (inv.command().verb()) {
                 case STATUS -> status(inv);
@@ -124,6 +127,9 @@ final class CommandHandler implements SlashCommandHandler {
             log.warn("'{} {}' for {} failed: {}", inv.command().verb(), inv.cluster(), inv.user(), e.toString(), e);
             respond(inv, ":x: `" + inv.command().verb().word + " " + BlockKit.escapeInline(inv.cluster())
                     + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage())));
+        } finally {
+            MDC.remove("cluster");
+            MDC.remove("plan");
         }
     }
 
@@ -148,9 +154,10 @@ final class CommandHandler implements SlashCommandHandler {
 
     private void plan(Invocation inv) {
         ProposedPlan p = service.propose(inv.cluster(), inv.user(), inv.channel());
+        MDC.put("plan", p.id());
         Optional<String> ts = slack.post(inv.channel(), "", SlackRenderer.plan(p), "plan " + p.id());
         if (ts.isPresent()) {
-            service.store().setPlanMessage(p.id(), inv.channel(), ts.get());
+            service.planPosted(p.id(), inv.channel(), ts.get());
         } else {
             respond(inv, ":x: Plan `" + p.id() + "` was made but I could not post it in this channel, so nobody can "
                     + "approve it. Invite me here (`/invite`) or use a channel I am in.");

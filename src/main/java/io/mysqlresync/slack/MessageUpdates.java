@@ -17,7 +17,6 @@ final class MessageUpdates {
     private final String what;
     private SlackMessage pending;
     private boolean draining;
-    private int sent;
 
     MessageUpdates(SlackGateway slack, Executor executor, String channel, String ts, String what) {
         this.slack = slack;
@@ -41,21 +40,6 @@ final class MessageUpdates {
         }
     }
 
-    /** Waits until everything submitted so far was sent (or failed), at most {@code millis}. */
-    synchronized boolean awaitIdle(long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (draining || pending != null) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) return false;
-            wait(left);
-        }
-        return true;
-    }
-
-    synchronized int sent() {
-        return sent;
-    }
-
     private void drain() {
         while (true) {
             SlackMessage next;
@@ -64,14 +48,10 @@ final class MessageUpdates {
                 pending = null;
                 if (next == null) {
                     draining = false;
-                    notifyAll();
                     return;
                 }
             }
             slack.update(channel, ts, next, what);
-            synchronized (this) {
-                sent++;
-            }
         }
     }
 }

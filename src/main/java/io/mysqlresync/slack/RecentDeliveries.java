@@ -1,7 +1,10 @@
 package io.mysqlresync.slack;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import java.time.Duration;
 
 /**
  * Slack re-sends an envelope it thinks was not acked (same payload, same trigger_id), and Bolt
@@ -15,23 +18,19 @@ import java.util.Map;
 final class RecentDeliveries {
 
     private static final int MAX_ENTRIES = 10_000;
-    private final long ttlNanos;
-    private final Map<String, Long> seen = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Cache<String, Boolean> seen;
 
-    RecentDeliveries(java.time.Duration ttl) {
-        this.ttlNanos = ttl.toNanos();
+    RecentDeliveries(Duration ttl) {
+        this(ttl, Ticker.systemTicker());
+    }
+
+    RecentDeliveries(Duration ttl, Ticker ticker) {
+        this.seen = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAX_ENTRIES).ticker(ticker).build();
     }
 
     /** True the first time a key is seen within the ttl; false for a re-delivery. Blank keys are always new. */
-    synchronized boolean firstTime(String key) {
+    boolean firstTime(String key) {
         if (key == null || key.isBlank()) return true;
-        long now = System.nanoTime();
-        seen.values().removeIf(at -> now - at > ttlNanos);
-        return seen.putIfAbsent(key, now) == null;
+        return seen.asMap().putIfAbsent(key, Boolean.TRUE) == null;
     }
 }

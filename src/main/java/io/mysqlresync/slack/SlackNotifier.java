@@ -6,6 +6,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ProposedPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,11 @@ public final class SlackNotifier implements Notifier {
 
     /** Redraws a plan's message from its stored state (expired, decided elsewhere). Never throws. */
     @Override
-    public void planExpired(io.mysqlresync.incident.ProposedPlan plan) {
+    public void planExpired(ProposedPlan plan) {
         redrawPlan(plan);
     }
 
-    void redrawPlan(io.mysqlresync.incident.ProposedPlan plan) {
+    void redrawPlan(ProposedPlan plan) {
         if (plan.messageTs() == null || plan.messageTs().isEmpty() || plan.channel() == null || plan.channel().isEmpty()) {
             return;
         }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,7 +146,7 @@ public final class StateDatabase implements AutoCloseable {
      * turned off where H2 allows it.
      */
     static String withoutH2ShutdownHook(String url) {
-        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String upper = url.toUpperCase(Locale.ROOT);
         // H2 refuses the option with AUTO_SERVER=TRUE (the default URL): there its hook stays.
         if (!isH2(url) || upper.contains("DB_CLOSE_ON_EXIT") || upper.contains("AUTO_SERVER=TRUE")
                 || url.startsWith("jdbc:h2:mem:")) {
@@ -176,11 +177,6 @@ public final class StateDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
-    }
-
-    /** True for embedded H2: one bot process, nothing to coordinate with. */
-    public boolean embedded() {
-        return embedded;
     }
 
     /** Quartz's JDBC job store is clustered when configured so, and always on a shared server. */

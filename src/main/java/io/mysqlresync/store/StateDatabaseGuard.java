@@ -1,5 +1,8 @@
 package io.mysqlresync.store;
 
+import com.mysql.cj.conf.ConnectionUrl;
+import com.mysql.cj.conf.HostInfo;
+import com.mysql.cj.exceptions.CJException;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
@@ -15,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Refuses a state database that lives on one of the servers the bot repairs. A recovery stops
@@ -29,10 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class StateDatabaseGuard {
 
-    static final int DEFAULT_PORT = 3306;
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
-    private static final Pattern KEY_HOST = Pattern.compile("(?i)\\bhost=([^,)]*)");
-    private static final Pattern KEY_PORT = Pattern.compile("(?i)\\bport=([0-9]+)");
 
     private StateDatabaseGuard() {
     }
@@ -69,15 +67,10 @@ public final class StateDatabaseGuard {
         }
     }
 
-    /** Opens a short-lived connection to a node for the connected check. */
+    /** Opens a short-lived connection to a node for the connected check (the app passes NodeConnections::open). */
     @FunctionalInterface
     public interface NodeConnector {
         Connection open(ClusterConfig cluster, NodeConfig node) throws SQLException;
-
-        /** Straight to host:port with the cluster's credentials and timeouts. */
-        static NodeConnector direct() {
-            return io.mysqlresync.mysql.NodeConnections::open;
-        }
     }
 
     // ---- static check --------------------------------------------------------------------
@@ -103,125 +96,37 @@ public final class StateDatabaseGuard {
     }
 
     /**
-     * The servers a MySQL/MariaDB JDBC URL names, in the forms Connector/J and MariaDB
-     * Connector/J accept: host[:port], [ipv6][:port], several hosts separated by commas,
-     * [host1,host2] lists, address=(host=..)(port=..) and (host=..,port=..). Empty for H2 and
-     * anything else that is not a MySQL-protocol server.
+     * The servers a MySQL/MariaDB JDBC URL names, as Connector/J itself reads them: host[:port],
+     * [ipv6][:port], host lists, address=(host=..)(port=..) and (host=..,port=..). MariaDB
+     * Connector/J URLs share that syntax. Empty for H2 and anything else that is not a
+     * MySQL-protocol server.
      */
     public static List<Endpoint> endpoints(String jdbcUrl) {
         String url = jdbcUrl == null ? "" : jdbcUrl.trim();
-        // jdbc:mysql:loadbalance:// and the like are covered; jdbc:mysql+srv: names a DNS SRV
-        // record, not hosts, and is left to the connected check.
-        if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+        if (url.startsWith("jdbc:mariadb:")) {
+            url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+        }
+        // jdbc:mysql+srv: names a DNS SRV record, not hosts (and parsing it would query DNS):
+        // left to the connected check.
+        if (!url.startsWith("jdbc:mysql:") || url.contains("+srv:")) {
             return List.of();
         }
-        int slashes = url.indexOf("//");
-        if (slashes < 0) {
-            return List.of();
-        }
-        String rest = url.substring(slashes + 2);
-        int end = authorityEnd(rest);
-        String authority = rest.substring(0, end);
-        int at = lastTopLevel(authority, '@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1);
+        ConnectionUrl parsed;
+        try {
+            parsed = ConnectionUrl.getConnectionUrlInstance(url, null);
+        } catch (CJException e) {
+            String why = String.valueOf(e.getMessage()).replace(url, StateDatabase.redact(url));
+            throw new ConfigException("state.jdbcUrl: " + StateDatabase.redact(why));
         }
         List<Endpoint> out = new ArrayList<>();
-        hosts(authority, out);
+        for (HostInfo h : parsed.getHostsList()) {
+            out.add(new Endpoint(unbracket(h.getHost()), h.getPort()));
+        }
         return out;
     }
 
-    private static void hosts(String list, List<Endpoint> out) {
-        for (String part : splitTopLevel(list)) {
-            String h = part.trim();
-            if (h.isEmpty()) {
-                continue;
-            }
-            if (h.startsWith("address=") || h.startsWith("(")) {
-                Matcher host = KEY_HOST.matcher(h);
-                Matcher port = KEY_PORT.matcher(h);
-                out.add(new Endpoint(host.find() ? host.group(1).trim() : "localhost",
-                        port.find() ? Integer.parseInt(port.group(1)) : DEFAULT_PORT));
-            } else if (h.startsWith("[")) {
-                int close = h.indexOf(']');
-                String inside = h.substring(1, close < 0 ? h.length() : close);
-                String after = close < 0 ? "" : h.substring(close + 1);
-                if (isIpv6(inside)) {
-                    out.add(new Endpoint(inside, after.startsWith(":") ? port(after.substring(1)) : DEFAULT_PORT));
-                } else {
-                    hosts(inside, out);
-                }
-            } else {
-                int colon = h.lastIndexOf(':');
-                if (colon >= 0 && h.indexOf(':') == colon) {
-                    out.add(new Endpoint(h.substring(0, colon).isEmpty() ? "localhost" : h.substring(0, colon),
-                            port(h.substring(colon + 1))));
-                } else if (colon >= 0) {
-                    out.add(new Endpoint(h, DEFAULT_PORT)); // a bare IPv6 address
-                } else {
-                    out.add(new Endpoint(h, DEFAULT_PORT));
-                }
-            }
-        }
-        if (out.isEmpty() && list.isBlank()) {
-            out.add(new Endpoint("localhost", DEFAULT_PORT)); // jdbc:mysql:///db
-        }
-    }
-
-    private static boolean isIpv6(String s) {
-        return s.indexOf(':') != s.lastIndexOf(':') && !s.contains(",");
-    }
-
-    private static int port(String s) {
-        String digits = s.trim();
-        if (digits.isEmpty()) {
-            return DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("state.jdbcUrl: '" + digits + "' is not a port number");
-        }
-    }
-
-    private static int authorityEnd(String s) {
-        int depth = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(' || c == '[') depth++;
-            else if (c == ')' || c == ']') depth--;
-            else if (depth == 0 && (c == '/' || c == '?' || c == '#')) return i;
-        }
-        return s.length();
-    }
-
-    private static int lastTopLevel(String s, char wanted) {
-        int depth = 0;
-        int found = -1;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(' || c == '[') depth++;
-            else if (c == ')' || c == ']') depth--;
-            else if (depth == 0 && c == wanted) found = i;
-        }
-        return found;
-    }
-
-    private static List<String> splitTopLevel(String s) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(' || c == '[') depth++;
-            else if (c == ')' || c == ']') depth--;
-            else if (depth == 0 && c == ',') {
-                parts.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(s.substring(start));
-        return parts;
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     static String canonicalHost(String host) {

@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.app.BotApplication;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.sandbox.LocalPair;
@@ -59,7 +60,7 @@ public final class AckLatencyBenchmark {
                 default -> seconds = Integer.parseInt(args[i]);
             }
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Slack ack latency (benchmark 1)");
         List<Result> results = new ArrayList<>();
         try (LocalPair pair = LocalPair.start(); FakeSlack fake = FakeSlack.start()) {

@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.app.BotApplication;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.sandbox.LocalPair;
@@ -53,7 +54,7 @@ public final class CrashToAlertBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         int hungRuns = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Crash-to-alert (benchmark 2)");
         List<Kind> kinds = List.of(
                 new Kind("kill -9 node1", p -> p.killHard(Node.NODE1)),

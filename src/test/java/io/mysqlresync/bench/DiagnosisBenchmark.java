@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
@@ -54,7 +55,7 @@ public final class DiagnosisBenchmark {
     public static void main(String[] args) throws Exception {
         int healthyRuns = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int faultRuns = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Diagnosis time (benchmark 3b)");
         List<Row> rows = new ArrayList<>();
         try (LocalPair pair = LocalPair.start();

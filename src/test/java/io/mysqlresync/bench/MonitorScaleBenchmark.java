@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.app.BotApplication;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
@@ -65,7 +66,7 @@ public final class MonitorScaleBenchmark {
                 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::parseInt).toList()
                 : List.of(100, 300, 1000);
         int warmup = 60; // seconds: the JIT is still busy 30 s in at 100 nodes
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Monitoring scale (benchmark 4)");
         List<Map<String, String>> results = new ArrayList<>();
         List<LocalPair> pairs = new ArrayList<>();
@@ -132,7 +133,7 @@ public final class MonitorScaleBenchmark {
     // ------------------------------------------------------------------ the measured JVM
 
     static void child(int nodes, String servers, int warmup, int window) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         List<int[]> pairs = new ArrayList<>();
         for (String s : servers.split(",")) {
             String[] ports = s.split(":");

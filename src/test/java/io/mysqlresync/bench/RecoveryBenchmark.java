@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.app.BotApplication;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.incident.ApprovalOutcome;
@@ -42,7 +43,7 @@ public final class RecoveryBenchmark {
     public static void main(String[] args) throws Exception {
         int seedRuns = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int stopRuns = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Approve to replication running (benchmark 3a)");
         List<Run> runs = new ArrayList<>();
         try (LocalPair pair = LocalPair.start()) {

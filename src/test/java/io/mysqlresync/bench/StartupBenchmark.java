@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.app.Main;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.testsupport.slack.FakeSlack;
 
@@ -42,7 +43,7 @@ public final class StartupBenchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " not found: build it first with mvn -q -B -DskipTests package");
         }
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty(Main.LOG_LEVEL_PROPERTY, "warn");
         Bench.header("Startup to connected, memory at idle (benchmark 5)");
         // JVM flag variants, ';'-separated, e.g. -Dbench.variants=';-Xmx256m' (the default: none, then -Xmx256m)
         List<List<String>> variants = java.util.Arrays.stream(System.getProperty("bench.variants", ";-Xmx256m").split(";", -1))

@@ -1,11 +1,13 @@
 package io.mysqlresync.config;
 
+import io.mysqlresync.incident.ApprovalPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +106,85 @@ class ConfigLoaderTest {
     void notYamlIsReportedAsSuch() {
         List<String> p = problems("clusters: [unclosed", Map.of());
         assertTrue(p.get(0).startsWith("not valid YAML"), p.toString());
+    }
+
+    // ---- safety defaults: leaving a key out of the file never loosens a control ----------
+
+    @Test
+    void withoutTwoPersonRuleInTheFileTheRequesterMayNotApprove() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  approvers: [U0123ABCD]\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertTrue(c.approvals().twoPersonRule());
+        assertTrue(parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p")).approvals().twoPersonRule());
+    }
+
+    @Test
+    void theTwoPersonRuleIsOffOnlyWhenTheFileSaysSo() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  twoPersonRule: false\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertFalse(c.approvals().twoPersonRule());
+    }
+
+    @Test
+    void withoutPlanExpiryInTheFileAnUnapprovedPlanGoesStaleAfterFifteenMinutes() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(Duration.ofMinutes(15), c.approvals().planExpiry());
+    }
+
+    @Test
+    void withoutApproversInTheFileNobodyMayApprove() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(List.of(), c.approvals().approvers());
+        assertEquals("", c.approvals().approverGroup());
+        ApprovalPolicy policy = new ApprovalPolicy(Set.copyOf(c.approvals().approvers()),
+                !c.approvals().approverGroup().isEmpty(), c.approvals().twoPersonRule());
+        assertFalse(policy.mayApprove("U0123ABCD", true), "an unconfigured approver list must not let anyone approve");
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithWhatIsAllowed() {
+        List<String> p = problems(MINIMAL + "approvals:\n  twoPersonRul: true\n", Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(List.of("approvals.twoPersonRul: unknown key (allowed: approvers, approverGroup, twoPersonRule, planExpiry)"), p);
+    }
+
+    @Test
+    void misplacedListsAndMappingsAndUnknownKeysAreNamedWithTheirPath() {
+        String yaml = """
+                slack: C0123ABCD
+                monitor:
+                  pollInterval: [2s]
+                colour: blue
+                clusters:
+                  - name: shop
+                    user: {name: u}
+                    nodes:
+                      - {name: node1, host: 10.0.0.1, weight: 3}
+                      - plain
+                  - just-a-name
+                """;
+        List<String> p = problems(yaml, Map.of());
+        assertTrue(p.contains("slack: expected a mapping"), p.toString());
+        assertTrue(p.contains("monitor.pollInterval: expected a single value, found a list"), p.toString());
+        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters)"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).user: expected a single value, found a mapping"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[0].weight: unknown key (allowed: name, host, port, source)"),
+                p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[1]: expected a mapping"), p.toString());
+        assertTrue(p.contains("clusters[0] (shop).nodes[1].name: missing"), p.toString());
+        assertTrue(p.contains("clusters[1]: expected a mapping"), p.toString());
+        assertTrue(p.contains("clusters[1].name: missing"), p.toString());
+    }
+
+    @Test
+    void clustersThatAreNotAListAreReportedAsSuch() {
+        assertEquals(List.of("clusters: must be a non-empty list of clusters"), problems("clusters: shop", Map.of()));
+        assertEquals(List.of("clusters: missing; configure at least one cluster with its nodes"),
+                problems("clusters:", Map.of()));
+    }
+
+    @Test
+    void approversFromOneVariableAreSplitAtCommas() {
+        AppConfig c = parse(MINIMAL + "approvals:\n  approvers: ${APPROVERS}\n",
+                Map.of("DB_USER", "u", "DB_PASSWORD", "p", "APPROVERS", "U0ALICE, U0BOB"));
+        assertEquals(List.of("U0ALICE", "U0BOB"), c.approvals().approvers());
     }
 
     @Test
