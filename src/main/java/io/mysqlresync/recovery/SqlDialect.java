@@ -1,8 +1,12 @@
 package io.mysqlresync.recovery;
 
+import io.mysqlresync.replication.Applier;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.replication.ServerVersion;
+
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The replication statements in one server's own dialect. Statements only ever change positions
@@ -13,7 +17,7 @@ import io.mysqlresync.replication.ServerVersion;
 public final class SqlDialect {
 
     /** MySQL channel names are up to 64 characters; MariaDB connection names are similar. Nothing else reaches SQL. */
-    private static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{0,64}");
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9_.-]{0,64}");
 
     private final ServerVersion version;
     /** The channel the statements name; null: name none (the server's default channel, alone). */
@@ -87,11 +91,11 @@ public final class SqlDialect {
     }
 
     /** Both GTID forms of "skip this transaction": MySQL commits it empty under its own GTID. */
-    public java.util.List<String> commitEmptyTransaction(String gtid) {
-        if (!io.mysqlresync.replication.Applier.isMysqlGtid(gtid)) {
+    public List<String> commitEmptyTransaction(String gtid) {
+        if (!Applier.isMysqlGtid(gtid)) {
             throw new IllegalArgumentException("Refusing to put '" + gtid + "' in SQL: not a GTID");
         }
-        return java.util.List.of("SET GTID_NEXT='" + gtid + "'", "BEGIN", "COMMIT", "SET GTID_NEXT='AUTOMATIC'");
+        return List.of("SET GTID_NEXT='" + gtid + "'", "BEGIN", "COMMIT", "SET GTID_NEXT='AUTOMATIC'");
     }
 
     /** MariaDB: a new @@gtid_slave_pos, which may only be set while every connection is stopped. */
@@ -201,12 +205,12 @@ public final class SqlDialect {
     }
 
     /** Statements that skip one event group with the counter; a MariaDB connection is chosen first. */
-    public java.util.List<String> skipOneEventStatements() {
+    public List<String> skipOneEventStatements() {
         if (mariadb() && channel != null) {
             // The counter is per connection: it applies to @@default_master_connection's.
-            return java.util.List.of("SET @@default_master_connection = '" + channel + "'", skipOneEvent());
+            return List.of("SET @@default_master_connection = '" + channel + "'", skipOneEvent());
         }
-        return java.util.List.of(skipOneEvent());
+        return List.of(skipOneEvent());
     }
 
     public String skipOneEvent() {
