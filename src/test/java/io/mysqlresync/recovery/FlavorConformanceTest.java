@@ -352,4 +352,29 @@ class FlavorConformanceTest {
         assertEquals(FindingKind.UNKNOWN_ERROR, f.kind());
         assertTrue(f.explanation().endsWith(text), f.explanation());
     }
+
+    /**
+     * The executor re-reads the nodes before running an approved plan (PlanExecutor): a plan for a
+     * named channel is pinned to that channel's state too, not only the default channel's.
+     */
+    @Test
+    void aPlanForANamedChannelIsRefusedWhenThatChannelMovedSinceThePlan() {
+        NodeStatus before = nodeWithChannels("node2", "8.0.36", 100_000, List.of(binlog("binlog.000010", 900)),
+                row("Channel_Name: ", "Master_Host: node1", "Slave_IO_Running: Yes", "Slave_SQL_Running: Yes"),
+                row("Channel_Name: eu", "Master_Host: eu-source", "Relay_Master_Log_File: binlog.000077",
+                        "Exec_Master_Log_Pos: 5000", "Slave_IO_Running: Yes", "Slave_SQL_Running: No",
+                        "Last_SQL_Errno: 13121", "Last_SQL_Error: Relay log read failure"));
+        RecoveryPlan plan = plan(pair(healthy("node1", "8.0.36", "node2"), before));
+        NodeExpectation pinned = plan.preconditions().stream().filter(e -> e.node().equals("node2")).findFirst().orElseThrow();
+        assertEquals(List.of(), pinned.differencesFrom(before));
+
+        NodeStatus after = nodeWithChannels("node2", "8.0.36", 100_000, List.of(binlog("binlog.000010", 900)),
+                row("Channel_Name: ", "Master_Host: node1", "Slave_IO_Running: Yes", "Slave_SQL_Running: Yes"),
+                row("Channel_Name: eu", "Master_Host: eu-source", "Relay_Master_Log_File: binlog.000077",
+                        "Exec_Master_Log_Pos: 7000", "Slave_IO_Running: Yes", "Slave_SQL_Running: No",
+                        "Last_SQL_Errno: 13121", "Last_SQL_Error: Relay log read failure"));
+        List<String> diffs = pinned.differencesFrom(after);
+        assertEquals(1, diffs.size(), diffs.toString());
+        assertTrue(diffs.get(0).startsWith("node2 channel 'eu' changed"), diffs.get(0));
+    }
 }
