@@ -8,7 +8,9 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.VerificationOrder;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.verify.DataVerifier;
 import io.mysqlresync.verify.VerificationLog;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -239,7 +242,25 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     public void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,
                            IncidentLifecycle.AfterRecovery afterRecovery, String cron) {
-        verifyWith(dataVerifier, log, include, afterRecovery, cron, Verifier.LedgerKeys.NONE);
+        verifyWith(dataVerifier, log, include, afterRecovery, cron, this::recoveredFrom);
+    }
+
+    /**
+     * The loss ledger of the plan that recovered the order's incident: the newest plan executed on
+     * the cluster since the incident opened. Its rows at risk are compared first.
+     */
+    private LossLedger recoveredFrom(VerificationOrder order) {
+        Optional<Instant> opened = store.openIncident(order.cluster()).filter(i -> i.id().equals(order.incidentId()))
+                .map(Incident::openedAt);
+        if (opened.isEmpty()) {
+            return LossLedger.NOT_READ;
+        }
+        return store.history(order.cluster(), 200).stream()
+                .filter(e -> e.action().equals("executed") && !e.planId().isEmpty() && !e.at().isBefore(opened.get()))
+                .findFirst()
+                .flatMap(e -> store.plan(e.planId()))
+                .map(p -> p.plan().diagnosis().ledger())
+                .orElse(LossLedger.NOT_READ);
     }
 
     void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,

@@ -5,6 +5,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentTracker;
 import io.mysqlresync.incident.VerificationOrder;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.verify.CancelToken;
 import io.mysqlresync.verify.DataVerifier;
@@ -42,9 +43,23 @@ final class Verifier {
      */
     @FunctionalInterface
     interface LedgerKeys {
-        LedgerKeys NONE = cluster -> Map.of();
+        LedgerKeys NONE = order -> LossLedger.NOT_READ;
 
-        Map<TableRef, List<RowKey>> keys(String cluster);
+        /** The ledger of the diagnosis the recovery was planned from; NOT_READ when there is none. */
+        LossLedger ledger(VerificationOrder order);
+    }
+
+    /** The ledger's rows at risk, per table, as the verifier takes them. */
+    static Map<TableRef, List<RowKey>> keys(LossLedger ledger) {
+        Map<TableRef, List<RowKey>> out = new java.util.LinkedHashMap<>();
+        ledger.keysAtRisk().forEach((table, keys) -> {
+            int dot = table.indexOf('.');
+            if (dot > 0 && !keys.isEmpty()) {
+                out.put(new TableRef(table.substring(0, dot), table.substring(dot + 1)),
+                        keys.stream().map(RowKey::new).toList());
+            }
+        });
+        return out;
     }
 
     private final DataVerifier verifier;
@@ -132,14 +147,21 @@ final class Verifier {
     }
 
     private VerifyRequest request(VerificationOrder order, List<String> notes) {
-        Map<TableRef, List<RowKey>> keys = ledger.keys(order.cluster());
+        LossLedger l = order.reason() == VerificationOrder.Reason.RECOVERY ? ledger.ledger(order) : LossLedger.NOT_READ;
+        Map<TableRef, List<RowKey>> keys = keys(l);
         List<String> tables = order.tables().isEmpty() ? include : order.tables();
+        if (!keys.isEmpty()) {
+            log.info("{}: comparing the loss ledger's rows first: {}", order.cluster(), keys.keySet());
+            notes.add("the loss ledger's rows were compared first: " + keys.values().stream().mapToInt(List::size).sum()
+                    + " row(s) in " + keys.keySet().stream().map(TableRef::toString).toList());
+        }
         if (order.scope() == VerificationOrder.Scope.LEDGER) {
-            if (!keys.isEmpty()) {
+            if (!keys.isEmpty() && !l.needsFullCheck()) {
                 return new VerifyRequest(tables, keys, true);
             }
-            notes.add("verify.afterRecovery is ledger, but no loss ledger was read for this incident: every table"
-                    + " was compared instead");
+            notes.add("verify.afterRecovery is ledger, but " + (keys.isEmpty() ? "no loss ledger with row keys was read"
+                    + " for this incident" : "the ledger could not name every row at risk")
+                    + ": every table was compared instead");
         }
         return new VerifyRequest(tables, keys, false);
     }
