@@ -193,6 +193,10 @@ public final class ConfigLoader {
 
     private String afterRecovery(String value) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("false") || v.equals("no")) {
+            // YAML 1.1 reads an unquoted off as the boolean false.
+            v = "off";
+        }
         if (!VerifySettings.AFTER_RECOVERY.contains(v)) {
             problems.add("verify.afterRecovery: '" + value + "' must be one of " + VerifySettings.AFTER_RECOVERY);
         }
@@ -201,6 +205,9 @@ public final class ConfigLoader {
 
     private String cron(String value) {
         String v = value.trim();
+        if (v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no")) {
+            v = "off"; // YAML 1.1 reads an unquoted off as the boolean false
+        }
         if (!v.isEmpty() && !v.equalsIgnoreCase("off") && !org.quartz.CronExpression.isValidExpression(v)) {
             problems.add("verify.schedule: '" + v + "' is not a Quartz cron expression (seconds minutes hours"
                     + " day-of-month month day-of-week, e.g. \"0 0 3 * * ?\" for 03:00 every day)");

@@ -79,6 +79,9 @@ class ReplicaKilledMidWatchTest {
                     Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
                     pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
 
+            // The bot reads what it verifies once replication caught up: SELECT on the data, as README says.
+            pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'"
+                    + io.mysqlresync.sandbox.LocalServer.HOST + "'");
             AutoCloseable lag = pair.startLag(Node.NODE2, Duration.ofSeconds(3));
             Process replicaA = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -99,8 +102,10 @@ class ReplicaKilledMidWatchTest {
                 replicaA.waitFor();
                 lag.close();
 
-                await("replica B announces the pair back in sync",
-                        () -> milestones.stream().anyMatch(m -> m.startsWith("Back in sync")), dir);
+                // Replica B finishes the watch, verifies the data and only then says back in sync.
+                await("replica B announces the pair back in sync, data verified",
+                        () -> milestones.stream().anyMatch(m -> m.startsWith("Back in sync") && m.contains("identical")),
+                        dir);
                 await("the finished watch is removed", () -> replicaB.service().store().watch("demo").isEmpty(), dir);
                 assertTrue(!replicaA.isAlive());
                 String log = Files.readString(dir.resolve("replica-a.log"));

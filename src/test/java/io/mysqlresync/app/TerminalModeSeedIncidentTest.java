@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Terminal mode through the seed incident on real servers, typed the way an operator would
- * (the demo's script): alert, plan, approve, recovery, lag watch, back in sync.
+ * (the demo's script): alert, plan, approve, recovery, lag watch, the data verified.
  */
 @ExtendWith(RealServers.class)
 class TerminalModeSeedIncidentTest {
@@ -40,11 +40,33 @@ class TerminalModeSeedIncidentTest {
                 "the bot reads the loss ledger for a plan a person asks for\n" + transcript);
         assertTrue(transcript.contains("EXECUTED: all 6 statements succeeded"), transcript);
         assertTrue(transcript.contains("Lag on demo"), transcript);
-        // The run ends with the verification's verdict: replication back and the data compared.
-        assertTrue(transcript.matches("(?s).*>> demo: Back in sync: replication running, 0 s lag, \\d+ tables? \\([\\d,]+ rows\\)"
-                + " identical\\..*"), transcript);
+        // The run ends with the verification's verdict, and the verdict is true: "identical" only
+        // when no row differs, else the number of rows that really differ (the seed crash can cost
+        // rows: the torn binlog's tail, a prepared transaction rolled back on node1).
         assertTrue(transcript.contains("verify-start"), "the verification is in the audit trail\n" + transcript);
+        int differing = reallyDiffering(pair);
+        System.out.println("demo: " + differing + " rows really differ after the seed incident's recovery");
+        if (differing == 0) {
+            assertTrue(transcript.matches("(?s).*>> demo: Back in sync: replication running, 0 s lag, \\d+ tables? "
+                    + "\\([\\d,]+ rows\\) identical\\..*"), transcript);
+        } else {
+            assertTrue(transcript.contains(">> demo: Replication is back, but " + differing + " row"
+                    + (differing == 1 ? " differs" : "s differ") + " in demo.items"), transcript);
+            assertTrue(!transcript.contains("Back in sync"), transcript);
+        }
         assertTrue(transcript.contains("console:demo  approve"), "the approval is in the audit trail\n" + transcript);
         pair.awaitInSync();
+    }
+
+    /** Rows on one node only or with other values, read as root on each node. */
+    private static int reallyDiffering(LocalPair pair) throws Exception {
+        java.util.Map<String, String> one = new java.util.HashMap<>();
+        java.util.Map<String, String> two = new java.util.HashMap<>();
+        pair.node1().query("SELECT id, origin, payload FROM demo.items").forEach(r -> one.put(r.get("id"), r.get("origin") + "|" + r.get("payload")));
+        pair.node2().query("SELECT id, origin, payload FROM demo.items").forEach(r -> two.put(r.get("id"), r.get("origin") + "|" + r.get("payload")));
+        java.util.Set<String> ids = new java.util.HashSet<>(one.keySet());
+        ids.addAll(two.keySet());
+        ids.removeIf(id -> java.util.Objects.equals(one.get(id), two.get(id)));
+        return ids.size();
     }
 }

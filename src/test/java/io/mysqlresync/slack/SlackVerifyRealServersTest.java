@@ -211,7 +211,7 @@ class SlackVerifyRealServersTest {
     // (e)
     @Test
     void verifyFromSlackEditsOneProgressMessageAndNamesTheRow(LocalPair pair) throws Exception {
-        pair.node1().execute("INSERT INTO demo.items (origin, payload) SELECT 'bulk', REPEAT('x', 200) FROM demo.seq_1_to_150000");
+        pair.node1().execute("INSERT INTO demo.items (origin, payload) SELECT 'bulk', REPEAT('x', 40) FROM demo.seq_1_to_150000");
         pair.awaitInSync();
         long lost = dropOnNode1Only(pair);
 
