@@ -52,6 +52,9 @@ class LagWatchOnRealServersTest {
     @BeforeEach
     void healthyPair(LocalPair pair) throws Exception {
         pair.reset();
+        // The bot verifies the data once replication caught up: SELECT on it, as README says.
+        pair.node1().execute("GRANT SELECT ON demo.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'"
+                + io.mysqlresync.sandbox.LocalServer.HOST + "'");
     }
 
     @Test
@@ -61,7 +64,8 @@ class LagWatchOnRealServersTest {
                     + ", 'gate', 'gate " + k + "')");
         }
         pair.awaitInSync();
-        try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS).start()) {
+        try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS)
+                .verifying(io.mysqlresync.incident.IncidentLifecycle.AfterRecovery.FULL, "").start()) {
             Waits.sleep(POLL.multipliedBy(3));
 
             // The operator stops node1's SQL thread: an incident. node2 keeps writing; node1 keeps fetching.
@@ -98,7 +102,8 @@ class LagWatchOnRealServersTest {
                 }
             }
 
-            Waits.until(Duration.ofSeconds(60), "back in sync", () -> !bot.scheduler.watching(Bot.CLUSTER),
+            Waits.until(Duration.ofSeconds(60), "back in sync, data verified", () -> !bot.scheduler.watching(Bot.CLUSTER)
+                    && !bot.scheduler.verifying(Bot.CLUSTER) && bot.store.openIncident(Bot.CLUSTER).isEmpty(),
                     slack::calls);
             int calls = slack.calls().size();
             Waits.sleep(PROGRESS.multipliedBy(8));
@@ -119,7 +124,8 @@ class LagWatchOnRealServersTest {
 
             List<String> milestones = slack.calls(Kind.MILESTONE).stream().map(Call::text).toList();
             assertTrue(milestones.stream().anyMatch(m -> m.startsWith("node1 caught up")), milestones::toString);
-            assertTrue(milestones.get(milestones.size() - 1).startsWith("Back in sync"), milestones::toString);
+            assertTrue(milestones.get(milestones.size() - 1).startsWith("Back in sync: replication running, 0 s lag, ")
+                    && milestones.get(milestones.size() - 1).endsWith(" identical."), milestones::toString);
             assertTrue(milestones.stream().noneMatch(m -> m.startsWith("Replication broke again")), milestones::toString);
 
             assertFalse(bot.scheduler.watching(Bot.CLUSTER), "the trigger is gone");
@@ -127,10 +133,10 @@ class LagWatchOnRealServersTest {
             assertTrue(bot.store.openIncident(Bot.CLUSTER).isEmpty(), "the incident is closed");
             assertEquals(1, slack.count(Kind.OPENED), "the monitor left the catch-up to the watch: " + slack.calls());
             assertEquals(0, slack.count(Kind.CLEARED), "in sync after a recovery is not 'went away by itself'");
-            assertEquals(IncidentState.IN_SYNC, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
+            assertEquals(IncidentState.IDENTICAL, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
                     .incident().state());
             AuditEntry inSync = bot.store.history(Bot.CLUSTER, 10).stream()
-                    .filter(e -> e.action().equals("in-sync")).findFirst().orElseThrow();
+                    .filter(e -> e.action().equals("caught-up")).findFirst().orElseThrow();
             assertTrue(inSync.detail().contains(incident.id()), inSync::toString);
             assertEquals(pair.checksum(Node.NODE1), pair.checksum(Node.NODE2));
         }
@@ -138,7 +144,8 @@ class LagWatchOnRealServersTest {
 
     @Test
     void anApprovedRecoveryStartsAWatchInThePlansThreadAndTheIncidentEndsInSync(LocalPair pair) throws Exception {
-        try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS).start()) {
+        try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS)
+                .verifying(io.mysqlresync.incident.IncidentLifecycle.AfterRecovery.FULL, "").start()) {
             ResyncService service = bot.service();
             pair.stopReplicationByOperator(Node.NODE2);
             Waits.until(Duration.ofSeconds(10), "the alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
@@ -152,15 +159,15 @@ class LagWatchOnRealServersTest {
 
             assertTrue(bot.scheduler.watching(Bot.CLUSTER), "the recovery started a watch");
             assertEquals(IncidentState.CATCHING_UP, bot.store.openIncident(Bot.CLUSTER).orElseThrow().state());
-            Waits.until(Duration.ofSeconds(30), "back in sync", () -> !bot.scheduler.watching(Bot.CLUSTER),
-                    slack::calls);
+            Waits.until(Duration.ofSeconds(30), "back in sync, data verified", () -> !bot.scheduler.watching(Bot.CLUSTER)
+                    && bot.store.openIncident(Bot.CLUSTER).isEmpty(), slack::calls);
 
             Call started = slack.calls(Kind.PROGRESS_STARTED).get(0);
             assertEquals("C-TEST", started.watch().channel());
             assertEquals("1700000000.000200", started.watch().threadTs(), "progress goes in the plan's thread");
             assertEquals(incident, started.watch().incidentId());
             assertTrue(bot.store.openIncident(Bot.CLUSTER).isEmpty());
-            assertEquals(IncidentState.IN_SYNC, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
+            assertEquals(IncidentState.IDENTICAL, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
                     .incident().state());
             assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
             assertEquals(0, slack.count(Kind.CLEARED), slack.calls()::toString);
