@@ -34,6 +34,7 @@ public final class ResyncService {
     private final Duration planExpiry;
     private final Clock clock;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
+    private volatile BotMetrics metrics = BotMetrics.NONE;
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
                          PlanExecutor executor, ResyncStore store, ApprovalPolicy policy, Duration planExpiry,
@@ -52,6 +53,11 @@ public final class ResyncService {
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
     public void onRecovery(Consumer<ProposedPlan> listener) {
         this.afterRecovery = listener;
+    }
+
+    /** Where approvals' outcomes are counted (plans executed, refused by reason). */
+    public void measure(BotMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public List<String> clusters() {
@@ -107,6 +113,16 @@ public final class ResyncService {
      * of clicks, retries or bot replicas: the PROPOSED to EXECUTING transition in the store decides.
      */
     public ApprovalOutcome approve(String planId, String optionId, String userId, boolean inApproverGroup,
+                                   Consumer<StatementOutcome> onStatement) {
+        return counted(decide(planId, optionId, userId, inApproverGroup, onStatement));
+    }
+
+    private ApprovalOutcome counted(ApprovalOutcome outcome) {
+        metrics.approval(outcome.plan() == null ? "" : outcome.plan().cluster(), outcome.kind());
+        return outcome;
+    }
+
+    private ApprovalOutcome decide(String planId, String optionId, String userId, boolean inApproverGroup,
                                    Consumer<StatementOutcome> onStatement) {
         Instant now = clock.instant();
         Optional<ProposedPlan> found = store.plan(planId);
@@ -195,6 +211,10 @@ public final class ResyncService {
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {
+        return counted(decideRejection(planId, userId, inApproverGroup));
+    }
+
+    private ApprovalOutcome decideRejection(String planId, String userId, boolean inApproverGroup) {
         Instant now = clock.instant();
         Optional<ProposedPlan> found = store.plan(planId);
         if (found.isEmpty()) {

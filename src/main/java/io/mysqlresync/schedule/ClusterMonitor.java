@@ -3,6 +3,7 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.IncidentTracker;
@@ -43,8 +44,15 @@ final class ClusterMonitor {
     private final ResyncStore store;
     private final Notifier notifier;
     private final Clock clock;
+    private final BotMetrics metrics;
 
     ClusterMonitor(ClusterReader reader, Diagnoser diagnoser, ResyncStore store, Notifier notifier, Clock clock) {
+        this(reader, diagnoser, store, notifier, clock, BotMetrics.NONE);
+    }
+
+    ClusterMonitor(ClusterReader reader, Diagnoser diagnoser, ResyncStore store, Notifier notifier, Clock clock,
+                   BotMetrics metrics) {
+        this.metrics = metrics;
         this.reader = reader;
         this.diagnoser = diagnoser;
         this.store = store;
@@ -74,6 +82,8 @@ final class ClusterMonitor {
                 case CLEAR -> clear(open.orElseThrow(), decision.incident(), d);
                 case NONE -> { }
             }
+            metrics.incidentOpen(cluster, decision.action() == IncidentTracker.Action.OPEN
+                    || open.isPresent() && decision.action() != IncidentTracker.Action.CLEAR);
             startTimes.forEach((key, value) -> {
                 if (key.startsWith(RestartDetector.KEY_PREFIX)) {
                     memory.put(key, value);

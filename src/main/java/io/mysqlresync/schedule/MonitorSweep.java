@@ -1,5 +1,6 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.incident.BotMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ final class MonitorSweep implements AutoCloseable {
     private final Duration budget;
     private final Duration spread;
     private final ExecutorService pool;
+    private final BotMetrics metrics;
     /** Clusters whose poll has not finished, here in this process. */
     private final Set<String> polling = ConcurrentHashMap.newKeySet();
     /** Memory of polls that finished after their sweep stopped waiting, for the next sweep to save. */
@@ -59,6 +61,12 @@ final class MonitorSweep implements AutoCloseable {
      * @param threads polls running at once at most
      */
     MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, Duration budget, int threads) {
+        this(monitor, clusters, spread, budget, threads, BotMetrics.NONE);
+    }
+
+    MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, Duration budget, int threads,
+                 BotMetrics metrics) {
+        this.metrics = metrics;
         this.monitor = monitor;
         this.clusters = List.copyOf(clusters);
         this.configured = Set.copyOf(clusters);
@@ -119,6 +127,7 @@ final class MonitorSweep implements AutoCloseable {
         if (!late.isEmpty()) {
             log.info("clusters {} still polling after {} ms; the others were not held up", late, budget.toMillis());
         }
+        metrics.sweep(Duration.ofNanos(System.nanoTime() - start), !late.isEmpty());
     }
 
     /**
