@@ -34,8 +34,8 @@ import java.util.function.BooleanSupplier;
  * texts, so 1,000 nodes make a few thousand series, not an unbounded number.
  *
  * <p>With several replicas, each exposes what <em>it</em> read: the monitor job runs on one
- * replica per poll. {@code mysql_resync_node_last_read_timestamp_seconds} tells which replica's
- * figures are fresh; the alert rules in deploy/kubernetes use it.
+ * replica per poll. {@code mysql_resync_node_last_poll_timestamp_seconds} tells which replica's
+ * figures are current; the alert rules in deploy/kubernetes use only those.
  */
 public final class PrometheusMetrics implements BotMetrics, AutoCloseable {
 
@@ -91,6 +91,9 @@ public final class PrometheusMetrics implements BotMetrics, AutoCloseable {
                 .description("Reading one node's replication status (the slowest part of a poll)")
                 .tags(tags).register(registry).record(took);
         value("node_reachable", tags, "1 when the node answered the last read").set(status.reachable() ? 1 : 0);
+        // With two replicas each shows what it read last; this says whose figures are current.
+        value("node_last_poll_timestamp_seconds", tags, "When this replica last read the node, answered or not (Unix time)")
+                .set(status.readAt().toEpochMilli() / 1000.0);
         if (!status.reachable()) {
             // What an unreachable node's threads do is unknown, not stopped.
             value("replica_io_thread_running", tags, IO_HELP).set(Double.NaN);

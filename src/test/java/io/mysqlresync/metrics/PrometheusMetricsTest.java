@@ -80,6 +80,8 @@ class PrometheusMetricsTest {
         metrics.nodeRead("shop", NodeStatus.unreachable("node1", clock.instant(), "Connection refused"), Duration.ofSeconds(2));
         scrape = metrics.scrape();
         assertEquals(0.0, sample(scrape, "mysql_resync_node_reachable", "node=\"node1\"").orElseThrow());
+        assertEquals(clock.millis() / 1000.0,
+                sample(scrape, "mysql_resync_node_last_poll_timestamp_seconds", "node=\"node1\"").orElseThrow());
         assertTrue(sample(scrape, "mysql_resync_replica_lag_seconds", "node=\"node1\"").orElseThrow().isNaN());
         assertTrue(sample(scrape, "mysql_resync_replica_sql_thread_running", "node=\"node1\"").orElseThrow().isNaN());
         assertFalse(scrape.contains("Connection refused"), "error texts never become labels");
