@@ -51,12 +51,12 @@ public final class ConsoleNotifier implements Notifier {
 
     @Override
     public MessageRef progressStarted(LagWatch watch, ProgressView view) {
-        return print(TextRenderer.progress(view));
+        return print(TextRenderer.progress(view, watch));
     }
 
     @Override
     public void progressUpdated(LagWatch watch, ProgressView view) {
-        print(TextRenderer.progress(view));
+        print(TextRenderer.progress(view, watch));
     }
 
     @Override

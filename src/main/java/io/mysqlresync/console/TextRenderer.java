@@ -6,6 +6,8 @@ import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.LagSparkline;
+import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
@@ -163,14 +165,20 @@ public final class TextRenderer {
     }
 
     public static String progress(ProgressView v) {
+        return progress(v, null);
+    }
+
+    /** With the watch, each node's line ends with its lag history as a sparkline. */
+    public static String progress(ProgressView v, LagWatch w) {
         StringBuilder sb = new StringBuilder();
         sb.append("Lag on ").append(v.cluster()).append(" (").append(v.verdict().name().toLowerCase().replace('_', ' '))
                 .append(", in sync ").append(v.inSyncStreak()).append('/').append(v.requiredInSyncChecks()).append(")\n");
         for (ProgressView.NodeProgress n : v.nodes()) {
-            sb.append(String.format("  %-10s IO %-10s SQL %-4s lag %-8s %-8s ETA %s%s%n", n.node(),
+            String history = w == null || w.samples().size() < 2 ? "" : "  " + LagSparkline.of(w, n.node());
+            sb.append(String.format("  %-10s IO %-10s SQL %-4s lag %-8s %-8s ETA %s%s%s%n", n.node(),
                     n.ioThread().statusWord(), n.sqlThread().statusWord(),
                     n.lagSeconds() < 0 ? "?" : n.lagSeconds() + " s", n.trend().name().toLowerCase(),
-                    n.eta().map(TextRenderer::duration).orElse("-"),
+                    n.eta().map(TextRenderer::duration).orElse("-"), history,
                     n.problem().isEmpty() ? "" : "  ! " + n.problem()));
         }
         return sb.toString();

@@ -14,6 +14,7 @@ import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
+import io.mysqlresync.incident.LagSparkline;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
@@ -30,7 +31,6 @@ import io.mysqlresync.replication.ReplicationError;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -367,14 +367,21 @@ public final class SlackRenderer {
         };
         b.header(verdict);
         boolean problems = v.nodes().stream().anyMatch(n -> !n.problem().isBlank());
+        // The lag history beside the trend, once there is one (not on the first post).
+        boolean history = w.samples().size() > 1;
+        List<String> header = new ArrayList<>(List.of("node", "IO", "SQL", "lag"));
+        if (history) header.add("history");
+        header.addAll(List.of("trend", "ETA"));
+        if (problems) header.add("problem");
         List<String[]> rows = new ArrayList<>();
-        rows.add(problems ? new String[]{"node", "IO", "SQL", "lag", "trend", "ETA", "problem"}
-                : new String[]{"node", "IO", "SQL", "lag", "trend", "ETA"});
+        rows.add(header.toArray(String[]::new));
         for (ProgressView.NodeProgress n : v.nodes()) {
-            String[] row = {n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
-                    n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds()), trend(n.trend()),
-                    n.eta().map(e -> human(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
-            rows.add(problems ? row : Arrays.copyOf(row, 6));
+            List<String> row = new ArrayList<>(List.of(n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
+                    n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds())));
+            if (history) row.add(LagSparkline.of(w, n.node()));
+            row.addAll(List.of(trend(n.trend()), n.eta().map(e -> human(e.getSeconds())).orElse("-")));
+            if (problems) row.add(truncate(n.problem(), ERROR_CELL));
+            rows.add(row.toArray(String[]::new));
         }
         b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
         b.context("In-sync checks " + v.inSyncStreak() + "/" + v.requiredInSyncChecks() + " · watching since "

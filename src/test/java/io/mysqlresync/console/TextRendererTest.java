@@ -39,4 +39,23 @@ class TextRendererTest {
         assertTrue(evidence.contains("Relay_Master_Log_File"), evidence);
         assertTrue(evidence.contains("Relay log read failure: Could not parse relay log event entry"), evidence);
     }
+
+    @Test
+    void theTerminalProgressEndsEachNodesLineWithItsLagHistory() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-30T03:00:00Z");
+        List<io.mysqlresync.incident.LagSample> samples = List.of(
+                new io.mysqlresync.incident.LagSample(t0, List.of(new io.mysqlresync.incident.NodeLag("node1", 120, true))),
+                new io.mysqlresync.incident.LagSample(t0.plusSeconds(10), List.of(new io.mysqlresync.incident.NodeLag("node1", 60, true))),
+                new io.mysqlresync.incident.LagSample(t0.plusSeconds(20), List.of(new io.mysqlresync.incident.NodeLag("node1", 0, true))));
+        io.mysqlresync.incident.LagWatch w = new io.mysqlresync.incident.LagWatch("shop", "console", "1", "", t0, samples,
+                1, false, "");
+        io.mysqlresync.incident.ProgressView v = new io.mysqlresync.incident.ProgressView("shop", List.of(
+                new io.mysqlresync.incident.ProgressView.NodeProgress("node1", 0,
+                        io.mysqlresync.incident.LagProgress.Trend.FALLING, java.util.Optional.of(java.time.Duration.ZERO),
+                        io.mysqlresync.replication.ThreadState.RUNNING, io.mysqlresync.replication.ThreadState.RUNNING, "")),
+                io.mysqlresync.incident.LagProgress.Verdict.CATCHING_UP, 1, 3);
+        String line = TextRenderer.progress(v, w).lines().toList().get(1);
+        assertTrue(line.endsWith("ETA 0 s  █▅▁"), line);
+        assertTrue(!TextRenderer.progress(v).contains("█"), "without the watch, no history");
+    }
 }

@@ -263,6 +263,30 @@ class SlackRendererTest {
     }
 
     @Test
+    void progressShowsEachNodesLagHistoryAsASparklineBesideTrendAndEta() {
+        LagWatch w = LagWatch.start("shop", "C0OPS", "", NOW, "i-1");
+        List<io.mysqlresync.incident.LagSample> samples = new ArrayList<>();
+        long[] lags = {3600, 2700, 1800, 900};
+        for (int i = 0; i < lags.length; i++) {
+            samples.add(new io.mysqlresync.incident.LagSample(NOW.plusSeconds(10L * i), List.of(
+                    new io.mysqlresync.incident.NodeLag("node1", lags[i], true),
+                    new io.mysqlresync.incident.NodeLag("node2", 0, true))));
+        }
+        w = new LagWatch(w.cluster(), w.channel(), "1.2", "", NOW, samples, 0, false, "i-1");
+        ProgressView v = new ProgressView("shop", List.of(
+                new ProgressView.NodeProgress("node1", 900, LagProgress.Trend.FALLING, Optional.of(Duration.ofSeconds(30)),
+                        ThreadState.RUNNING, ThreadState.RUNNING, ""),
+                new ProgressView.NodeProgress("node2", 0, LagProgress.Trend.FLAT, Optional.of(Duration.ZERO),
+                        ThreadState.RUNNING, ThreadState.RUNNING, "")),
+                LagProgress.Verdict.CATCHING_UP, 0, 3);
+        String text = BlockJson.allText(BlockJson.of(SlackRenderer.progress(w, v)));
+
+        assertTrue(text.contains("node   IO   SQL  lag  history  trend    ETA\n"), text);
+        assertTrue(text.contains("node1  Yes  Yes  15m  █▆▅▃     falling  30s\n"), text);
+        assertTrue(text.contains("node2  Yes  Yes  0s   ▁▁▁▁     flat     0s\n"), text);
+    }
+
+    @Test
     void historyListsTheAuditTrailNewestFirstWithPeopleAsMentions() {
         List<AuditEntry> entries = List.of(
                 new AuditEntry(NOW.plusSeconds(5), "shop", PLAN_ID, "U0ALICE", "approve", "option resync"),
