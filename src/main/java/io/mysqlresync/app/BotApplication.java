@@ -7,7 +7,6 @@ import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
-import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
@@ -15,6 +14,7 @@ import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.metrics.MeasuredClusterReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
@@ -34,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -75,6 +74,8 @@ public final class BotApplication implements AutoCloseable {
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
+        this.service.readLedgersWith(cluster -> config.cluster(cluster)
+                .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
     }
 
     /**
@@ -140,11 +141,8 @@ public final class BotApplication implements AutoCloseable {
     public void watch(String cluster, String channel, String threadTs, String requestedBy) {
         MDC.put("cluster", cluster);
         try {
-            String incident = store.openIncident(cluster).map(Incident::id).orElse("");
-            if (!incident.isEmpty()) MDC.put("incident", incident);
-            store.audit(new AuditEntry(Instant.now(), cluster, "", requestedBy, "watch",
-                    "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
-            scheduler.startWatch(cluster, channel, threadTs, incident);
+            store.openIncident(cluster).map(Incident::id).ifPresent(id -> MDC.put("incident", id));
+            scheduler.watchRequested(cluster, channel, threadTs, requestedBy);
         } finally {
             MDC.remove("cluster");
             MDC.remove("incident");

@@ -2,6 +2,7 @@ package io.mysqlresync.incident;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.ledger.LedgerReader;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.PlanOption;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The conversation every channel (Slack, terminal) has with the bot: diagnose, propose a plan,
@@ -33,8 +35,11 @@ public final class ResyncService {
     private final ApprovalPolicy policy;
     private final Duration planExpiry;
     private final Clock clock;
+    private final IncidentLifecycle lifecycle;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
     private volatile BotMetrics metrics = BotMetrics.NONE;
+    /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
+    private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
                          PlanExecutor executor, ResyncStore store, ApprovalPolicy policy, Duration planExpiry,
@@ -48,6 +53,7 @@ public final class ResyncService {
         this.policy = policy;
         this.planExpiry = planExpiry;
         this.clock = clock;
+        this.lifecycle = IncidentLifecycle.forConversation(store, clock);
     }
 
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
@@ -60,12 +66,23 @@ public final class ResyncService {
         this.metrics = metrics;
     }
 
+    /** Every diagnosis a person asks for carries the cluster's loss ledger, read by {@code readers}. */
+    public void readLedgersWith(Function<String, Optional<LedgerReader>> readers) {
+        this.ledgers = readers;
+    }
+
     public List<String> clusters() {
         return clusters;
     }
 
+    /** For reads (tests, the demo); every change goes through the service or the lifecycle. */
     public ResyncStore store() {
         return store;
+    }
+
+    /** The plan's message was posted in a channel: later edits and the lag watch's thread go there. */
+    public void planPosted(String planId, String channel, String messageTs) {
+        lifecycle.planPosted(planId, channel, messageTs);
     }
 
     public ApprovalPolicy policy() {
@@ -81,7 +98,8 @@ public final class ResyncService {
 
     public Diagnosis diagnose(String cluster) {
         requireCluster(cluster);
-        return diagnoser.diagnose(reader.read(cluster));
+        Diagnosis d = diagnoser.diagnose(reader.read(cluster));
+        return ledgers.apply(cluster).map(d::withLedgerFrom).orElse(d);
     }
 
     /** A person asked for the diagnosis: read, diagnose and put the request in the audit trail. */
@@ -98,9 +116,7 @@ public final class ResyncService {
         RecoveryPlan plan = planner.plan(d, newPlanId(), now);
         ProposedPlan proposed = new ProposedPlan(plan, requestedBy, now.plus(planExpiry), PlanState.PROPOSED,
                 "", null, channel, "");
-        store.savePlan(proposed);
-        store.audit(new AuditEntry(now, cluster, plan.id(), requestedBy, "propose",
-                d.headline() + " | options: " + plan.options().stream().map(PlanOption::id).toList()));
+        lifecycle.proposed(proposed, d.headline(), now);
         return proposed;
     }
 
@@ -148,22 +164,18 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get(), p);
         }
         if (p.expiredAt(now)) {
-            store.transitionPlan(planId, PlanState.PROPOSED, PlanState.EXPIRED, "bot", now);
             String msg = "plan " + planId + " expired at " + p.expiresAt() + "; ask for a fresh plan";
-            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "expired: " + msg));
+            lifecycle.expiredAtClick(p, userId, msg, now);
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_EXPIRED, msg, store.plan(planId).orElse(p));
         }
-        if (!store.transitionPlan(planId, PlanState.PROPOSED, PlanState.EXECUTING, userId, now)) {
+        if (!lifecycle.approve(p, optionId, userId, now)) {
             ProposedPlan now2 = store.plan(planId).orElse(p);
             String msg = "plan " + planId + " was already " + now2.state().name().toLowerCase()
                     + " by " + now2.decidedBy() + "; nothing was run again";
             store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "duplicate: " + msg));
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, now2);
         }
-        store.audit(new AuditEntry(now, cluster, planId, userId, "approve", "option " + optionId));
-        // From here the recovery owns the incident: a monitor poll between START SLAVE and the
-        // lag watch must not announce that the problem "went away by itself".
-        boolean recovering = markIncident(cluster, IncidentState.OPEN, IncidentState.CATCHING_UP);
+        boolean recovering = lifecycle.recoveryStarted(cluster);
         ExecutionReport report = executor.execute(p.plan(), optionId, outcome -> {
             store.audit(new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
                     outcome.node() + ": " + outcome.sql() + " -> " + (outcome.succeeded() ? "OK" : "error "
@@ -172,42 +184,31 @@ public final class ResyncService {
         });
         Instant done = clock.instant();
         if (recovering && !report.succeeded()) {
-            markIncident(cluster, IncidentState.CATCHING_UP, IncidentState.OPEN);
+            lifecycle.recoveryFailed(cluster);
         }
         if (report.refused()) {
-            store.transitionPlan(planId, PlanState.EXECUTING, PlanState.STALE, userId, done);
-            store.audit(new AuditEntry(done, cluster, planId, "bot", "refuse",
-                    "stale: " + String.join("; ", report.refusals())));
+            lifecycle.wentStale(p, userId, report.refusals(), done);
             ProposedPlan fresh = propose(cluster, p.requestedBy(), p.channel());
             return new ApprovalOutcome(ApprovalOutcome.Kind.REFUSED_STALE,
                     "the servers changed since the plan was made, so nothing was run: "
                             + String.join("; ", report.refusals()) + ". Here is a fresh plan.",
                     store.plan(planId).orElse(p), report, fresh);
         }
-        PlanState end = report.succeeded() ? PlanState.SUCCEEDED : PlanState.FAILED;
-        store.transitionPlan(planId, PlanState.EXECUTING, end, userId, done);
-        ProposedPlan after = store.plan(planId).orElse(p);
         if (report.succeeded()) {
-            store.audit(new AuditEntry(done, cluster, planId, "bot", "executed",
-                    report.outcomes().size() + " statements OK"));
+            lifecycle.succeeded(p, userId, report.outcomes().size(), done);
+            ProposedPlan after = store.plan(planId).orElse(p);
             afterRecovery.accept(after);
             return new ApprovalOutcome(ApprovalOutcome.Kind.EXECUTED,
                     "all " + report.outcomes().size() + " statements succeeded; watching the lag until both nodes are in sync",
                     after, report, null);
         }
         StatementOutcome failed = report.firstFailure().orElseThrow();
-        store.audit(new AuditEntry(done, cluster, planId, "bot", "failed",
-                failed.node() + ": " + failed.sql() + " -> " + failed.errorMessage()));
+        lifecycle.failed(p, userId, failed, done);
+        ProposedPlan after = store.plan(planId).orElse(p);
         return new ApprovalOutcome(ApprovalOutcome.Kind.FAILED,
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
                         + ". Later statements were not run; diagnose again before retrying.",
                 after, report, null);
-    }
-
-    private boolean markIncident(String cluster, IncidentState from, IncidentState to) {
-        return store.openIncident(cluster).filter(i -> i.state() == from)
-                .map(i -> store.updateIncident(i.with(to, i.problemKey(), i.headline(), clock.instant()), from))
-                .orElse(false);
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {
@@ -227,12 +228,11 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED,
                     "only an approver or the requester can reject this plan", p);
         }
-        if (!store.transitionPlan(planId, PlanState.PROPOSED, PlanState.REJECTED, userId, now)) {
+        if (!lifecycle.reject(p, userId, now)) {
             ProposedPlan cur = store.plan(planId).orElse(p);
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED,
                     "plan " + planId + " was already " + cur.state().name().toLowerCase(), cur);
         }
-        store.audit(new AuditEntry(now, p.cluster(), planId, userId, "reject", ""));
         return ApprovalOutcome.refused(ApprovalOutcome.Kind.REJECTED, "rejected by " + userId,
                 store.plan(planId).orElse(p));
     }
@@ -242,8 +242,7 @@ public final class ResyncService {
         Instant now = clock.instant();
         return store.pendingPlans().stream()
                 .filter(p -> p.expiredAt(now))
-                .filter(p -> store.transitionPlan(p.id(), PlanState.PROPOSED, PlanState.EXPIRED, "bot", now))
-                .peek(p -> store.audit(new AuditEntry(now, p.cluster(), p.id(), "bot", "expire", "")))
+                .filter(p -> lifecycle.expire(p, now))
                 .map(p -> store.plan(p.id()).orElse(p))
                 .toList();
     }

@@ -3,6 +3,7 @@ package io.mysqlresync.mysql;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
 import io.mysqlresync.recovery.SqlDialect;
+import io.mysqlresync.replication.Applier;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.BinlogFile;
 import io.mysqlresync.replication.ClusterReader;
@@ -13,10 +14,14 @@ import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
 import io.mysqlresync.replication.ServerErrors;
 import io.mysqlresync.replication.ServerVersion;
-
+import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +29,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,17 +39,17 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads every node of a cluster in parallel, so one slow or dead node never delays the others,
- * and turns each into a flavor-neutral {@link NodeStatus}. A node that fails or exceeds its
- * deadline comes back unreachable with the reason.
+ * and turns each into a flavor-neutral {@link NodeStatus}. A node that fails comes back
+ * unreachable with the reason.
+ *
+ * <p>The one bound on a read is the node connection's own: connectTimeout for a blackholed host,
+ * socketTimeout (the cluster's readTimeout) on every answer of a server that accepts and hangs
+ * ({@link NodeConnections#open}). So there is no second deadline here and no thread to abort a
+ * read: the caller reads the first node itself and the pool reads the others.
  */
 public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
 
@@ -66,36 +70,26 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
     public JdbcClusterReader(NodeConnections connections, int threads, Clock clock) {
         this.connections = connections;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "node-reader-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = Executors.newFixedThreadPool(threads, tf);
+        this.pool = Threads.fixedPool("node-reader", threads);
     }
 
     @Override
     public ClusterStatus read(String clusterName) {
         ClusterConfig cluster = connections.cluster(clusterName);
-        // Connect, then a handful of queries each bounded by the read timeout; a little slack on top.
-        Duration deadline = cluster.connectTimeout().plus(cluster.readTimeout()).plusSeconds(1);
-        List<Future<NodeStatus>> futures = new ArrayList<>();
-        for (NodeConfig node : cluster.nodes()) {
-            futures.add(pool.submit(() -> readNode(clusterName, node.name())));
+        List<NodeConfig> configured = cluster.nodes();
+        if (configured.isEmpty()) {
+            return new ClusterStatus(clusterName, List.of(), cluster.sourceOf());
+        }
+        List<Future<NodeStatus>> others = new ArrayList<>();
+        for (NodeConfig node : configured.subList(1, configured.size())) {
+            others.add(pool.submit(() -> readNode(clusterName, node.name())));
         }
         List<NodeStatus> nodes = new ArrayList<>();
-        long until = System.nanoTime() + deadline.toNanos();
-        for (int i = 0; i < futures.size(); i++) {
-            String name = cluster.nodes().get(i).name();
+        nodes.add(readNode(clusterName, configured.get(0).name()));
+        for (int i = 0; i < others.size(); i++) {
+            String name = configured.get(i + 1).name();
             try {
-                long left = Math.max(0, until - System.nanoTime());
-                nodes.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                futures.get(i).cancel(true);
-                connections.discard(clusterName, name);
-                nodes.add(NodeStatus.unreachable(name, clock.instant(),
-                        "no answer within " + deadline.toMillis() + " ms (hung or blackholed)"));
+                nodes.add(others.get(i).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 nodes.add(NodeStatus.unreachable(name, clock.instant(), "read interrupted"));
@@ -103,7 +97,8 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                 nodes.add(NodeStatus.unreachable(name, clock.instant(), describe(e.getCause())));
             }
         }
-        return new ClusterStatus(clusterName, nodes, cluster.sourceOf());
+        return new ClusterStatus(clusterName, FailingGtidFromSource.fill(connections, clusterName, nodes,
+                cluster.sourceOf()), cluster.sourceOf());
     }
 
     /** Reads one node; never throws: failures become an unreachable status. */
@@ -132,7 +127,7 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
     /** A hung node already cost a full timeout: trying again would double the wait. */
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException) return true;
+            if (t instanceof SocketTimeoutException) return true;
         }
         return false;
     }
@@ -157,21 +152,30 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             boolean readOnly;
             boolean gtidEnabled;
             String gtidExecuted;
+            int parallelWorkers;
+            boolean preservesCommitOrder;
+            // The applier's parallelism rides along: it decides the statements a plan may use
+            // (1802 with gaps, MariaDB's 1966), at no extra round trip.
             if (version.flavor() == Flavor.MARIADB) {
-                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_current_pos")) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads")) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidExecuted = nullToEmpty(rs.getString(3));
+                    parallelWorkers = rs.getInt(4);
+                    preservesCommitOrder = true; // MariaDB's parallel applier commits in order
                 }
                 gtidEnabled = !gtidExecuted.isEmpty();
             } else {
-                try (ResultSet rs = st.executeQuery("SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed")) {
+                try (ResultSet rs = st.executeQuery(mysqlNodeQuery(version))) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidEnabled = "ON".equalsIgnoreCase(rs.getString(3));
                     gtidExecuted = nullToEmpty(rs.getString(4)).replace("\n", "");
+                    parallelWorkers = rs.getInt(5);
+                    preservesCommitOrder = rs.getInt(6) != 0;
                 }
             }
             long uptime = 0;
@@ -203,32 +207,66 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                     channels.add(StatusRowMapper.map(row(rs), version.flavor()));
                 }
             }
+            channels.replaceAll(ch -> ch.withApplier(ch.applier().withSettings(parallelWorkers, preservesCommitOrder)));
             if (version.flavor() != Flavor.MARIADB) {
-                channels.replaceAll(ch -> ch.sqlErrorIsCoordinatorStop() ? withWorkerError(c, node, ch) : ch);
+                channels.replaceAll(ch -> ch.sqlError().present() ? withWorkerError(c, node, version, ch) : ch);
             }
             return new NodeStatus(node, clock.instant(), null, version, serverId, uptime, readOnly,
                     gtidEnabled, gtidExecuted, binlogs, head, channels);
         }
     }
 
-    static final String WORKER_ERROR_QUERY = "SELECT WORKER_ID, LAST_ERROR_NUMBER, LAST_ERROR_MESSAGE, "
-            + "LAST_ERROR_TIMESTAMP FROM performance_schema.replication_applier_status_by_worker "
-            + "WHERE CHANNEL_NAME = ? AND LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP DESC LIMIT 1";
+    /** MySQL's node query; 8.0.26 renamed the applier variables (slave_ to replica_). */
+    static String mysqlNodeQuery(ServerVersion version) {
+        String prefix = version.flavor() == Flavor.MYSQL && version.atLeast(8, 0, 26) ? "replica" : "slave";
+        return "SELECT @@server_id, @@read_only, @@gtid_mode, @@gtid_executed, @@" + prefix + "_parallel_workers, @@"
+                + prefix + "_preserve_commit_order";
+    }
+
+    /** MySQL 8.0 names the transaction a worker applies; 5.7 only the last one it saw. */
+    static String workerErrorQuery(ServerVersion version) {
+        String transaction = version.atLeast(8, 0, 0) ? "APPLYING_TRANSACTION" : "LAST_SEEN_TRANSACTION";
+        return "SELECT WORKER_ID, LAST_ERROR_NUMBER, LAST_ERROR_MESSAGE, LAST_ERROR_TIMESTAMP, " + transaction
+                + " FROM performance_schema.replication_applier_status_by_worker"
+                + " WHERE CHANNEL_NAME = ? AND LAST_ERROR_NUMBER <> 0 ORDER BY LAST_ERROR_TIMESTAMP";
+    }
+
+    /** One failed worker's row: its error and the transaction it was applying. */
+    record WorkerFailure(ReplicationError error, String transaction) {
+    }
 
     /**
-     * The failing worker's own error, read only when MySQL's coordinator reports one. Without the
-     * grant on performance_schema (or with it disabled) the coordinator's error stands alone.
+     * The root failure among the workers: with commit order preserved (MySQL 8.0.27's default),
+     * every worker queued after the failed one stops later with 3030, so the newest error is
+     * the wrong one. The earliest error that is not a 3030, else the earliest.
      */
-    static ReplicaChannel withWorkerError(Connection c, String node, ReplicaChannel ch) {
-        try (PreparedStatement ps = c.prepareStatement(WORKER_ERROR_QUERY)) {
+    static WorkerFailure rootFailure(List<WorkerFailure> byTime) {
+        return byTime.stream()
+                .filter(w -> w.error().code() != ServerErrors.WORKER_STOPPED_AFTER_PREVIOUS_ERROR)
+                .findFirst().orElse(byTime.isEmpty() ? null : byTime.get(0));
+    }
+
+    /**
+     * The failing worker's own error, kept when MySQL's coordinator reports one, and the GTID it
+     * failed on, which a GTID skip commits empty. Without the grant on performance_schema (or with
+     * it disabled) the coordinator's error stands alone.
+     */
+    static ReplicaChannel withWorkerError(Connection c, String node, ServerVersion version, ReplicaChannel ch) {
+        try (PreparedStatement ps = c.prepareStatement(workerErrorQuery(version))) {
             ps.setString(1, ch.channelName());
+            List<WorkerFailure> failures = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
+                while (rs.next()) {
                     // The message starts "Worker <id> failed executing transaction ...".
-                    return ch.withWorkerError(new ReplicationError(rs.getInt(2),
-                            rs.getString(3), rs.getString(4)));
+                    failures.add(new WorkerFailure(new ReplicationError(rs.getInt(2), rs.getString(3), rs.getString(4)),
+                            rs.getString(5)));
                 }
             }
+            WorkerFailure root = rootFailure(failures);
+            if (root == null) return ch;
+            ReplicaChannel out = ch.sqlErrorIsCoordinatorStop() ? ch.withWorkerError(root.error()) : ch;
+            String gtid = root.transaction() == null ? "" : root.transaction().trim();
+            return Applier.isMysqlGtid(gtid) ? out.withApplier(out.applier().withFailingTransaction(gtid)) : out;
         } catch (SQLException e) {
             if (toldAboutWorkerGrant.add(node)) {
                 log.info("{}: the applier worker's error could not be read ({}); grant SELECT on "
@@ -257,18 +295,18 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             root = root.getCause();
         }
         String rootMessage = root.getMessage() == null ? "" : root.getMessage();
-        if (root instanceof java.net.ConnectException) {
+        if (root instanceof ConnectException) {
             return "connection refused: nothing listens on that port, or a firewall rejects it (" + rootMessage + ")";
         }
-        if (root instanceof java.net.SocketTimeoutException) {
+        if (root instanceof SocketTimeoutException) {
             return rootMessage.toLowerCase().contains("connect")
                     ? "connect timed out: the host does not answer (down, or blackholed by the network)"
                     : "read timed out: the server accepted the connection but stopped answering (hung or overloaded)";
         }
-        if (root instanceof java.net.UnknownHostException) {
+        if (root instanceof UnknownHostException) {
             return "unknown host " + rootMessage;
         }
-        if (root instanceof java.io.EOFException) {
+        if (root instanceof EOFException) {
             return "the server closed the connection (crashed, restarting, or killed the session)";
         }
         String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

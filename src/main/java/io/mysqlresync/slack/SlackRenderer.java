@@ -11,6 +11,7 @@ import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
@@ -72,6 +73,8 @@ public final class SlackRenderer {
                 + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
         nodeTable(b, d.status());
         findings(b, d, true);
+        // One line per direction: the plan repeats it under its data loss.
+        d.ledger().lines().forEach(line -> b.context(":ledger: " + escape(truncate(line, 700))));
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 
@@ -377,9 +380,9 @@ public final class SlackRenderer {
         rows.add(header.toArray(String[]::new));
         for (ProgressView.NodeProgress n : v.nodes()) {
             List<String> row = new ArrayList<>(List.of(n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
-                    n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds())));
+                    n.lagSeconds() < 0 ? "NULL" : Durations.compact(n.lagSeconds())));
             if (history) row.add(LagSparkline.of(w, n.node()));
-            row.addAll(List.of(trend(n.trend()), n.eta().map(e -> human(e.getSeconds())).orElse("-")));
+            row.addAll(List.of(trend(n.trend()), n.eta().map(e -> Durations.compact(e.getSeconds())).orElse("-")));
             if (problems) row.add(truncate(n.problem(), ERROR_CELL));
             rows.add(row.toArray(String[]::new));
         }
@@ -495,7 +498,7 @@ public final class SlackRenderer {
     }
 
     private static String lag(ReplicaChannel c) {
-        return c.secondsBehindSource().isPresent() ? human(c.secondsBehindSource().getAsLong()) : "NULL";
+        return c.secondsBehindSource().isPresent() ? Durations.compact(c.secondsBehindSource().getAsLong()) : "NULL";
     }
 
     /** Findings per node, in plain words with their evidence; healthy nodes in one line. */
@@ -565,14 +568,6 @@ public final class SlackRenderer {
             case FLAT -> "flat";
             case UNKNOWN -> "-";
         };
-    }
-
-    static String human(long seconds) {
-        if (seconds < 120) return seconds + "s";
-        Duration d = Duration.ofSeconds(seconds);
-        if (seconds < 7200) return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : " " + d.toSecondsPart() + "s");
-        if (seconds < 172800) return d.toHours() + "h " + d.toMinutesPart() + "m";
-        return d.toDays() + "d " + d.toHoursPart() + "h";
     }
 
     private static String bullets(List<String> items) {

@@ -50,7 +50,7 @@ class OpsEndpointsAcceptanceTest {
                 new SlackSettings(new Secret("xoxb-ops-test"), new Secret("xapp-ops-test"), fake.apiBaseUrl(),
                         "C0INCIDENTS", List.of()),
                 new ApprovalSettings(List.of("U0ALICE"), "", true, Duration.ofMinutes(15)),
-                demo.monitor(), demo.state(), demo.clusters(), new HttpSettings("127.0.0.1", 0));
+                demo.monitor(), demo.state(), demo.clusters(), demo.verify(), new HttpSettings("127.0.0.1", 0));
     }
 
     private HttpResponse<String> get(SlackMode bot, String path) {
