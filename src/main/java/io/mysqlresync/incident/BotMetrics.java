@@ -32,7 +32,7 @@ public interface BotMetrics {
     default void approval(String cluster, ApprovalOutcome.Kind outcome) {
     }
 
-    /** One monitor sweep over every cluster; {@code overran}: a poll was still running when its budget ended. */
+    /** One monitor sweep, to the end of its last poll; {@code overran}: it skipped a cluster still polling. */
     default void sweep(Duration took, boolean overran) {
     }
 

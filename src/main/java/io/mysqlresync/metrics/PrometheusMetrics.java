@@ -59,10 +59,10 @@ public final class PrometheusMetrics implements BotMetrics, AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         this.sweep = Timer.builder("mysql.resync.monitor.sweep.duration")
-                .description("One monitor sweep over every cluster, from start to the last poll or the budget")
+                .description("One monitor sweep over every cluster, from its start to the end of its last poll")
                 .register(registry);
         this.sweepOverruns = Counter.builder("mysql.resync.monitor.sweep.overruns")
-                .description("Sweeps in which a cluster's poll was still running when the sweep's budget ended")
+                .description("Sweeps that skipped a cluster because its previous poll was still running")
                 .register(registry);
         // Slack wants an ack within 3 s; buckets around the 50 ms target (BENCHMARKS.md) and the limit.
         this.slackAck = Timer.builder("mysql.resync.slack.ack.duration")
