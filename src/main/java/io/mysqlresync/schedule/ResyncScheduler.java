@@ -3,6 +3,7 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
@@ -81,6 +82,7 @@ public final class ResyncScheduler implements AutoCloseable {
     /** Set by {@link #verifyWith}: runs the verifications the lifecycle orders. */
     private volatile Verifier verifier;
     private volatile String verifySchedule = "";
+    private final BotMetrics metrics;
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
@@ -90,6 +92,13 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
                            ResyncStore store, Notifier notifier, MonitorSettings settings, Clock clock) {
+        this(quartzProperties, clusters, reader, store, notifier, settings, clock, BotMetrics.NONE);
+    }
+
+    /** @param metrics told about every sweep and, after each poll, whether the cluster has an open incident */
+    public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
+                           ResyncStore store, Notifier notifier, MonitorSettings settings, Clock clock,
+                           BotMetrics metrics) {
         this.clusters = List.copyOf(clusters);
         this.store = store;
         this.settings = settings;
@@ -99,9 +108,10 @@ public final class ResyncScheduler implements AutoCloseable {
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
         this.diagnoser = diagnoser;
-        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock);
+        this.metrics = metrics;
+        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock, metrics);
         this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
-                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
+                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()), metrics);
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
         this.quartz = create(withMisfireThreshold(quartzProperties, settings));
         try {
@@ -265,7 +275,8 @@ public final class ResyncScheduler implements AutoCloseable {
 
     void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,
                     IncidentLifecycle.AfterRecovery afterRecovery, String cron, Verifier.LedgerKeys ledger) {
-        this.verifier = new Verifier(dataVerifier, log, reader, diagnoser, lifecycle, include, ledger, clock);
+        this.verifier = new Verifier(dataVerifier, log, reader, diagnoser, lifecycle, include, ledger, clock,
+                metrics);
         this.verifySchedule = cron == null ? "" : cron.trim();
         lifecycle.verifyWith(new IncidentLifecycle.Verifications() {
             @Override
@@ -381,6 +392,17 @@ public final class ResyncScheduler implements AutoCloseable {
             return clusters.contains(cluster) && quartz.checkExists(MONITOR_TRIGGER);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For readiness: started, not paused, not shut down. Why not, when not. */
+    public java.util.Optional<String> notRunning() {
+        try {
+            if (quartz.isShutdown()) return java.util.Optional.of("scheduler shut down");
+            if (!quartz.isStarted() || quartz.isInStandbyMode()) return java.util.Optional.of("scheduler not started");
+            return java.util.Optional.empty();
+        } catch (SchedulerException e) {
+            return java.util.Optional.of("scheduler: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.mysqlresync.schedule;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentTracker;
 import io.mysqlresync.incident.VerificationOrder;
@@ -70,9 +71,16 @@ final class Verifier {
     private final List<String> include;
     private final LedgerKeys ledger;
     private final Clock clock;
+    private final BotMetrics metrics;
 
     Verifier(DataVerifier verifier, VerificationLog verifications, ClusterReader reader, Diagnoser diagnoser,
              IncidentLifecycle lifecycle, List<String> include, LedgerKeys ledger, Clock clock) {
+        this(verifier, verifications, reader, diagnoser, lifecycle, include, ledger, clock, BotMetrics.NONE);
+    }
+
+    Verifier(DataVerifier verifier, VerificationLog verifications, ClusterReader reader, Diagnoser diagnoser,
+             IncidentLifecycle lifecycle, List<String> include, LedgerKeys ledger, Clock clock, BotMetrics metrics) {
+        this.metrics = metrics;
         this.verifier = verifier;
         this.verifications = verifications;
         this.reader = reader;
@@ -111,6 +119,13 @@ final class Verifier {
                     "bot:" + order.reason().name().toLowerCase(), result);
         } catch (RuntimeException e) {
             log.warn("{}: the verification was not stored: {}", order.cluster(), e.toString(), e);
+        }
+        try {
+            // The per-cluster gauge: last verification identical or not, rows differing.
+            metrics.verified(order.cluster(), result.verdict() == io.mysqlresync.verify.TableVerdict.IDENTICAL,
+                    result.differences().size());
+        } catch (RuntimeException e) {
+            log.warn("{}: metrics: {}", order.cluster(), e.toString());
         }
         Diagnosis d = null;
         try {

@@ -1,5 +1,6 @@
 package io.mysqlresync.slack;
 
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.verify.CancelToken;
 import io.mysqlresync.verify.DataVerifier;
 import io.mysqlresync.verify.RowDifference;
@@ -47,8 +48,11 @@ final class VerifyConversation implements AutoCloseable {
         return t;
     });
     private final CancelToken cancel = new CancelToken();
+    private final java.util.function.Supplier<BotMetrics> metrics;
 
-    VerifyConversation(DataVerifier verifier, VerificationLog verifications, SlackGateway slack, Duration progressEvery) {
+    VerifyConversation(DataVerifier verifier, VerificationLog verifications, SlackGateway slack, Duration progressEvery,
+                       java.util.function.Supplier<BotMetrics> metrics) {
+        this.metrics = metrics;
         this.verifier = verifier;
         this.verifications = verifications;
         this.slack = slack;
@@ -95,6 +99,12 @@ final class VerifyConversation implements AutoCloseable {
             slack.update(channel, ts, text(":x: The verification of " + BlockKit.escape(cluster) + " failed, so the data"
                     + " was NOT verified: " + BlockKit.escape(String.valueOf(e.getMessage()))), "verify of " + cluster);
             return;
+        }
+        try {
+            metrics.get().verified(cluster, result.verdict() == io.mysqlresync.verify.TableVerdict.IDENTICAL,
+                    result.differences().size());
+        } catch (RuntimeException e) {
+            log.warn("verify of {}: metrics: {}", cluster, e.toString());
         }
         String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
         String stored = "";
