@@ -41,6 +41,7 @@ class VerifierTest {
             clock, w -> { });
     private final List<VerifyRequest> asked = new ArrayList<>();
     private final List<VerificationResult> stored = new ArrayList<>();
+    private final List<String> gauge = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -62,7 +63,13 @@ class VerifierTest {
                             List.of(), List.of(), Duration.ZERO)), List.of());
             stored.add(r);
             return r;
-        }, log, cluster, new Diagnoser(Thresholds.DEFAULT), lifecycle, List.of(), o -> ledger, clock);
+        }, log, cluster, new Diagnoser(Thresholds.DEFAULT), lifecycle, List.of(), o -> ledger, clock,
+                new io.mysqlresync.incident.BotMetrics() {
+                    @Override
+                    public void verified(String c, boolean identical, long rowsDiffering) {
+                        gauge.add(c + " " + identical + " " + rowsDiffering);
+                    }
+                });
     }
 
     private VerificationOrder order(VerificationOrder.Scope scope) {
@@ -77,6 +84,7 @@ class VerifierTest {
                 asked.get(0).keysFirst());
         assertFalse(asked.get(0).keysOnly());
         assertTrue(asked.get(0).tables().isEmpty(), "every replicated table");
+        assertEquals(List.of("shop true 0"), gauge, "the verification gauge is told");
     }
 
     @Test
