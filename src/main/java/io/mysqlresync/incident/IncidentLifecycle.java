@@ -402,7 +402,7 @@ public final class IncidentLifecycle {
         String line = verdictLine(r);
         Optional<Incident> open = store.openIncident(order.cluster());
         if (order.reason() == VerificationOrder.Reason.RECOVERY) {
-            milestone(order.thread(), line);
+            // The incident moves before the thread hears: whoever reads the verdict finds the state it names.
             Optional<Incident> mine = open.filter(i -> i.id().equals(order.incidentId()))
                     .filter(i -> i.state() == IncidentState.VERIFYING);
             if (mine.isPresent()) {
@@ -419,6 +419,7 @@ public final class IncidentLifecycle {
                     tellAlert(next, d);
                 }
             }
+            milestone(order.thread(), line);
             return;
         }
         if (verdict == TableVerdict.DIFFERS) {

@@ -176,7 +176,8 @@ class SlackVerifyRealServersTest {
         System.out.println("seed incident + planted drift, thread: " + replies);
         assertTrue(verdict.startsWith("Replication is back, but "), verdict);
         assertTrue(everythingSaid().stream().noneMatch(t -> t.contains("Back in sync")), everythingSaid()::toString);
-        assertEquals(IncidentState.DRIFT_FOUND, store.openIncident(CLUSTER).orElseThrow().state());
+        assertEquals(IncidentState.DRIFT_FOUND, store.openIncident(CLUSTER).orElseThrow().state(),
+                "the incident moved before the thread heard the verdict");
 
         // Exactly the rows that differ: the planted one and whatever the crash itself cost (the torn
         // binlog's tail on node1 only, a prepared transaction rolled back on node1), no others.
