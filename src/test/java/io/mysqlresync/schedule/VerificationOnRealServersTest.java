@@ -94,7 +94,8 @@ class VerificationOnRealServersTest {
                 .verifying(AfterRecovery.FULL, "").start()) {
             String incident = recover(bot, pair, slack);
             Waits.until(Duration.ofSeconds(60), "the verdict", () -> bot.store.openIncident(Bot.CLUSTER)
-                    .map(i -> i.state() == IncidentState.DRIFT_FOUND).orElse(false), slack::calls);
+                    .map(i -> i.state() == IncidentState.DRIFT_FOUND).orElse(false)
+                    && milestones(slack).stream().anyMatch(m -> m.startsWith("Replication is back, but")), slack::calls);
 
             List<String> said = milestones(slack);
             String verdict = said.get(said.size() - 1);
