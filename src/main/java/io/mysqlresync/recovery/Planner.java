@@ -21,7 +21,8 @@ public final class Planner {
         for (Finding f : diagnosis.findings()) {
             Recipes.of(f.kind()).addTo(new Situation(f, diagnosis.status(), diagnosis.ledger()), draft);
         }
-        List<NodeExpectation> pre = diagnosis.status().nodes().stream().map(NodeExpectation::of).toList();
+        List<NodeExpectation> pre = diagnosis.status().nodes().stream()
+                .map(n -> draft.pinned(NodeExpectation.of(n), n)).toList();
         return new RecoveryPlan(planId, diagnosis.cluster(), now, diagnosis, draft.options(), draft.manualActions(), pre);
     }
 }
