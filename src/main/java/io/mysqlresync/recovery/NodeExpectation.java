@@ -22,8 +22,8 @@ import java.util.Optional;
  *                      pinned the same way: a plan for one of them is checked against it
  * @param gtidSlavePos  MariaDB's @@gtid_slave_pos, pinned only for plans that set it from what
  *                      it was (a moved position would be set back); null when not pinned
- * @param gtidInDomain  the node's own GTID position in one domain ("1-1-500", from
- *                      gtid_current_pos), pinned only for plans computed from it; null when not
+ * @param gtidInDomain  the node's binlog GTID position in one domain ("1-1-500", from
+ *                      gtid_binlog_pos), pinned only for plans computed from it; null when not
  *                      pinned. Only that domain: the node's other domains move with every write.
  */
 public record NodeExpectation(String node, boolean reachable, Instant startedAt,
@@ -60,10 +60,10 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
                 executed, otherChannels, slavePosOf(s), gtidInDomain);
     }
 
-    /** The same expectation, also pinned to the node's own GTID in {@code domain} as {@code s} shows it. */
+    /** The same expectation, also pinned to the node's binlog GTID in {@code domain} as {@code s} shows it. */
     NodeExpectation withGtidInDomain(NodeStatus s, long domain) {
         return new NodeExpectation(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received,
-                executed, otherChannels, gtidSlavePos, MariaDbGtid.inDomain(s.gtidExecuted(), domain).orElse(domain + "-"));
+                executed, otherChannels, gtidSlavePos, MariaDbGtid.inDomain(s.gtidBinlogPos(), domain).orElse(domain + "-"));
     }
 
     private static String slavePosOf(NodeStatus s) {
@@ -116,7 +116,7 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
         if (gtidInDomain != null) {
             long domain = Long.parseLong(gtidInDomain.substring(0, gtidInDomain.indexOf('-')));
             compare(diffs, "GTID position in domain " + domain, gtidInDomain,
-                    MariaDbGtid.inDomain(now.gtidExecuted(), domain).orElse(domain + "-"));
+                    MariaDbGtid.inDomain(now.gtidBinlogPos(), domain).orElse(domain + "-"));
         }
         for (ChannelExpectation was : otherChannels) {
             ChannelExpectation is = n.otherChannels.stream().filter(c -> c.channel().equals(was.channel()))

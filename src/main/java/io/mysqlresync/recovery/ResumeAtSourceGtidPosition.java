@@ -61,7 +61,7 @@ final class ResumeAtSourceGtidPosition implements Recipe {
         ReplicaChannel c = at.channel();
         String first = firstLostGtid(lost).orElseThrow();
         long domain = domainOf(first);
-        String resumeAt = MariaDbGtid.inDomain(at.reachableSource().orElseThrow().gtidExecuted(), domain).orElseThrow();
+        String resumeAt = MariaDbGtid.inDomain(at.reachableSource().orElseThrow().gtidBinlogPos(), domain).orElseThrow();
         String position = MariaDbGtid.replaceDomain(c.applier().gtidSlavePos(), resumeAt);
         SqlDialect sql = at.sql();
         // Every connection must be stopped to set gtid_slave_pos.
@@ -106,13 +106,20 @@ final class ResumeAtSourceGtidPosition implements Recipe {
                     + " holds alone, so no position is proven to skip nothing of " + src + "'s.");
         }
         long domain = domainOf(first.get());
-        Optional<String> sourceAt = MariaDbGtid.inDomain(source.get().gtidExecuted(), domain);
+        // Its binlog's position, not gtid_current_pos: that one also takes the source's own lost
+        // transactions back from the replica's stream (ignored, but recorded in its gtid_slave_pos).
+        Optional<String> sourceAt = MariaDbGtid.inDomain(source.get().gtidBinlogPos(), domain);
         String expected = first.get().substring(0, first.get().lastIndexOf('-') + 1) + (MariaDbGtid.seqNo(first.get()) - 1);
-        if (sourceAt.isEmpty() || !sourceAt.get().equals(expected)) {
-            return Optional.of(src + " is at " + sourceAt.orElse("nothing") + " in domain " + domain + ", not at "
-                    + expected + " right before the lost " + first.get() + ": it has written in that domain since its "
-                    + "restart, reusing the lost numbers, and resuming " + f.node() + " at its position would skip those "
-                    + "new transactions.");
+        if (sourceAt.isEmpty()) {
+            return Optional.of(src + "'s binlog holds no GTID in domain " + domain + " (gtid_binlog_pos "
+                    + source.get().gtidBinlogPos() + "): no position of " + src + "'s to resume " + f.node() + " at.");
+        }
+        if (!sourceAt.get().equals(expected)) {
+            return Optional.of(src + "'s binlog is at " + sourceAt.get() + " in domain " + domain + ", not at "
+                    + expected + " right before the lost " + first.get() + (MariaDbGtid.seqNo(sourceAt.get())
+                    > MariaDbGtid.seqNo(expected) ? ": it has written in that domain since its restart, reusing the lost "
+                    + "numbers, and resuming " + f.node() + " at its position would skip those new transactions."
+                    : ": the ledger and the position disagree."));
         }
         Optional<String> replicaAt = MariaDbGtid.inDomain(c.applier().gtidSlavePos(), domain);
         if (replicaAt.isEmpty() || MariaDbGtid.seqNo(replicaAt.get()) < MariaDbGtid.seqNo(first.get())) {

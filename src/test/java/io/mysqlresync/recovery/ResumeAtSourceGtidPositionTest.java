@@ -40,11 +40,18 @@ class ResumeAtSourceGtidPositionTest {
     private final Diagnoser diagnoser = new Diagnoser(Thresholds.DEFAULT);
     private final Planner planner = new Planner();
 
-    /** node1 restarted a minute ago; its own domain is at {@code node1At}. */
+    /**
+     * node1 restarted a minute ago; its binlog is at {@code node1At} in domain 1. Its
+     * gtid_current_pos says 1-1-503: its own lost transactions came back through node2 (ignored,
+     * but recorded in its gtid_slave_pos), as on the real servers.
+     */
     private static NodeStatus node1(String version, String node1At) {
-        return withGtid(node("node1", version, 60, row("Master_Host: node2", "Slave_IO_Running: Yes",
+        NodeStatus n = withGtid(node("node1", version, 60, row("Master_Host: node2", "Slave_IO_Running: Yes",
                 "Slave_SQL_Running: Yes", "Seconds_Behind_Master: 0", "Using_Gtid: Slave_Pos",
-                "Gtid_Slave_Pos: 0-9-7,2-2-300"), binlog("mysql-bin.000007", 900), binlog("mysql-bin.000008", 400)),
+                "Gtid_Slave_Pos: 0-9-7,1-1-503,2-2-300"), binlog("mysql-bin.000007", 900), binlog("mysql-bin.000008", 400)),
+                "0-9-7,1-1-503,2-2-300");
+        return new NodeStatus(n.node(), n.readAt(), null, n.version(), n.serverId(), n.uptimeSeconds(), n.readOnly(),
+                n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(), n.ownBinlogHead(), n.channels(),
                 "0-9-7," + node1At + ",2-2-300");
     }
 
@@ -127,11 +134,16 @@ class ResumeAtSourceGtidPositionTest {
                 stale2.refusals().toString());
         assertTrue(ran.isEmpty(), ran.toString());
         // node2's own writes (domain 2) and node1's replicated ones move gtid_current_pos: not pinned.
-        ClusterStatus busy = pair(withGtid(node1(MARIADB, "1-1-500"), "0-9-7,1-1-500,2-2-390"),
+        ClusterStatus busy = pair(withBinlogPos(node1(MARIADB, "1-1-500"), "0-9-7,1-1-500,2-2-390"),
                 withGtid(node2("0-9-7,1-1-503,2-2-300"), "0-9-7,1-1-503,2-2-390"));
         ExecutionReport ok = new PlanExecutor(c -> busy, runner).execute(plan, Planner.RESYNC, o -> { });
         assertTrue(ok.refusals().isEmpty(), ok.refusals().toString());
         assertEquals(3, ran.size());
+    }
+
+    private static NodeStatus withBinlogPos(NodeStatus n, String binlogPos) {
+        return new NodeStatus(n.node(), n.readAt(), null, n.version(), n.serverId(), n.uptimeSeconds(), n.readOnly(),
+                n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(), n.ownBinlogHead(), n.channels(), binlogPos);
     }
 
     @Test
@@ -140,7 +152,7 @@ class ResumeAtSourceGtidPositionTest {
                 LossLedger.of(List.of(LOST)));
         assertTrue(plan.executableOptions().isEmpty(), plan.options().toString());
         String manual = String.join("\n", plan.manualActions());
-        assertTrue(manual.contains("node1 is at 1-1-502 in domain 1, not at 1-1-500") && manual.contains("reusing the lost numbers"),
+        assertTrue(manual.contains("node1's binlog is at 1-1-502 in domain 1, not at 1-1-500") && manual.contains("reusing the lost numbers"),
                 manual);
         assertTrue(manual.contains("ids 547, 548, 549"), manual);
     }
