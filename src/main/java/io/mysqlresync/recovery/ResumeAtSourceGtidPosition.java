@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  *       new transactions reuse the lost sequence numbers, and resuming there would skip them.</li>
  *   <li>MySQL (auto-position): the source refuses until its gtid_executed covers the replica's
  *       GTIDs of its server_uuid (ER_REPLICA_HAS_MORE_GTIDS_THAN_SOURCE, sql/rpl_binlog_sender.cc,
- *       Binlog_sender::check_start_file), so nothing resumes by itself. The server's own advice
- *       (committing empty transactions on the source under the lost GTIDs) cannot be proven safe:
- *       after its restart the source numbers new transactions from its own gtid_executed, reusing
- *       the lost numbers, and a replica skips any GTID it already has without a word. Manual.</li>
+ *       Binlog_sender::check_start_file), so nothing resumes by itself. The MySQL 8.0/8.4 manual,
+ *       19.1.3.3 "GTID Auto-Positioning": clients committing on the restarted source can make the
+ *       two "use the same GTID for different transactions"; "the correct approach ... is to check
+ *       manually whether the source and replica have diverged". No statement is proven safe
+ *       (committing empty transactions under the lost GTIDs on the source would hide exactly that
+ *       reuse, which a replica skips without a word): manual.</li>
  * </ul>
  */
 final class ResumeAtSourceGtidPosition implements Recipe {
@@ -46,10 +48,9 @@ final class ResumeAtSourceGtidPosition implements Recipe {
         if (n.version().flavor() != Flavor.MARIADB) {
             plan.manual(f.sourceNode() + " refuses " + f.node() + " until " + f.sourceNode() + "'s gtid_executed holds "
                     + "every GTID of its server_uuid that " + f.node() + " has; replication does not resume by itself. "
-                    + "Committing empty transactions on " + f.sourceNode() + " under those GTIDs (the server's own "
-                    + "advice) is not run by the bot: after its restart " + f.sourceNode() + " may already have given "
-                    + "the same numbers to new transactions, which " + f.node() + " would then skip without a word. "
-                    + decide);
+                    + "Check by hand whether " + f.sourceNode() + " has given any of those GTIDs to new transactions since "
+                    + "its restart (MySQL manual, GTID Auto-Positioning): " + f.node() + " would skip those without a word. "
+                    + "The bot runs nothing here, not even the empty transactions the error message suggests. " + decide);
             return;
         }
         Optional<String> refused = whyNotRunnable(at);
