@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *       back. Then moving the replica's gtid_slave_pos back to the source's GTID in that domain,
  *       every other domain unchanged, resumes replication and skips nothing of the source's. The
  *       lost transactions stay on the replica only: the source ignores its own server id's
- *       events when it replicates them back. If the source has written in that domain since, its
- *       new transactions reuse the lost sequence numbers, and resuming there would skip them.</li>
+ *       events when it replicates them back. If the source has written in that domain since,
+ *       resuming at its position would skip those new transactions: manual.</li>
  *   <li>MySQL (auto-position): the source refuses until its gtid_executed covers the replica's
  *       GTIDs of its server_uuid (ER_REPLICA_HAS_MORE_GTIDS_THAN_SOURCE, sql/rpl_binlog_sender.cc,
  *       Binlog_sender::check_start_file), so nothing resumes by itself. The MySQL 8.0/8.4 manual,
@@ -118,8 +118,9 @@ final class ResumeAtSourceGtidPosition implements Recipe {
         if (!sourceAt.get().equals(expected)) {
             return Optional.of(src + "'s binlog is at " + sourceAt.get() + " in domain " + domain + ", not at "
                     + expected + " right before the lost " + first.get() + (MariaDbGtid.seqNo(sourceAt.get())
-                    > MariaDbGtid.seqNo(expected) ? ": it has written in that domain since its restart, reusing the lost "
-                    + "numbers, and resuming " + f.node() + " at its position would skip those new transactions."
+                    > MariaDbGtid.seqNo(expected) ? ": it has written in that domain since its restart, and resuming "
+                    + f.node() + " at its position would skip those new transactions (they may even reuse the lost "
+                    + "numbers)."
                     : ": the ledger and the position disagree."));
         }
         Optional<String> replicaAt = MariaDbGtid.inDomain(c.applier().gtidSlavePos(), domain);
