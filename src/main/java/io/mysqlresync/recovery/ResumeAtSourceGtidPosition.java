@@ -77,10 +77,18 @@ final class ResumeAtSourceGtidPosition implements Recipe {
         plan.safeLoss(lost.summary() + " They stay on " + f.node() + " only: " + f.node() + " resumes after "
                 + resumeAt + ", and " + f.sourceNode() + " never receives them back (it ignores its own server id's "
                 + "events). Verify the tables named and repair them (the rows on " + f.node() + " only) afterwards.");
-        plan.safeRisk(f.sourceNode() + "'s next transactions in domain " + domain + " reuse the lost GTIDs' numbers ("
-                + first + " onwards) that " + f.node() + "'s binlog already holds for the lost ones: with gtid_strict_mode=ON "
-                + "on " + f.node() + " the first of them stops its SQL thread (error 1950), and a GTID lookup for those "
-                + "numbers finds different transactions on the two nodes.");
+        // MariaDB numbers a node's next transaction above the highest of its domain it has seen,
+        // replicated back included (gtid_current_pos): then the lost numbers are not reused.
+        String replicaAt = MariaDbGtid.inDomain(c.applier().gtidSlavePos(), domain).orElseThrow();
+        long seen = MariaDbGtid.inDomain(at.reachableSource().orElseThrow().gtidExecuted(), domain)
+                .map(MariaDbGtid::seqNo).orElse(0L);
+        if (seen < MariaDbGtid.seqNo(replicaAt)) {
+            plan.safeRisk(f.sourceNode() + " has not seen its lost transactions come back (its gtid_current_pos is below "
+                    + replicaAt + "), so its next transactions in domain " + domain + " reuse their numbers (" + first
+                    + " onwards), which " + f.node() + "'s binlog already holds for the lost ones: with gtid_strict_mode=ON on "
+                    + f.node() + " the first of them stops its SQL thread (error 1950), and a GTID lookup for those numbers "
+                    + "finds different transactions on the two nodes.");
+        }
         plan.safeRisk("Setting gtid_slave_pos needs REPLICATION SLAVE ADMIN (or SUPER) on " + f.node()
                 + ": without it that statement fails with error " + ServerErrors.PRIVILEGE_MISSING
                 + ", replication stays stopped and nothing after it runs." + (several

@@ -97,6 +97,12 @@ class ReplicaAheadOfSourceOnRealServersTest {
             pair.node1().execute("INSERT INTO demo.items (id, origin, payload) VALUES (900000001, 'node1-new', 'after resume')");
             org.awaitility.Awaitility.await("node2 replicates node1's new write").atMost(Duration.ofSeconds(30))
                     .until(() -> !CrashWithLoss.ids(pair.node2(), "id = 900000001").isEmpty());
+            String newWrite = domainOne(pair.node1().query("SELECT @@gtid_binlog_pos AS p").get(0).get("p"));
+            // It saw its lost transactions come back through node2, so it numbers above them: no reuse.
+            String lastLost = lost.transactions().get(lost.transactions().size() - 1).id();
+            assertTrue(Long.parseLong(newWrite.substring(newWrite.lastIndexOf('-') + 1))
+                    > Long.parseLong(lastLost.substring(lastLost.lastIndexOf('-') + 1)), newWrite + " vs " + lastLost);
+            assertTrue(resync.risks().stream().noneMatch(r -> r.contains("1950")), resync.risks().toString());
 
             VerificationResult verified = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC())
                     .verify(CLUSTER, VerifyRequest.of(List.of("demo")), ProgressListener.NONE, CancelToken.none());
@@ -112,8 +118,10 @@ class ReplicaAheadOfSourceOnRealServersTest {
             assertTrue(named.containsAll(onNode2Only), "verify names rows the ledger did not: " + onNode2Only.stream()
                     .filter(k -> !named.contains(k)).toList());
             System.out.printf("replica ahead: node1 lost %d rows node2 has; ledger named %d (%s); plan %s; executed in %d ms;"
-                            + " verify: %s, %d rows on node2 only%n", lostOnNode1.size(), named.size(), lost.range(), sql,
-                    report.outcomes().stream().mapToLong(StatementOutcome::millis).sum(), verified.headline(), onNode2Only.size());
+                            + " node1's next write: %s; verify: %s, %d rows on node2 only%n", lostOnNode1.size(), named.size(),
+                    lost.range(), sql,
+                    report.outcomes().stream().mapToLong(StatementOutcome::millis).sum(), newWrite, verified.headline(),
+                    onNode2Only.size());
         }
     }
 
