@@ -1,6 +1,7 @@
 package io.mysqlresync.app;
 
 import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.Auditor;
 import io.mysqlresync.audit.Fix;
 import io.mysqlresync.audit.Safety;
@@ -35,7 +36,7 @@ final class AuditCommand {
         }
         Auditor auditor = new Auditor();
         try (NodeConnections connections = new NodeConnections(config.clusters())) {
-            JdbcSettingsReader.ClusterSettings settings = new JdbcSettingsReader(connections, auditor.variables()).read(cluster);
+            ClusterSettings settings = new JdbcSettingsReader(connections, auditor.variables()).read(cluster);
             AuditReport report = auditor.audit(cluster, settings.nodes(), settings.unreadable());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();

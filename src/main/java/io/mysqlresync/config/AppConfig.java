@@ -4,7 +4,14 @@ import java.util.List;
 import java.util.Optional;
 
 public record AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor,
-                        StateSettings state, List<ClusterConfig> clusters, VerifySettings verify) {
+                        StateSettings state, List<ClusterConfig> clusters, VerifySettings verify,
+                        AuditSettings audit) {
+
+    /** Without an audit section: the defaults. */
+    public AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor, StateSettings state,
+                     List<ClusterConfig> clusters, VerifySettings verify) {
+        this(slack, approvals, monitor, state, clusters, verify, AuditSettings.defaults());
+    }
 
     /** Without a verify section: the defaults. */
     public AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor, StateSettings state,

@@ -6,11 +6,28 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** All findings for one cluster at one moment, with the status they were drawn from. */
-public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
+/**
+ * All findings for one cluster at one moment, with the status they were drawn from.
+ *
+ * @param causes the settings that explain these findings, one sentence each ("node1 runs
+ *               sync_binlog=0: ..."), added by the crash-safety audit after diagnosing; empty when
+ *               no setting explains them or the settings could not be read
+ */
+public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings, List<String> causes) {
 
     public Diagnosis {
         findings = List.copyOf(findings);
+        // Plans stored before causes existed have none.
+        causes = causes == null ? List.of() : List.copyOf(causes);
+    }
+
+    public Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
+        this(cluster, at, status, findings, List.of());
+    }
+
+    /** The same diagnosis, explained by these settings. */
+    public Diagnosis withCauses(List<String> sentences) {
+        return new Diagnosis(cluster, at, status, findings, sentences);
     }
 
     public Severity worst() {

@@ -2,6 +2,7 @@ package io.mysqlresync.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.Auditor;
 import io.mysqlresync.audit.Cause;
 import io.mysqlresync.audit.IncidentCauses;
@@ -96,7 +97,7 @@ class AuditOnRealServersTest {
         AppConfig config = Demo.config(pair, state);
         Auditor auditor = new Auditor();
         try (NodeConnections connections = new NodeConnections(config.clusters())) {
-            JdbcSettingsReader.ClusterSettings settings =
+            ClusterSettings settings =
                     new JdbcSettingsReader(connections, auditor.variables()).read(Demo.CLUSTER);
             return auditor.audit(Demo.CLUSTER, settings.nodes(), settings.unreadable());
         }

@@ -56,7 +56,7 @@ class MariaDbResyncStoreTest extends ResyncStoreContract {
                 }
             }
         }
-        assertEquals(7 + 11, tables, "7 state tables (4 in V1, 3 of poll memory in V3) and Quartz's 11");
+        assertEquals(10 + 11, tables, "10 state tables (4 in V1, 3 of poll memory in V3, 2 of verifications in V4, the last audits in V5) and Quartz's 11");
         assertEquals(List.of(), wrong);
     }
 
