@@ -1,5 +1,7 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.audit.Auditor;
+import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
@@ -11,13 +13,16 @@ import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.mysql.CachedSettingsReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcSettingsReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.slack.SlackBot;
+import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
@@ -52,6 +57,7 @@ public final class BotApplication implements AutoCloseable {
     private final JdbcClusterReader reader;
     private final ResyncService service;
     private final ResyncStore store;
+    private final CrashSafety crashSafety;
     private ResyncScheduler scheduler;
 
     private BotApplication(AppConfig config) {
@@ -69,6 +75,15 @@ public final class BotApplication implements AutoCloseable {
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
+        this.crashSafety = crashSafety(connections);
+        service.explainWith(crashSafety);
+    }
+
+    /** Audits read afresh; explanations of alerts and plans from a cache of a minute per node. */
+    static CrashSafety crashSafety(NodeConnections connections) {
+        Auditor auditor = new Auditor();
+        JdbcSettingsReader fresh = new JdbcSettingsReader(connections, auditor.variables());
+        return new CrashSafety(fresh, new CachedSettingsReader(fresh, CachedSettingsReader.DEFAULT_TTL), auditor);
     }
 
     /**
@@ -98,13 +113,19 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts the monitor and lag watches on the state database's job store (clustered across replicas). */
     public ResyncScheduler startScheduler(Notifier notifier) {
-        return startScheduler(notifier, database.quartzProperties());
+        return startScheduler(notifier, database.quartzProperties(), config.audit().schedule());
     }
 
-    /** Starts the monitor and lag watches, speaking through {@code notifier}. */
+    /** Starts the monitor and lag watches, speaking through {@code notifier}; the scheduled audit is left to the Slack replicas. */
     public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
+        return startScheduler(notifier, quartz, null);
+    }
+
+    /** @param auditSchedule cron of the scheduled audit, "off", or null: not this process's (a terminal must not take Slack's weekly post) */
+    private ResyncScheduler startScheduler(Notifier notifier, Properties quartz, String auditSchedule) {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
                 Clock.systemUTC());
+        scheduler.auditSettings(crashSafety, new JdbcAuditReports(database.dataSource()), auditSchedule);
         scheduler.followRecoveries(service);
         scheduler.start();
         return scheduler;

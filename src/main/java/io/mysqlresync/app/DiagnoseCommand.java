@@ -1,5 +1,6 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.audit.Cause;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.console.TextRenderer;
 import io.mysqlresync.diagnosis.Diagnoser;
@@ -15,6 +16,7 @@ import org.slf4j.MDC;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,9 @@ final class DiagnoseCommand {
              NodeConnections connections = new NodeConnections(config.clusters());
              JdbcClusterReader reader = new JdbcClusterReader(connections, 8, Clock.systemUTC())) {
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster));
+            // The settings that explain it; a node whose settings cannot be read just adds none.
+            List<Cause> causes = BotApplication.crashSafety(connections).causes(d);
+            d = d.withCauses(causes.stream().map(Cause::sentence).distinct().toList());
             RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -48,6 +53,7 @@ final class DiagnoseCommand {
                 doc.put("broken", d.broken());
                 doc.put("headline", d.headline());
                 doc.put("findings", d.findings());
+                doc.put("causes", causes);
                 doc.put("nodes", d.status().nodes());
                 doc.put("options", plan.options());
                 doc.put("manualActions", plan.manualActions());

@@ -64,6 +64,7 @@ public final class TextRenderer {
                 }
             }
         }
+        sb.append(AuditText.causes(d));
         return sb.toString();
     }
 

@@ -75,9 +75,9 @@ public final class ResyncScheduler implements AutoCloseable {
     private volatile ResyncService service;
     private final Notifier notifier;
     private final Clock clock;
-    /** Set by {@link #auditSettings}; empty cron: no scheduled audit. */
+    /** Set by {@link #auditSettings}; cron "off": remove the job; null: leave the job store alone. */
     private volatile ScheduledAudit scheduledAudit;
-    private volatile String auditCron = "";
+    private volatile String auditCron;
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
@@ -228,14 +228,15 @@ public final class ResyncScheduler implements AutoCloseable {
 
     /**
      * Wires the crash-safety audit: alerts name the settings that explain them, the end of a
-     * recovery recommends the fixes, and with a cron expression ({@code audit.schedule}; empty or
-     * "off": none) a scheduled audit posts what changed since the last one. Call before
-     * {@link #start()}.
+     * recovery recommends the fixes, and with a cron expression ({@code audit.schedule}) a
+     * scheduled audit posts what changed since the last one. "off" removes the scheduled audit
+     * from the job store; null leaves it to the replicas that run it (a terminal session). Call
+     * before {@link #start()}.
      */
     public void auditSettings(CrashSafety crashSafety, AuditReports reports, String cron) {
         lifecycle.auditWith(crashSafety);
         this.scheduledAudit = new ScheduledAudit(clusters, crashSafety, reports, store, notifier, clock);
-        this.auditCron = cron == null || cron.equalsIgnoreCase("off") ? "" : cron;
+        this.auditCron = cron;
     }
 
     /** Runs the scheduled audit now, as its job would (tests; an operator's "audit everything now"). */
@@ -374,8 +375,11 @@ public final class ResyncScheduler implements AutoCloseable {
     /** The audit job on its cron, replaced when the cron changed, removed when turned off. */
     private void ensureAudit() throws SchedulerException {
         TriggerKey key = new TriggerKey(AuditJob.NAME, AuditJob.GROUP);
-        if (scheduledAudit == null || auditCron.isEmpty()) {
-            if (quartz.checkExists(AUDIT_JOB) && scheduledAudit != null) {
+        if (scheduledAudit == null || auditCron == null) {
+            return;
+        }
+        if (auditCron.equalsIgnoreCase("off")) {
+            if (quartz.checkExists(AUDIT_JOB)) {
                 log.info("scheduled audit: off; removing its job");
                 quartz.deleteJob(AUDIT_JOB);
             }

@@ -71,6 +71,7 @@ public final class SlackRenderer {
                 + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
         nodeTable(b, d.status());
         findings(b, d, true);
+        AuditRenderer.causes(b, d);
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 
@@ -188,6 +189,7 @@ public final class SlackRenderer {
                 + time(plan.createdAt()) + " from the status read at " + time(d.at()));
         nodeTable(b, d.status());
         findings(b, d, false);
+        AuditRenderer.causes(b, d);
         b.divider();
         if (plan.nothingToDo()) {
             b.section(":large_green_circle: Nothing to do: no finding calls for a recovery.");
@@ -332,6 +334,7 @@ public final class SlackRenderer {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
         } else {
             findings(b, d, false);
+            AuditRenderer.causes(b, d);
         }
         b.pinned();
         if (incident.state() == IncidentState.OPEN && d.broken()) {
