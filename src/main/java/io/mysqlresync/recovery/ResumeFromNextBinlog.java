@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * SOURCE_BINLOG_TRUNCATED: resume at the start of the source's next binlog, the one it began
- * when it came back, and say what the cut end of the old one may have cost.
+ * when it came back, and say what the cut end of the old one may have cost: the ledger's transactions.
  */
 final class ResumeFromNextBinlog implements Recipe {
 
@@ -38,17 +38,14 @@ final class ResumeFromNextBinlog implements Recipe {
                 "Resume replication from " + f.sourceNode() + "'s next binlog, " + resume,
                 List.of(sql.stopReplica(), sql.changeSourcePosition(resume), sql.startReplica())));
         long missing = truncated.map(t -> c.received().position() - t.sizeBytes()).orElse(-1L);
-        if (missing > 0) {
-            plan.safeLoss(f.sourceNode() + "'s binlog lost its last " + missing + " bytes ("
-                    + c.received().file() + ", positions " + truncated.get().sizeBytes() + " to "
-                    + c.received().position() + "). " + f.node() + " had already received those events; "
-                    + "if " + f.sourceNode() + "'s crash recovery rolled them back in its tables, the two "
-                    + "nodes now differ there. Compare the tables (pt-table-checksum) after recovery.");
-        } else {
-            plan.safeLoss(f.sourceNode() + " reports " + c.received().file()
-                    + " no shorter than the requested position, so the size of the loss is unknown; "
-                    + "compare the tables (pt-table-checksum) after recovery.");
-        }
+        // The loss is the transactions, from the ledger; the byte figure is only evidence.
+        String evidence = missing > 0
+                ? " (Evidence: " + f.sourceNode() + "'s " + c.received().file() + " ends at "
+                + truncated.get().sizeBytes() + "; " + f.node() + " had read to " + c.received().position()
+                + ": " + missing + " bytes.)"
+                : " (Evidence: " + f.sourceNode() + " reports " + c.received().file()
+                + " no shorter than the requested position.)";
+        plan.safeLoss(at.atRisk(f.sourceNode(), f.node()) + evidence);
         plan.safeRisk("Transactions " + f.sourceNode() + " committed after " + c.received()
                 + " and before the crash were cut from its binlog: if its tables kept them, "
                 + f.node() + " will never receive them. Resuming at " + resume + " skips them for good.");

@@ -1,14 +1,34 @@
 package io.mysqlresync.recovery;
 
 import io.mysqlresync.diagnosis.Finding;
+import io.mysqlresync.ledger.DirectionLedger;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
 
 import java.util.Optional;
 
-/** A finding to fix and the cluster status it was drawn from: what a recipe plans with. */
-record Situation(Finding finding, ClusterStatus status) {
+/**
+ * A finding to fix, the cluster status it was drawn from and the loss ledger read with it: what a
+ * recipe plans with.
+ */
+record Situation(Finding finding, ClusterStatus status, LossLedger ledger) {
+
+    Situation {
+        ledger = ledger == null ? LossLedger.NOT_READ : ledger;
+    }
+
+    /** The transactions {@code origin} wrote that {@code holder} may hold alone, in one line, or why they are not listed. */
+    String atRisk(String origin, String holder) {
+        if (!ledger.read()) {
+            return "Not listed: the loss ledger was not read, so the transactions " + holder + " received past the end of "
+                    + origin + "'s binlog are unknown; compare every replicated table after recovery.";
+        }
+        return ledger.direction(origin, holder).map(DirectionLedger::summary)
+                .orElse("None: " + holder + " holds no transaction of " + origin + " that " + origin
+                        + "'s binlog lost (GTID positions compared).");
+    }
 
     /** The node the finding is about, where the fix runs; recipes for reachable nodes only ask for it. */
     NodeStatus node() {

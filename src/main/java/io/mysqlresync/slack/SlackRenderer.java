@@ -72,6 +72,8 @@ public final class SlackRenderer {
         nodeTable(b, d.status());
         findings(b, d, true);
         AuditRenderer.causes(b, d);
+        // One line per direction: the plan repeats it under its data loss.
+        d.ledger().lines().forEach(line -> b.context(":ledger: " + escape(truncate(line, 700))));
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 
