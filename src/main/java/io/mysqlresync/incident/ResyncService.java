@@ -5,6 +5,7 @@ import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.audit.Safety;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.ledger.LedgerReader;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.PlanOption;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The conversation every channel (Slack, terminal) has with the bot: diagnose, propose a plan,
@@ -40,6 +42,8 @@ public final class ResyncService {
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
     /** The crash-safety audit, when the app wires one: explains diagnoses and answers audit requests. */
     private volatile CrashSafety crashSafety;
+    /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
+    private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
                          PlanExecutor executor, ResyncStore store, ApprovalPolicy policy, Duration planExpiry,
@@ -59,6 +63,11 @@ public final class ResyncService {
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
     public void onRecovery(Consumer<ProposedPlan> listener) {
         this.afterRecovery = listener;
+    }
+
+    /** Every diagnosis a person asks for carries the cluster's loss ledger, read by {@code readers}. */
+    public void readLedgersWith(Function<String, Optional<LedgerReader>> readers) {
+        this.ledgers = readers;
     }
 
     public List<String> clusters() {
@@ -97,8 +106,9 @@ public final class ResyncService {
     public Diagnosis diagnose(String cluster) {
         requireCluster(cluster);
         Diagnosis d = diagnoser.diagnose(reader.read(cluster));
+        Diagnosis withLedger = ledgers.apply(cluster).map(d::withLedgerFrom).orElse(d);
         CrashSafety explainer = crashSafety;
-        return explainer == null ? d : explainer.explain(d);
+        return explainer == null ? withLedger : explainer.explain(withLedger);
     }
 
     /**
