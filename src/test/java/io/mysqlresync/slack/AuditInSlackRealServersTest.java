@@ -17,6 +17,7 @@ import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.ReplicationMode;
@@ -25,6 +26,7 @@ import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.StateFixture;
 import io.mysqlresync.testsupport.slack.Ack;
+import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.PostedMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,5 +214,42 @@ class AuditInSlackRealServersTest {
         assertTrue(transcript.contains("       SET GLOBAL sync_binlog = 1;"), transcript);
         assertTrue(transcript.contains("unknown cluster 'nope'; configured clusters: shop"), transcript);
         assertTrue(audits().stream().anyMatch(e -> e.actor().equals("console:dba")), audits().toString());
+    }
+
+    @Test
+    @Order(4)
+    void theMonitorsAlertNamesTheCauseAndTheEndOfTheRecoveryRecommendsTheFixesOnce() throws Exception {
+        ProposedPlan p = state.store.pendingPlans().stream().findFirst().orElseThrow();
+        try (ResyncScheduler scheduler = new ResyncScheduler(ResyncScheduler.inMemory("audit-bot", 4), List.of(CLUSTER),
+                reader, state.store, h.bot.notifier(), StateFixture.settings(Duration.ofMinutes(10),
+                Duration.ofMillis(500)), Clock.systemUTC())) {
+            scheduler.auditSettings(crashSafety, new JdbcAuditReports(state.database.dataSource()), null);
+            scheduler.followRecoveries(service);
+            scheduler.start(); // the monitor's first poll is now: it sees the crash
+
+            PostedMessage alert = BotHarness.await("the alert", () -> inIncidentChannel().stream()
+                    .filter(m -> BotHarness.text(m).contains("Propose recovery plan")).findFirst(), Duration.ofSeconds(60));
+            assertTrue(BotHarness.text(alert).contains("• " + SYNC_BINLOG_CAUSE), BotHarness.text(alert));
+
+            h.acked(h.click(h.planMessage(p.id()), "approve:resync", BotHarness.ALICE));
+
+            ApiCall advice = BotHarness.await("the fixes after the recovery", () -> advice().stream().findFirst(),
+                    Duration.ofSeconds(120));
+            String text = advice.param("text");
+            assertEquals(OPS, advice.param("channel"), "in the plan's channel");
+            assertEquals(p.messageTs(), advice.param("thread_ts"), "in the lag watch's thread, under the plan");
+            assertTrue(text.contains("UNSAFE node1 sync_binlog = 0, recommended 1"), text);
+            assertTrue(text.contains("UNSAFE node2 sync_binlog = 0, recommended 1"), text);
+            assertTrue(text.contains("SET GLOBAL sync_binlog = 1;"), text);
+            assertTrue(h.fake.calls("chat.postMessage").stream()
+                    .anyMatch(c -> String.valueOf(c.param("text")).startsWith("Back in sync")));
+            Thread.sleep(1500);
+            assertEquals(1, advice().size(), "said once");
+        }
+    }
+
+    private static List<ApiCall> advice() {
+        return h.fake.calls("chat.postMessage").stream()
+                .filter(c -> String.valueOf(c.param("text")).startsWith("To make the next crash cheaper")).toList();
     }
 }
