@@ -2,6 +2,7 @@ package io.mysqlresync.mysql;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.NodeSettings;
 import io.mysqlresync.audit.SettingsReader;
@@ -24,15 +25,27 @@ public final class CachedSettingsReader implements SettingsReader {
     /** Settings rarely change during an incident; a SET GLOBAL shows within this long. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(1);
 
+    /** One node at a time, as {@link JdbcSettingsReader} reads them. */
+    interface NodeReader {
+        List<String> nodes(String cluster);
+
+        /** @throws SQLException whose message says why the node's settings could not be read */
+        NodeSettings readNode(String cluster, String node) throws SQLException;
+    }
+
     private record Key(String cluster, String node) {
     }
 
-    private final JdbcSettingsReader reader;
+    private final NodeReader reader;
     private final Cache<Key, NodeSettings> cache;
 
     public CachedSettingsReader(JdbcSettingsReader reader, Duration ttl) {
+        this((NodeReader) reader, ttl, System::nanoTime);
+    }
+
+    CachedSettingsReader(NodeReader reader, Duration ttl, Ticker ticker) {
         this.reader = reader;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).ticker(ticker).build();
     }
 
     @Override

@@ -27,7 +27,7 @@ import java.util.Optional;
  * for a fixed list of names, which any login may run (no grant beyond the bot's status grants).
  * Read-only: it never sets anything.
  */
-public final class JdbcSettingsReader implements SettingsReader {
+public final class JdbcSettingsReader implements SettingsReader, CachedSettingsReader.NodeReader {
 
     /** A replica status column the audit reads alongside the variables (see RelayLogRecovery). */
     static final String USING_GTID = "using_gtid";
@@ -57,12 +57,14 @@ public final class JdbcSettingsReader implements SettingsReader {
     }
 
     /** The configured nodes of a cluster, in order. */
-    List<String> nodes(String cluster) {
+    @Override
+    public List<String> nodes(String cluster) {
         return connections.cluster(cluster).nodes().stream().map(NodeConfig::name).toList();
     }
 
     /** One node's settings; the exception's message says why they could not be read. */
-    NodeSettings readNode(String cluster, String node) throws SQLException {
+    @Override
+    public NodeSettings readNode(String cluster, String node) throws SQLException {
         synchronized (connections.lockFor(cluster, node)) {
             try {
                 return read(connections.connection(cluster, node), node, names);
