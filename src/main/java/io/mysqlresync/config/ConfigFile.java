@@ -11,7 +11,7 @@ import java.util.List;
  * A key that is not a component here is reported as unknown.
  */
 record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state, List<Cluster> clusters,
-                  Verify verify, Audit audit) {
+                  Verify verify, Http http, Audit audit) {
 
     /** {@code allowedChannels}: a list, or one comma-separated value (handy from one variable). */
     record Slack(String botToken, String appToken, String apiBaseUrl, String incidentChannel,
@@ -39,6 +39,9 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     /** {@code include}, {@code exclude}: lists, or one comma-separated value. */
     record Verify(JsonNode include, JsonNode exclude, String chunkTime, String queryTimeout, String maxLag,
                   String maxThreadsRunning) {
+    }
+
+    record Http(String bindAddress, String port) {
     }
 
     /** {@code schedule}: a Quartz cron expression, or "off". */
