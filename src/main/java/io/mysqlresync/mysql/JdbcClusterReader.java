@@ -2,6 +2,7 @@ package io.mysqlresync.mysql;
 
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.replication.NodeAddress;
 import io.mysqlresync.recovery.SqlDialect;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.BinlogFile;
@@ -103,7 +104,14 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                 nodes.add(NodeStatus.unreachable(name, clock.instant(), describe(e.getCause())));
             }
         }
-        return new ClusterStatus(clusterName, nodes, cluster.sourceOf());
+        return new ClusterStatus(clusterName, nodes, cluster.sourceOf(), addresses(cluster));
+    }
+
+    /** The configured addresses, for the check that each replica points at its configured source. */
+    private static Map<String, NodeAddress> addresses(ClusterConfig cluster) {
+        Map<String, NodeAddress> out = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> out.put(n.name(), new NodeAddress(n.host(), n.port())));
+        return out;
     }
 
     /** Reads one node; never throws: failures become an unreachable status. */
