@@ -7,6 +7,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcGrantReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
@@ -40,7 +41,7 @@ final class DiagnoseCommand {
              NodeConnections connections = new NodeConnections(config.clusters());
              JdbcClusterReader reader = new JdbcClusterReader(connections, 8, Clock.systemUTC())) {
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster));
-            RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());
+            RecoveryPlan plan = new Planner(new JdbcGrantReader(connections)).plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("cluster", cluster);

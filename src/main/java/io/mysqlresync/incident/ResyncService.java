@@ -184,7 +184,9 @@ public final class ResyncService {
                 failed.node() + ": " + failed.sql() + " -> " + failed.errorMessage()));
         return new ApprovalOutcome(ApprovalOutcome.Kind.FAILED,
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
-                        + ". Later statements were not run; diagnose again before retrying.",
+                        + ". Later statements were not run. "
+                        + (report.aftermath().isEmpty() ? "" : report.aftermath() + " ")
+                        + "Diagnose again before retrying.",
                 after, report, null);
     }
 
