@@ -134,9 +134,15 @@ public final class BotApplication implements AutoCloseable {
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
     static int console(AppConfig config) throws Exception {
-        try (BotApplication app = create(config)) {
+        BotApplication app = create(config);
+        // SIGTERM or Ctrl-C mid-session: the same orderly stop as at "quit" (a statement being
+        // run is a JDBC call on the session's thread and ends before the connections close).
+        GracefulStop.install("mysql-resync console", app::close);
+        try {
             return app.runConsole(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.out, System.getProperty("user.name", "operator"));
+        } finally {
+            app.close();
         }
     }
 
@@ -157,13 +163,14 @@ public final class BotApplication implements AutoCloseable {
                 req.requestedBy()));
         app.startScheduler(bot.notifier());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Scheduler first: its jobs speak through the bot, which must still be up.
+        GracefulStop.install("mysql-resync", () -> {
+            // Scheduler first: its jobs speak through the bot, which must still be up. Then the
+            // bot, which lets running plans finish (SlackBot.stop), then the state database.
             app.closeScheduler();
             bot.close();
             app.close();
             stopped.countDown();
-        }, "shutdown"));
+        });
         bot.start();
         stopped.await();
     }
@@ -179,15 +186,20 @@ public final class BotApplication implements AutoCloseable {
         if (!missing.isEmpty()) throw new ConfigException(missing);
     }
 
-    void closeScheduler() {
+    private boolean closed;
+
+    synchronized void closeScheduler() {
         if (scheduler != null) {
             scheduler.close();
             scheduler = null;
         }
     }
 
+    /** Idempotent: a signal's orderly stop and the end of a console session may both call it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         closeScheduler();
         reader.close();
         connections.close();
