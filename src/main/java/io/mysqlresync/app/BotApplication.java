@@ -7,7 +7,6 @@ import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
-import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
@@ -32,7 +31,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,11 +119,8 @@ public final class BotApplication implements AutoCloseable {
     public void watch(String cluster, String channel, String threadTs, String requestedBy) {
         MDC.put("cluster", cluster);
         try {
-            String incident = store.openIncident(cluster).map(Incident::id).orElse("");
-            if (!incident.isEmpty()) MDC.put("incident", incident);
-            store.audit(new AuditEntry(Instant.now(), cluster, "", requestedBy, "watch",
-                    "lag watch requested" + (incident.isEmpty() ? "" : " for incident " + incident)));
-            scheduler.startWatch(cluster, channel, threadTs, incident);
+            store.openIncident(cluster).map(Incident::id).ifPresent(id -> MDC.put("incident", id));
+            scheduler.watchRequested(cluster, channel, threadTs, requestedBy);
         } finally {
             MDC.remove("cluster");
             MDC.remove("incident");

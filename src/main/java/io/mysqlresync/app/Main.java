@@ -25,6 +25,7 @@ public final class Main {
               run                        the Slack bot (Socket Mode), the monitor and lag progress
               console                    the same conversation in this terminal (when Slack is down)
               diagnose <cluster> [--json]  diagnosis and recovery plan; exit 0 in sync, 1 degraded, 2 broken
+              audit <cluster> [--json]     crash-safety settings of every node; exit 0 fine, 1 risky, 2 unsafe
               check-config               validate the configuration and exit
               demo                       start a local MariaDB/MySQL pair, break it like a crash, repair it here
 
@@ -69,7 +70,8 @@ public final class Main {
             return rest.isEmpty() ? USAGE : 0;
         }
         String command = rest.get(0);
-        if (command.equals("demo") || command.equals("console") || command.equals("diagnose")) {
+        if (command.equals("demo") || command.equals("console") || command.equals("diagnose")
+                || command.equals("audit")) {
             // The terminal is the conversation: library chatter would drown it.
             // Read by logback.xml when logging starts, which is after this line.
             System.setProperty(LOG_LEVEL_PROPERTY, "warn");
@@ -90,6 +92,13 @@ public final class Main {
                     return USAGE;
                 }
                 return DiagnoseCommand.run(config, rest.get(1), rest.contains("--json"), System.out, System.err);
+            case "audit":
+                if (rest.size() < 2) {
+                    System.err.println("usage: mysql-resync audit <cluster> [--json]; clusters: "
+                            + String.join(", ", config.clusterNames()));
+                    return USAGE;
+                }
+                return AuditCommand.run(config, rest.get(1), rest.contains("--json"), System.out, System.err);
             case "console":
                 return BotApplication.console(config);
             case "run":

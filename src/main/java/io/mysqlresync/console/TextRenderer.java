@@ -5,6 +5,7 @@ import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
@@ -130,7 +131,7 @@ public final class TextRenderer {
             sb.append(String.format("  %-10s IO %-10s SQL %-4s lag %-8s %-8s ETA %s%s%n", n.node(),
                     n.ioThread().statusWord(), n.sqlThread().statusWord(),
                     n.lagSeconds() < 0 ? "?" : n.lagSeconds() + " s", n.trend().name().toLowerCase(),
-                    n.eta().map(TextRenderer::duration).orElse("-"),
+                    n.eta().map(Durations::words).orElse("-"),
                     n.problem().isEmpty() ? "" : "  ! " + n.problem()));
         }
         return sb.toString();
@@ -147,15 +148,8 @@ public final class TextRenderer {
         return sb.toString();
     }
 
-    static String duration(Duration d) {
-        long s = d.getSeconds();
-        if (s < 120) return s + " s";
-        if (s < 7200) return (s / 60) + " min";
-        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
-    }
-
     private static String uptime(long s) {
-        return duration(Duration.ofSeconds(s));
+        return Durations.words(Duration.ofSeconds(s));
     }
 
     private static String coord(BinlogCoordinates c) {

@@ -2,7 +2,6 @@ package io.mysqlresync.incident;
 
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Finding;
-import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.diagnosis.Severity;
 
 import java.time.Instant;
@@ -70,11 +69,5 @@ public final class IncidentTracker {
         TreeSet<String> b = new TreeSet<>(List.of(before.split(",")));
         b.removeIf(s -> s.endsWith(":RESTARTED"));
         return String.join(",", b).equals(now);
-    }
-
-    /** Findings that mean "a human must act", used to word the alert. */
-    public static boolean needsRecovery(Diagnosis d) {
-        return d.findings().stream().anyMatch(f -> f.severity() == Severity.CRITICAL
-                || f.kind() == FindingKind.THREADS_STOPPED_BY_OPERATOR);
     }
 }

@@ -33,6 +33,7 @@ public final class ResyncService {
     private final ApprovalPolicy policy;
     private final Duration planExpiry;
     private final Clock clock;
+    private final IncidentLifecycle lifecycle;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
@@ -47,6 +48,7 @@ public final class ResyncService {
         this.policy = policy;
         this.planExpiry = planExpiry;
         this.clock = clock;
+        this.lifecycle = IncidentLifecycle.forConversation(store, clock);
     }
 
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
@@ -58,8 +60,14 @@ public final class ResyncService {
         return clusters;
     }
 
+    /** For reads (tests, the demo); every change goes through the service or the lifecycle. */
     public ResyncStore store() {
         return store;
+    }
+
+    /** The plan's message was posted in a channel: later edits and the lag watch's thread go there. */
+    public void planPosted(String planId, String channel, String messageTs) {
+        lifecycle.planPosted(planId, channel, messageTs);
     }
 
     public ApprovalPolicy policy() {
@@ -92,9 +100,7 @@ public final class ResyncService {
         RecoveryPlan plan = planner.plan(d, newPlanId(), now);
         ProposedPlan proposed = new ProposedPlan(plan, requestedBy, now.plus(planExpiry), PlanState.PROPOSED,
                 "", null, channel, "");
-        store.savePlan(proposed);
-        store.audit(new AuditEntry(now, cluster, plan.id(), requestedBy, "propose",
-                d.headline() + " | options: " + plan.options().stream().map(PlanOption::id).toList()));
+        lifecycle.proposed(proposed, d.headline(), now);
         return proposed;
     }
 
@@ -132,22 +138,18 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get(), p);
         }
         if (p.expiredAt(now)) {
-            store.transitionPlan(planId, PlanState.PROPOSED, PlanState.EXPIRED, "bot", now);
             String msg = "plan " + planId + " expired at " + p.expiresAt() + "; ask for a fresh plan";
-            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "expired: " + msg));
+            lifecycle.expiredAtClick(p, userId, msg, now);
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_EXPIRED, msg, store.plan(planId).orElse(p));
         }
-        if (!store.transitionPlan(planId, PlanState.PROPOSED, PlanState.EXECUTING, userId, now)) {
+        if (!lifecycle.approve(p, optionId, userId, now)) {
             ProposedPlan now2 = store.plan(planId).orElse(p);
             String msg = "plan " + planId + " was already " + now2.state().name().toLowerCase()
                     + " by " + now2.decidedBy() + "; nothing was run again";
             store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "duplicate: " + msg));
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, now2);
         }
-        store.audit(new AuditEntry(now, cluster, planId, userId, "approve", "option " + optionId));
-        // From here the recovery owns the incident: a monitor poll between START SLAVE and the
-        // lag watch must not announce that the problem "went away by itself".
-        boolean recovering = markIncident(cluster, IncidentState.OPEN, IncidentState.CATCHING_UP);
+        boolean recovering = lifecycle.recoveryStarted(cluster);
         ExecutionReport report = executor.execute(p.plan(), optionId, outcome -> {
             store.audit(new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
                     outcome.node() + ": " + outcome.sql() + " -> " + (outcome.succeeded() ? "OK" : "error "
@@ -156,44 +158,33 @@ public final class ResyncService {
         });
         Instant done = clock.instant();
         if (recovering && !report.succeeded()) {
-            markIncident(cluster, IncidentState.CATCHING_UP, IncidentState.OPEN);
+            lifecycle.recoveryFailed(cluster);
         }
         if (report.refused()) {
-            store.transitionPlan(planId, PlanState.EXECUTING, PlanState.STALE, userId, done);
-            store.audit(new AuditEntry(done, cluster, planId, "bot", "refuse",
-                    "stale: " + String.join("; ", report.refusals())));
+            lifecycle.wentStale(p, userId, report.refusals(), done);
             ProposedPlan fresh = propose(cluster, p.requestedBy(), p.channel());
             return new ApprovalOutcome(ApprovalOutcome.Kind.REFUSED_STALE,
                     "the servers changed since the plan was made, so nothing was run: "
                             + String.join("; ", report.refusals()) + ". Here is a fresh plan.",
                     store.plan(planId).orElse(p), report, fresh);
         }
-        PlanState end = report.succeeded() ? PlanState.SUCCEEDED : PlanState.FAILED;
-        store.transitionPlan(planId, PlanState.EXECUTING, end, userId, done);
-        ProposedPlan after = store.plan(planId).orElse(p);
         if (report.succeeded()) {
-            store.audit(new AuditEntry(done, cluster, planId, "bot", "executed",
-                    report.outcomes().size() + " statements OK"));
+            lifecycle.succeeded(p, userId, report.outcomes().size(), done);
+            ProposedPlan after = store.plan(planId).orElse(p);
             afterRecovery.accept(after);
             return new ApprovalOutcome(ApprovalOutcome.Kind.EXECUTED,
                     "all " + report.outcomes().size() + " statements succeeded; watching the lag until both nodes are in sync",
                     after, report, null);
         }
         StatementOutcome failed = report.firstFailure().orElseThrow();
-        store.audit(new AuditEntry(done, cluster, planId, "bot", "failed",
-                failed.node() + ": " + failed.sql() + " -> " + failed.errorMessage()));
+        lifecycle.failed(p, userId, failed, done);
+        ProposedPlan after = store.plan(planId).orElse(p);
         return new ApprovalOutcome(ApprovalOutcome.Kind.FAILED,
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
                         + ". Later statements were not run. "
                         + (report.aftermath().isEmpty() ? "" : report.aftermath() + " ")
                         + "Diagnose again before retrying.",
                 after, report, null);
-    }
-
-    private boolean markIncident(String cluster, IncidentState from, IncidentState to) {
-        return store.openIncident(cluster).filter(i -> i.state() == from)
-                .map(i -> store.updateIncident(i.with(to, i.problemKey(), i.headline(), clock.instant()), from))
-                .orElse(false);
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {
@@ -209,12 +200,11 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED,
                     "only an approver or the requester can reject this plan", p);
         }
-        if (!store.transitionPlan(planId, PlanState.PROPOSED, PlanState.REJECTED, userId, now)) {
+        if (!lifecycle.reject(p, userId, now)) {
             ProposedPlan cur = store.plan(planId).orElse(p);
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED,
                     "plan " + planId + " was already " + cur.state().name().toLowerCase(), cur);
         }
-        store.audit(new AuditEntry(now, p.cluster(), planId, userId, "reject", ""));
         return ApprovalOutcome.refused(ApprovalOutcome.Kind.REJECTED, "rejected by " + userId,
                 store.plan(planId).orElse(p));
     }
@@ -224,8 +214,7 @@ public final class ResyncService {
         Instant now = clock.instant();
         return store.pendingPlans().stream()
                 .filter(p -> p.expiredAt(now))
-                .filter(p -> store.transitionPlan(p.id(), PlanState.PROPOSED, PlanState.EXPIRED, "bot", now))
-                .peek(p -> store.audit(new AuditEntry(now, p.cluster(), p.id(), "bot", "expire", "")))
+                .filter(p -> lifecycle.expire(p, now))
                 .map(p -> store.plan(p.id()).orElse(p))
                 .toList();
     }

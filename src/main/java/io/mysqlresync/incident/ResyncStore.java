@@ -1,6 +1,9 @@
 package io.mysqlresync.incident;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,7 +18,7 @@ public interface ResyncStore {
     Optional<ProposedPlan> plan(String planId);
 
     /** Atomically moves a plan from {@code from} to {@code to}; false if someone else moved it first. */
-    boolean transitionPlan(String planId, PlanState from, PlanState to, String actor, java.time.Instant at);
+    boolean transitionPlan(String planId, PlanState from, PlanState to, String actor, Instant at);
 
     void setPlanMessage(String planId, String channel, String messageTs);
 
@@ -36,7 +39,37 @@ public interface ResyncStore {
 
     List<LagWatch> watches();
 
+    /** Removes the watch and what it said. */
     void deleteWatch(String cluster);
+
+    // ---- poll memory: what one poll or check leaves for the next, on whichever replica ----
+
+    /** The last start time seen per node of the cluster. */
+    Map<String, Instant> nodeStarts(String cluster);
+
+    /**
+     * Remembers a node's start time unless a later one is remembered already: a start time never
+     * moves back, even when a late poll on one replica writes after a newer poll on another.
+     */
+    void rememberNodeStart(String cluster, String node, Instant startedAt);
+
+    /**
+     * Forgets the start times of clusters no longer configured: a cluster configured again later
+     * starts blind rather than comparing against start times from long ago.
+     */
+    void retainNodeStarts(Collection<String> clusters);
+
+    /** The incident whose alert still has to be posted, if the last attempt failed. */
+    Optional<String> pendingAlert(String cluster);
+
+    void setPendingAlert(String cluster, String incidentId);
+
+    void clearPendingAlert(String cluster);
+
+    /** What the current watch of the cluster already said; a fresh memory for a newer watch. */
+    WatchMemory watchMemory(String cluster, Instant watchStartedAt);
+
+    void saveWatchMemory(String cluster, WatchMemory memory);
 
     void audit(AuditEntry entry);
 

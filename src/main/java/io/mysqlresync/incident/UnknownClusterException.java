@@ -4,14 +4,8 @@ import java.util.List;
 
 /** A cluster name that is not configured; the message lists the valid ones. */
 public class UnknownClusterException extends RuntimeException {
-    private final List<String> known;
 
     public UnknownClusterException(String name, List<String> known) {
         super("unknown cluster '" + name + "'; configured clusters: " + (known.isEmpty() ? "none" : String.join(", ", known)));
-        this.known = List.copyOf(known);
-    }
-
-    public List<String> known() {
-        return known;
     }
 }

@@ -14,10 +14,14 @@ import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
 import io.mysqlresync.replication.ServerErrors;
 import io.mysqlresync.replication.ServerVersion;
-
+import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +29,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,17 +39,17 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads every node of a cluster in parallel, so one slow or dead node never delays the others,
- * and turns each into a flavor-neutral {@link NodeStatus}. A node that fails or exceeds its
- * deadline comes back unreachable with the reason.
+ * and turns each into a flavor-neutral {@link NodeStatus}. A node that fails comes back
+ * unreachable with the reason.
+ *
+ * <p>The one bound on a read is the node connection's own: connectTimeout for a blackholed host,
+ * socketTimeout (the cluster's readTimeout) on every answer of a server that accepts and hangs
+ * ({@link NodeConnections#open}). So there is no second deadline here and no thread to abort a
+ * read: the caller reads the first node itself and the pool reads the others.
  */
 public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
 
@@ -67,36 +70,26 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
     public JdbcClusterReader(NodeConnections connections, int threads, Clock clock) {
         this.connections = connections;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "node-reader-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = Executors.newFixedThreadPool(threads, tf);
+        this.pool = Threads.fixedPool("node-reader", threads);
     }
 
     @Override
     public ClusterStatus read(String clusterName) {
         ClusterConfig cluster = connections.cluster(clusterName);
-        // Connect, then a handful of queries each bounded by the read timeout; a little slack on top.
-        Duration deadline = cluster.connectTimeout().plus(cluster.readTimeout()).plusSeconds(1);
-        List<Future<NodeStatus>> futures = new ArrayList<>();
-        for (NodeConfig node : cluster.nodes()) {
-            futures.add(pool.submit(() -> readNode(clusterName, node.name())));
+        List<NodeConfig> configured = cluster.nodes();
+        if (configured.isEmpty()) {
+            return new ClusterStatus(clusterName, List.of(), cluster.sourceOf());
+        }
+        List<Future<NodeStatus>> others = new ArrayList<>();
+        for (NodeConfig node : configured.subList(1, configured.size())) {
+            others.add(pool.submit(() -> readNode(clusterName, node.name())));
         }
         List<NodeStatus> nodes = new ArrayList<>();
-        long until = System.nanoTime() + deadline.toNanos();
-        for (int i = 0; i < futures.size(); i++) {
-            String name = cluster.nodes().get(i).name();
+        nodes.add(readNode(clusterName, configured.get(0).name()));
+        for (int i = 0; i < others.size(); i++) {
+            String name = configured.get(i + 1).name();
             try {
-                long left = Math.max(0, until - System.nanoTime());
-                nodes.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                futures.get(i).cancel(true);
-                connections.discard(clusterName, name);
-                nodes.add(NodeStatus.unreachable(name, clock.instant(),
-                        "no answer within " + deadline.toMillis() + " ms (hung or blackholed)"));
+                nodes.add(others.get(i).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 nodes.add(NodeStatus.unreachable(name, clock.instant(), "read interrupted"));
@@ -140,7 +133,7 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
     /** A hung node already cost a full timeout: trying again would double the wait. */
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException) return true;
+            if (t instanceof SocketTimeoutException) return true;
         }
         return false;
     }
@@ -265,18 +258,18 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             root = root.getCause();
         }
         String rootMessage = root.getMessage() == null ? "" : root.getMessage();
-        if (root instanceof java.net.ConnectException) {
+        if (root instanceof ConnectException) {
             return "connection refused: nothing listens on that port, or a firewall rejects it (" + rootMessage + ")";
         }
-        if (root instanceof java.net.SocketTimeoutException) {
+        if (root instanceof SocketTimeoutException) {
             return rootMessage.toLowerCase().contains("connect")
                     ? "connect timed out: the host does not answer (down, or blackholed by the network)"
                     : "read timed out: the server accepted the connection but stopped answering (hung or overloaded)";
         }
-        if (root instanceof java.net.UnknownHostException) {
+        if (root instanceof UnknownHostException) {
             return "unknown host " + rootMessage;
         }
-        if (root instanceof java.io.EOFException) {
+        if (root instanceof EOFException) {
             return "the server closed the connection (crashed, restarting, or killed the session)";
         }
         String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -2,6 +2,7 @@ package io.mysqlresync.mysql;
 
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.util.Threads;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * One long-lived JDBC connection per node, reused across polls (connecting costs more than the
@@ -22,11 +23,12 @@ public final class NodeConnections implements AutoCloseable {
     private final Map<String, ClusterConfig> clusters = new ConcurrentHashMap<>();
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private static final Executor ABORTER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jdbc-abort");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ThreadFactory ABORT_THREADS = Threads.named("jdbc-abort");
+    /**
+     * A thread of its own per abort, no pool: aborts are rare (a broken connection), and closing
+     * a TLS socket can wait for a lock that a reader stuck on it holds; the caller must not wait.
+     */
+    private static final Executor ABORTER = r -> ABORT_THREADS.newThread(r).start();
 
     public NodeConnections(Iterable<ClusterConfig> configured) {
         for (ClusterConfig c : configured) {

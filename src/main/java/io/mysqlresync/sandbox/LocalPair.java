@@ -70,10 +70,16 @@ public final class LocalPair implements AutoCloseable {
 
     /** Starts node1 (server_id 1, odd ids) and node2 (server_id 2, even ids) and makes them replicate both ways. */
     public static LocalPair start(ReplicationMode mode) throws IOException, SQLException {
-        LocalServer node1 = LocalServer.start("node1", 1, 2, 1);
+        return start(mode, List.of(), List.of());
+    }
+
+    /** Like {@link #start(ReplicationMode)}, with server options per node (see {@link LocalServer#start(String, int, int, int, List)}). */
+    public static LocalPair start(ReplicationMode mode, List<String> node1Options, List<String> node2Options)
+            throws IOException, SQLException {
+        LocalServer node1 = LocalServer.start("node1", 1, 2, 1, node1Options);
         LocalServer node2;
         try {
-            node2 = LocalServer.start("node2", 2, 2, 2);
+            node2 = LocalServer.start("node2", 2, 2, 2, node2Options);
         } catch (IOException | RuntimeException e) {
             node1.close();
             throw e;

@@ -54,12 +54,14 @@ public final class LocalServer implements AutoCloseable {
     private final int autoIncrementOffset;
     private final Path dir;
     private final Path dataDir;
+    private final List<String> options;
     private int port;
     private volatile Process process;
 
     private LocalServer(ServerBinary binary, String name, int serverId, int autoIncrementIncrement,
-                        int autoIncrementOffset, Path dir) {
+                        int autoIncrementOffset, Path dir, List<String> options) {
         this.binary = binary;
+        this.options = List.copyOf(options);
         this.name = name;
         this.serverId = serverId;
         this.autoIncrementIncrement = autoIncrementIncrement;
@@ -76,10 +78,20 @@ public final class LocalServer implements AutoCloseable {
      */
     public static LocalServer start(String name, int serverId, int autoIncrementIncrement, int autoIncrementOffset)
             throws IOException {
+        return start(name, serverId, autoIncrementIncrement, autoIncrementOffset, List.of());
+    }
+
+    /**
+     * Like {@link #start(String, int, int, int)}, with server options (e.g. "--sync-binlog=0") put
+     * after the sandbox's own, so they win; kept for every restart.
+     */
+    public static LocalServer start(String name, int serverId, int autoIncrementIncrement, int autoIncrementOffset,
+                                    List<String> options) throws IOException {
         ServerBinary binary = ServerBinary.require();
         Path template = binary.templateDataDir();
         Path dir = Files.createTempDirectory(sandboxRoot(), name + "-");
-        LocalServer server = new LocalServer(binary, name, serverId, autoIncrementIncrement, autoIncrementOffset, dir);
+        LocalServer server = new LocalServer(binary, name, serverId, autoIncrementIncrement, autoIncrementOffset, dir,
+                options);
         try {
             copyTree(template, server.dataDir);
             if (!binary.isMariaDb()) {
@@ -346,6 +358,7 @@ public final class LocalServer implements AutoCloseable {
         } else {
             args.addAll(List.of("--gtid-mode=ON", "--enforce-gtid-consistency=ON", "--mysqlx=OFF"));
         }
+        args.addAll(options); // last: the server takes the last occurrence of an option
         return args;
     }
 

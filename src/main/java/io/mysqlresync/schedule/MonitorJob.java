@@ -4,15 +4,13 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
-import org.quartz.PersistJobDataAfterExecution;
 
 /**
  * The Quartz face of {@link MonitorSweep}: one job per bot that polls every configured cluster.
- * Never two sweeps at once (with the clustered JDBC store, not even on two replicas), and the
- * job's data, which remembers each node's start time, is written back after every sweep.
+ * Never two sweeps at once (with the clustered JDBC store, not even on two replicas). Quartz
+ * only triggers it: what one poll leaves for the next is in the state store, not in job data.
  */
 @DisallowConcurrentExecution
-@PersistJobDataAfterExecution
 final class MonitorJob implements Job {
 
     static final String GROUP = "monitor";
@@ -27,6 +25,6 @@ final class MonitorJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        sweep.sweep(context.getJobDetail().getJobDataMap());
+        sweep.sweep();
     }
 }

@@ -6,6 +6,7 @@ import io.mysqlresync.replication.NodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +14,9 @@ import java.util.Map;
  * Sees a node restart between two polls, even one so quick that the node never looked
  * unreachable: its start time (read time minus Uptime) moved later than the last one seen.
  *
- * <p>The last start time per node lives in {@code memory}, the cluster's part of the monitor
- * job's persisted JobDataMap ({@link MonitorSweep}), so a bot restart (or another replica taking the job over) keeps comparing against
- * what was seen before instead of starting blind. Values are strings so the map also fits a JDBC
- * job store configured with {@code useProperties}.
+ * <p>The last start time per node is kept in the state store, so a bot restart (or another
+ * replica running the next poll) keeps comparing against what was seen before instead of
+ * starting blind.
  */
 final class RestartDetector {
 
@@ -28,41 +28,37 @@ final class RestartDetector {
      */
     static final Duration TOLERANCE = Duration.ofSeconds(2);
 
-    static final String KEY_PREFIX = "startedAt.";
+    /**
+     * @param restarted  nodes that restarted since the last poll
+     * @param toRemember start times to keep for the next poll (never earlier than the ones seen)
+     */
+    record Seen(List<String> restarted, Map<String, Instant> toRemember) {
+    }
 
     private RestartDetector() {
     }
 
-    /** Nodes that restarted since the last poll; remembers the start times for the next one. */
-    static List<String> restarted(ClusterStatus status, Map<String, Object> memory) {
+    /** Compares this poll's start times with {@code seen}, the last ones per node. */
+    static Seen restarted(ClusterStatus status, Map<String, Instant> seen) {
         List<String> out = new ArrayList<>();
+        Map<String, Instant> remember = new LinkedHashMap<>();
         for (NodeStatus node : status.nodes()) {
             if (node.startedAt().isEmpty()) {
                 // Unreachable: keep the last start time seen, so its return is recognised as a restart.
                 continue;
             }
             Instant started = node.startedAt().get();
-            String key = KEY_PREFIX + node.node();
-            Object seen = memory.get(key);
-            Instant last = seen == null ? null : parse(seen.toString());
+            Instant last = seen.get(node.node());
             if (last == null) {
-                memory.put(key, Long.toString(started.toEpochMilli()));
+                remember.put(node.node(), started);
             } else if (started.isAfter(last.plus(TOLERANCE))) {
                 out.add(node.node());
-                memory.put(key, Long.toString(started.toEpochMilli()));
+                remember.put(node.node(), started);
             } else if (started.isAfter(last)) {
                 // Read-time jitter: keep the latest so it cannot add up to a false restart.
-                memory.put(key, Long.toString(started.toEpochMilli()));
+                remember.put(node.node(), started);
             }
         }
-        return out;
-    }
-
-    private static Instant parse(String millis) {
-        try {
-            return Instant.ofEpochMilli(Long.parseLong(millis));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return new Seen(out, remember);
     }
 }

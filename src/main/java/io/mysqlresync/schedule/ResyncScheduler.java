@@ -3,8 +3,7 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
-import io.mysqlresync.incident.Incident;
-import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -43,8 +42,10 @@ import java.util.Set;
  *
  * <p>With an in-memory job store ({@link #inMemory}) everything lives in this process; lag
  * watches are resumed from the {@link ResyncStore} at {@link #start()}. With Quartz's clustered
- * JDBC job store on the state database, jobs and their data live in the database: each poll runs
- * on one replica, and the jobs of a replica that dies are run by the others.
+ * JDBC job store on the state database, the jobs live in the database: each sweep or check runs on
+ * one replica, and the jobs of a replica that dies are run by the others. Quartz only triggers:
+ * what a poll or check leaves for the next is in the {@link ResyncStore}, and every incident and
+ * plan move goes through the {@link IncidentLifecycle}.
  *
  * <p>Jobs get their collaborators from this object's {@link org.quartz.spi.JobFactory}, not from
  * statics, so several schedulers (several bot replicas) can share one JVM, as the tests do.
@@ -62,7 +63,7 @@ public final class ResyncScheduler implements AutoCloseable {
     private final List<String> clusters;
     private final ResyncStore store;
     private final MonitorSettings settings;
-    private final Clock clock;
+    private final IncidentLifecycle lifecycle;
     private final MonitorSweep sweep;
     /** Set by {@link #followRecoveries}; plan expiry needs it. */
     private volatile ResyncService service;
@@ -78,14 +79,13 @@ public final class ResyncScheduler implements AutoCloseable {
         this.clusters = List.copyOf(clusters);
         this.store = store;
         this.settings = settings;
-        this.clock = clock;
+        this.lifecycle = new IncidentLifecycle(store, notifier, clock, this::follow);
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
-        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, notifier, clock);
+        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock);
         this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
-                sweepBudget(settings.pollInterval()),
                 Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
-        LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, settings, clock);
+        LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
         this.quartz = create(withMisfireThreshold(quartzProperties, settings));
         try {
             quartz.setJobFactory((bundle, scheduler) -> {
@@ -133,6 +133,7 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     public void start() {
         try {
+            store.retainNodeStarts(clusters);
             ensureMonitor();
             for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MonitorJob.GROUP))) {
                 if (!key.equals(MonitorJob.KEY)) {
@@ -160,29 +161,34 @@ public final class ResyncScheduler implements AutoCloseable {
     /**
      * Watches the lag of {@code cluster} until every node is in sync: posts a progress message in
      * {@code channel} (in the thread of {@code threadTs} when given) and updates it every
-     * progressInterval. A watch already running on the cluster is replaced. The incident, when
-     * given and still open, becomes CATCHING_UP, which keeps the monitor from alerting about lag
-     * the watch is already showing.
+     * progressInterval. A watch already running on the cluster is replaced. See
+     * {@link IncidentLifecycle#startWatch}.
      */
     public void startWatch(String cluster, String channel, String threadTs, String incidentId) {
+        requireConfigured(cluster);
+        lifecycle.startWatch(cluster, channel, threadTs, incidentId);
+    }
+
+    /** A person asked to watch the lag (Slack or terminal): audited, tied to the open incident. */
+    public void watchRequested(String cluster, String channel, String threadTs, String requestedBy) {
+        requireConfigured(cluster);
+        lifecycle.watchRequested(cluster, channel, threadTs, requestedBy);
+    }
+
+    private void requireConfigured(String cluster) {
         if (!clusters.contains(cluster)) {
             throw new IllegalArgumentException("cannot watch '" + cluster + "': not a configured cluster "
                     + clusters);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        store.saveWatch(LagWatch.start(cluster, channel, threadTs, now, incidentId));
-        // The job names its watch by start time; use the time as the store keeps it.
-        Instant startedAt = store.watch(cluster).map(LagWatch::startedAt).orElse(now);
-        if (incidentId != null && !incidentId.isEmpty()) {
-            store.openIncident(cluster)
-                    .filter(i -> i.id().equals(incidentId) && i.state() == IncidentState.OPEN)
-                    .ifPresent(i -> store.updateIncident(i.with(IncidentState.CATCHING_UP, i.problemKey(),
-                            i.headline(), clock.instant()), IncidentState.OPEN));
-        }
+    }
+
+    /** The lifecycle stored a new watch: run its job here (replacing the job of an earlier watch). */
+    private void follow(LagWatch watch) {
         try {
-            scheduleWatch(cluster, startedAt, true);
+            scheduleWatch(watch.cluster(), watch.startedAt(), true);
         } catch (SchedulerException e) {
-            throw new IllegalStateException("could not schedule the lag watch of " + cluster + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not schedule the lag watch of " + watch.cluster() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -194,8 +200,7 @@ public final class ResyncScheduler implements AutoCloseable {
         this.service = service;
         service.onRecovery(plan -> {
             try {
-                String incidentId = store.openIncident(plan.cluster()).map(Incident::id).orElse("");
-                startWatch(plan.cluster(), plan.channel(), plan.messageTs(), incidentId);
+                lifecycle.recoveryRan(plan);
             } catch (RuntimeException e) {
                 // The recovery itself succeeded; failing the approval over the watch would mislead.
                 log.error("plan {} on {} succeeded but its lag watch could not start: {}", plan.id(), plan.cluster(),
@@ -279,14 +284,6 @@ public final class ResyncScheduler implements AutoCloseable {
     /** Polls of different clusters at once; more would only queue on the reader's threads. */
     static final int MAX_PARALLEL_POLLS = 64;
 
-    /**
-     * How long a sweep waits for its polls: most of the interval, so the next sweep is on time
-     * and a slow cluster is skipped rather than holding up the others.
-     */
-    static Duration sweepBudget(Duration pollInterval) {
-        return pollInterval.multipliedBy(8).dividedBy(10);
-    }
-
     private void ensureMonitor() throws SchedulerException {
         JobKey key = MonitorJob.KEY;
         Trigger trigger = repeating(MONITOR_TRIGGER, key, settings.pollInterval(), Instant.now());
@@ -352,7 +349,7 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     private static Trigger repeating(TriggerKey key, JobKey job, Duration interval, Instant first) {
         return TriggerBuilder.newTrigger().withIdentity(key).forJob(job)
-                .startAt(java.util.Date.from(first))
+                .startAt(Date.from(first))
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(interval.toMillis())
                         .repeatForever()

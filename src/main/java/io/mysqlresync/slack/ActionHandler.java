@@ -182,7 +182,7 @@ final class ActionHandler {
             String thread = click.threadTs().isEmpty() ? click.messageTs() : click.threadTs();
             Optional<String> ts = slack.post(click.channel(), thread, SlackRenderer.plan(p), "plan " + p.id());
             if (ts.isPresent()) {
-                service.store().setPlanMessage(p.id(), click.channel(), ts.get());
+                service.planPosted(p.id(), click.channel(), ts.get());
             } else {
                 tell(click, ":x: Plan `" + p.id() + "` was made but could not be posted; try `" + SlashCommand.COMMAND
                         + " plan " + BlockKit.escapeInline(cluster) + "`.");
@@ -205,7 +205,7 @@ final class ActionHandler {
             return " The fresh plan `" + fresh.id() + "` could not be posted; use `" + SlashCommand.COMMAND + " plan "
                     + BlockKit.escapeInline(fresh.cluster()) + "`.";
         }
-        service.store().setPlanMessage(fresh.id(), click.channel(), ts.get());
+        service.planPosted(fresh.id(), click.channel(), ts.get());
         return " Fresh plan: `" + fresh.id() + "`.";
     }
 

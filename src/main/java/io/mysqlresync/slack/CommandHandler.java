@@ -157,7 +157,7 @@ final class CommandHandler implements SlashCommandHandler {
         MDC.put("plan", p.id());
         Optional<String> ts = slack.post(inv.channel(), "", SlackRenderer.plan(p), "plan " + p.id());
         if (ts.isPresent()) {
-            service.store().setPlanMessage(p.id(), inv.channel(), ts.get());
+            service.planPosted(p.id(), inv.channel(), ts.get());
         } else {
             respond(inv, ":x: Plan `" + p.id() + "` was made but I could not post it in this channel, so nobody can "
                     + "approve it. Invite me here (`/invite`) or use a channel I am in.");

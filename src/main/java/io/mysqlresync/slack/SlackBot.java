@@ -7,6 +7,7 @@ import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.SlackSettings;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -206,14 +205,8 @@ public final class SlackBot implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(false);
-            return t;
-        };
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), tf);
+                new ArrayBlockingQueue<>(queue), Threads.named(name, false));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

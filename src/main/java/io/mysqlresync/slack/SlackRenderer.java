@@ -11,6 +11,7 @@ import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
@@ -366,8 +367,8 @@ public final class SlackRenderer {
                 : new String[]{"node", "IO", "SQL", "lag", "trend", "ETA"});
         for (ProgressView.NodeProgress n : v.nodes()) {
             String[] row = {n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
-                    n.lagSeconds() < 0 ? "NULL" : human(n.lagSeconds()), trend(n.trend()),
-                    n.eta().map(e -> human(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
+                    n.lagSeconds() < 0 ? "NULL" : Durations.compact(n.lagSeconds()), trend(n.trend()),
+                    n.eta().map(e -> Durations.compact(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
             rows.add(problems ? row : Arrays.copyOf(row, 6));
         }
         b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
@@ -441,7 +442,7 @@ public final class SlackRenderer {
     }
 
     private static String lag(ReplicaChannel c) {
-        return c.secondsBehindSource().isPresent() ? human(c.secondsBehindSource().getAsLong()) : "NULL";
+        return c.secondsBehindSource().isPresent() ? Durations.compact(c.secondsBehindSource().getAsLong()) : "NULL";
     }
 
     /** Findings per node, in plain words with their evidence; healthy nodes in one line. */
@@ -511,14 +512,6 @@ public final class SlackRenderer {
             case FLAT -> "flat";
             case UNKNOWN -> "-";
         };
-    }
-
-    static String human(long seconds) {
-        if (seconds < 120) return seconds + "s";
-        Duration d = Duration.ofSeconds(seconds);
-        if (seconds < 7200) return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : " " + d.toSecondsPart() + "s");
-        if (seconds < 172800) return d.toHours() + "h " + d.toMinutesPart() + "m";
-        return d.toDays() + "d " + d.toHoursPart() + "h";
     }
 
     private static String bullets(List<String> items) {

@@ -11,6 +11,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.WatchMemory;
 import io.mysqlresync.recovery.RecoveryPlan;
 
 import javax.sql.DataSource;
@@ -23,13 +24,20 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link ResyncStore} over JDBC: one code path and portable SQL for H2 and MySQL/MariaDB
- * (schema: db/migration/V1__state.sql). The execute-once guards are single statements that the
+ * (schema: db/migration/V1__state.sql, V3__poll_memory.sql). The execute-once guards are single statements that the
  * database decides, so they hold across retries, threads and bot replicas:
  * <ul>
  *   <li>a plan moves on with {@code UPDATE ... WHERE id = ? AND state = ?}: of two approvals at
@@ -263,6 +271,8 @@ public final class JdbcResyncStore implements ResyncStore {
     @Override
     public void deleteWatch(String cluster) {
         update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ?", cluster);
+        update("forget what the lag watch of cluster " + cluster + " said",
+                "DELETE FROM resync_watch_memory WHERE cluster = ?", cluster);
     }
 
     private List<LagWatch> queryWatches(String sql, String what, Object... args) {
@@ -279,6 +289,131 @@ public final class JdbcResyncStore implements ResyncStore {
         } catch (SQLException e) {
             throw failed(what, e);
         }
+    }
+
+    // ---- poll memory ---------------------------------------------------------------------
+
+    @Override
+    public Map<String, Instant> nodeStarts(String cluster) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT node, started_at FROM resync_node_start WHERE cluster = ? "
+                     + "ORDER BY node", cluster);
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Instant> out = new LinkedHashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString("node"), instant(rs.getString("started_at")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("read the node start times of cluster " + cluster, e);
+        }
+    }
+
+    @Override
+    public void rememberNodeStart(String cluster, String node, Instant startedAt) {
+        String what = "remember the start time of " + cluster + "/" + node;
+        // Fixed-width text sorts in time order, so "<" on the column is "earlier than".
+        String forward = "UPDATE resync_node_start SET started_at = ? WHERE cluster = ? AND node = ? AND started_at < ?";
+        if (update(what, forward, text(startedAt), cluster, node, text(startedAt)) == 1) {
+            return;
+        }
+        try {
+            update(what, "INSERT INTO resync_node_start (cluster, node, started_at) VALUES (?, ?, ?)",
+                    cluster, node, text(startedAt));
+        } catch (StateStoreException e) {
+            // The row exists with the same or a later time, or another replica inserted it just now.
+            if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
+                throw e;
+            }
+            update(what, forward, text(startedAt), cluster, node, text(startedAt));
+        }
+    }
+
+    @Override
+    public void retainNodeStarts(Collection<String> clusters) {
+        String what = "forget the start times of clusters no longer configured";
+        if (clusters.isEmpty()) {
+            update(what, "DELETE FROM resync_node_start");
+            return;
+        }
+        String marks = String.join(", ", Collections.nCopies(clusters.size(), "?"));
+        update(what, "DELETE FROM resync_node_start WHERE cluster NOT IN (" + marks + ")", clusters.toArray());
+    }
+
+    @Override
+    public Optional<String> pendingAlert(String cluster) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT incident_id FROM resync_pending_alert WHERE cluster = ?",
+                     cluster);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw failed("read the pending alert of cluster " + cluster, e);
+        }
+    }
+
+    @Override
+    public void setPendingAlert(String cluster, String incidentId) {
+        String what = "remember the unposted alert of cluster " + cluster;
+        if (update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster) == 1) {
+            return;
+        }
+        try {
+            update(what, "INSERT INTO resync_pending_alert (cluster, incident_id) VALUES (?, ?)", cluster, incidentId);
+        } catch (StateStoreException e) {
+            if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
+                throw e;
+            }
+            update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster);
+        }
+    }
+
+    @Override
+    public void clearPendingAlert(String cluster) {
+        update("forget the pending alert of cluster " + cluster, "DELETE FROM resync_pending_alert WHERE cluster = ?",
+                cluster);
+    }
+
+    @Override
+    public WatchMemory watchMemory(String cluster, Instant watchStartedAt) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT watch_started_at, shown, caught_up, not_falling, broken_checks "
+                     + "FROM resync_watch_memory WHERE cluster = ?", cluster);
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !text(watchStartedAt).equals(rs.getString("watch_started_at"))) {
+                return WatchMemory.fresh(watchStartedAt);
+            }
+            return new WatchMemory(watchStartedAt, rs.getString("shown"), nodes(rs.getString("caught_up")),
+                    nodes(rs.getString("not_falling")), rs.getInt("broken_checks"));
+        } catch (SQLException e) {
+            throw failed("read what the lag watch of cluster " + cluster + " said", e);
+        }
+    }
+
+    @Override
+    public void saveWatchMemory(String cluster, WatchMemory m) {
+        String what = "remember what the lag watch of cluster " + cluster + " said";
+        Object[] values = {text(m.watchStartedAt()), m.shown(), String.join(",", m.caughtUp()),
+                String.join(",", m.notFalling()), m.brokenChecks(), cluster};
+        String updateSql = "UPDATE resync_watch_memory SET watch_started_at = ?, shown = ?, caught_up = ?, "
+                + "not_falling = ?, broken_checks = ? WHERE cluster = ?";
+        if (update(what, updateSql, values) == 1) {
+            return;
+        }
+        try {
+            update(what, "INSERT INTO resync_watch_memory (watch_started_at, shown, caught_up, not_falling, "
+                    + "broken_checks, cluster) VALUES (?, ?, ?, ?, ?, ?)", values);
+        } catch (StateStoreException e) {
+            if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
+                throw e;
+            }
+            update(what, updateSql, values);
+        }
+    }
+
+    /** Node names never contain commas (they are configuration keys). */
+    private static Set<String> nodes(String joined) {
+        return joined == null || joined.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(joined.split(",")));
     }
 
     // ---- audit trail ---------------------------------------------------------------------
@@ -330,7 +465,7 @@ public final class JdbcResyncStore implements ResyncStore {
             for (int i = 0; i < args.length; i++) {
                 Object a = args[i];
                 if (a == null) {
-                    ps.setNull(i + 1, java.sql.Types.VARCHAR);
+                    ps.setNull(i + 1, Types.VARCHAR);
                 } else if (a instanceof String s) {
                     ps.setString(i + 1, s);
                 } else if (a instanceof Integer n) {

@@ -9,14 +9,15 @@ import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.mysql.JdbcClusterReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
+import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
-import io.mysqlresync.mysql.JdbcClusterReader;
-import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
 
 import java.time.Clock;
 import java.time.Duration;

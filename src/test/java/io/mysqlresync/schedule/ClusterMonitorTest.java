@@ -3,18 +3,19 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +30,6 @@ class ClusterMonitorTest {
     private final StateDatabase db = StateFixture.open(StateFixture.newDatabaseName(), false);
     private final ResyncStore store = StateFixture.store(db);
     private final RecordingNotifier slack = new RecordingNotifier();
-    private final Map<String, Object> memory = new HashMap<>();
     private final ClusterMonitor monitor = monitor(store);
 
     @AfterEach
@@ -38,13 +38,14 @@ class ClusterMonitorTest {
     }
 
     private ClusterMonitor monitor(ResyncStore s) {
-        return new ClusterMonitor(cluster, new Diagnoser(new Thresholds(30, 900)), s, slack, clock);
+        return new ClusterMonitor(cluster, new Diagnoser(new Thresholds(30, 900)), s,
+                new IncidentLifecycle(s, slack, clock, watch -> { }), clock);
     }
 
     private void poll(int times) {
         for (int i = 0; i < times; i++) {
             clock.advance(Duration.ofSeconds(2));
-            monitor.poll("shop", memory);
+            monitor.poll("shop");
         }
     }
 
@@ -130,10 +131,10 @@ class ClusterMonitorTest {
                 });
         cluster.set("node1", cluster.node("node1").stoppedByOperator());
         clock.advance(Duration.ofSeconds(2));
-        monitor.poll("shop", new HashMap<>());
+        monitor.poll("shop");
         assertEquals(1, slack.count(Kind.OPENED));
 
-        monitor(staleRead).poll("shop", new HashMap<>());
+        monitor(staleRead).poll("shop");
 
         assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
     }
@@ -165,7 +166,7 @@ class ClusterMonitorTest {
         poll(5);
         assertEquals(1, slack.calls().size(), "within the grace period the recovery owns it: " + slack.calls());
 
-        clock.advance(ClusterMonitor.WATCH_GRACE);
+        clock.advance(IncidentLifecycle.WATCH_GRACE);
         poll(1);
         assertEquals(IncidentState.OPEN, store.openIncident("shop").orElseThrow().state());
         assertEquals(1, slack.count(Kind.CHANGED), "the lag nobody watches is reported: " + slack.calls());
@@ -185,20 +186,50 @@ class ClusterMonitorTest {
         ClusterMonitor withFlakyStore = monitor(flaky);
         cluster.set("node1", cluster.node("node1").restartedAt(clock.instant()));
         clock.advance(Duration.ofSeconds(2));
-        withFlakyStore.poll("shop", memory);
+        withFlakyStore.poll("shop");
         assertEquals(0, slack.calls().size());
 
         stateDatabaseAway[0] = false;
         clock.advance(Duration.ofSeconds(2));
-        withFlakyStore.poll("shop", memory);
+        withFlakyStore.poll("shop");
 
         assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
         assertEquals("node1:RESTARTED", slack.calls(Kind.OPENED).get(0).incident().problemKey());
     }
 
     @Test
+    void aReplicaTakingOverThePollsComparesAgainstTheStartTimesTheOtherReplicaSaw() {
+        poll(1);
+        ClusterMonitor otherReplica = monitor(store);
+        cluster.set("node1", cluster.node("node1").restartedAt(clock.instant()));
+        clock.advance(Duration.ofSeconds(2));
+
+        otherReplica.poll("shop");
+
+        assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
+        assertEquals("node1:RESTARTED", slack.calls(Kind.OPENED).get(0).incident().problemKey());
+    }
+
+    @Test
+    void givenSlackIsDownTheAlertIsPostedByWhicheverReplicaPollsNext() {
+        slack.failWhile(k -> true);
+        cluster.set("node2", cluster.node("node2").stoppedByOperator());
+        poll(1);
+        slack.failWhile(k -> false);
+        ClusterMonitor otherReplica = monitor(store);
+        clock.advance(Duration.ofSeconds(2));
+
+        otherReplica.poll("shop");
+        poll(2);
+
+        assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
+        assertEquals(1, slack.calls().size(), slack.calls()::toString);
+        assertTrue(store.pendingAlert("shop").isEmpty());
+    }
+
+    @Test
     void aFailingReadIsLoggedAndTheNextPollCarriesOn() {
-        monitor.poll("no-such-cluster", memory);
+        monitor.poll("no-such-cluster");
         cluster.set("node1", cluster.node("node1").stoppedByOperator());
         poll(1);
         assertEquals(1, slack.count(Kind.OPENED));

@@ -1,11 +1,12 @@
 package io.mysqlresync.schedule;
 
 import io.mysqlresync.config.MonitorSettings;
-import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.schedule.RecordingNotifier.Call;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.StateFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,13 +41,13 @@ class ClusteredSchedulersTest {
         String state = StateFixture.newDatabaseName();
         try (Bot a = new Bot(pair, state, true, "replica-a", slack.forReplica("replica-a"), SETTINGS).start();
              Bot b = new Bot(pair, state, true, "replica-b", slack.forReplica("replica-b"), SETTINGS).start()) {
-            Waits.sleep(POLL.multipliedBy(4));
-            assertEquals(List.of(), slack.calls());
+            Waits.holdsFor(POLL.multipliedBy(4), "a healthy pair is not news", () -> slack.calls().isEmpty(),
+                    slack::calls);
 
             pair.killHard(Node.NODE2);
             Waits.until(Duration.ofSeconds(10), "the alert", () -> slack.count(Kind.OPENED) >= 1, slack::calls);
-            Waits.sleep(POLL.multipliedBy(10));
-            assertEquals(1, slack.count(Kind.OPENED), "one alert for two replicas: " + slack.calls());
+            Waits.holdsFor(POLL.multipliedBy(10), "one alert for two replicas", () -> slack.count(Kind.OPENED) == 1,
+                    slack::calls);
 
             // The replica that alerted goes away; the other keeps polling and gives the all-clear.
             Call alert = slack.calls(Kind.OPENED).get(0);
@@ -55,7 +56,8 @@ class ClusteredSchedulersTest {
             gone.scheduler.close();
             pair.startNode(Node.NODE2);
             Waits.until(Duration.ofSeconds(60), "the all-clear", () -> slack.count(Kind.CLEARED) == 1, slack::calls);
-            Waits.sleep(POLL.multipliedBy(5));
+            Waits.holdsFor(POLL.multipliedBy(5), "one alert, one all-clear",
+                    () -> slack.count(Kind.OPENED) == 1 && slack.count(Kind.CLEARED) == 1, slack::calls);
 
             assertEquals(1, slack.count(Kind.OPENED), slack.calls()::toString);
             assertEquals(1, slack.count(Kind.CLEARED), slack.calls()::toString);

@@ -4,6 +4,7 @@ import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
 import io.mysqlresync.incident.LagWatch;
@@ -11,15 +12,15 @@ import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.schedule.RecordingNotifier.Call;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,11 +34,9 @@ class LagWatcherTest {
     private final StateDatabase db = StateFixture.open(StateFixture.newDatabaseName(), false);
     private final ResyncStore store = StateFixture.store(db);
     private final RecordingNotifier slack = new RecordingNotifier();
-    private final Map<String, Object> memory = new HashMap<>();
     private final MonitorSettings settings = new MonitorSettings(Duration.ofSeconds(2), Duration.ofSeconds(30),
             Duration.ofMinutes(15), Duration.ofSeconds(10), 3, Duration.ofMinutes(5));
-    private final LagWatcher watcher = new LagWatcher(cluster, new Diagnoser(new Thresholds(30, 900)), store, slack,
-            settings, clock);
+    private final LagWatcher watcher = watcher();
     private Incident incident;
 
     @BeforeEach
@@ -48,6 +47,12 @@ class LagWatcherTest {
         store.saveWatch(LagWatch.start("shop", "C-TEST", "1700000000.000009", clock.instant(), "i-seed"));
     }
 
+    /** A watcher as one replica has it; several share the store as replicas do. */
+    private LagWatcher watcher() {
+        return new LagWatcher(cluster, new Diagnoser(new Thresholds(30, 900)), store, slack,
+                new IncidentLifecycle(store, slack, clock, watch -> { }), settings);
+    }
+
     @AfterEach
     void close() {
         db.close();
@@ -55,7 +60,7 @@ class LagWatcherTest {
 
     private LagWatcher.Outcome check() {
         clock.advance(Duration.ofSeconds(10));
-        return watcher.check("shop", null, memory);
+        return watcher.check("shop");
     }
 
     private List<Long> node1Lags(Kind kind) {
@@ -148,14 +153,38 @@ class LagWatcherTest {
     }
 
     @Test
-    void aJobWhoseDataNamesAnOlderWatchFollowsTheCurrentOne() {
-        // A run that began before the watch was replaced wrote its old job data back.
-        Instant older = clock.instant().minusSeconds(600);
-        clock.advance(Duration.ofSeconds(1));
-        assertEquals(LagWatcher.Outcome.CONTINUE, watcher.check("shop", older, memory));
-        LagWatch current = store.watch("shop").orElseThrow();
-        assertEquals(1, current.samples().size(), "the current watch is checked, not left silent");
-        assertEquals(Long.toString(current.startedAt().toEpochMilli()), memory.get(LagWatchJob.WATCH_STARTED_AT));
-        assertEquals(1, slack.count(Kind.PROGRESS_STARTED), slack.calls()::toString);
+    void whatTheWatchSaidIsKeptInTheStoreSoAnotherReplicaDoesNotSayItAgain() {
+        cluster.set("node1", cluster.node("node1").lagging(120));
+        check();
+        cluster.set("node1", cluster.node("node1").lagging(0));
+        check();
+        assertEquals(1, slack.count(Kind.MILESTONE), slack.calls()::toString);
+
+        // The next check runs on another replica, with nothing in memory but the store.
+        LagWatcher otherReplica = watcher();
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(LagWatcher.Outcome.CONTINUE, otherReplica.check("shop"));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(LagWatcher.Outcome.DONE, otherReplica.check("shop"));
+
+        List<String> milestones = slack.calls(Kind.MILESTONE).stream().map(Call::text).toList();
+        assertEquals(2, milestones.size(), "node1 caught up, said once: " + milestones);
+        assertTrue(milestones.get(1).startsWith("Back in sync"), milestones::toString);
+    }
+
+    @Test
+    void anotherReplicaDoesNotEditTheProgressMessageWhenNothingOnItChanged() {
+        cluster.set("node1", cluster.node("node1").stoppedByOperator());
+        check();
+        check();
+        int edits = slack.count(Kind.PROGRESS_UPDATED);
+        check();
+        assertEquals(edits, slack.count(Kind.PROGRESS_UPDATED), "the view is stable: " + slack.calls());
+
+        clock.advance(Duration.ofSeconds(10));
+        watcher().check("shop");
+
+        assertEquals(edits, slack.count(Kind.PROGRESS_UPDATED), slack.calls()::toString);
+        assertEquals(1, slack.count(Kind.PROGRESS_STARTED), "the progress message is not posted again");
     }
 }

@@ -3,10 +3,11 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
-import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.StateFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,8 +63,8 @@ class MonitorOnRealServersTest {
             Bot.upLongerThanTheRestartTolerance(pair);
             slack.clear();
             try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS).start()) {
-                Waits.sleep(POLL.multipliedBy(4));
-                assertEquals(List.of(), slack.calls(), run.fault() + ": a healthy pair is not news");
+                Waits.holdsFor(POLL.multipliedBy(4), run.fault() + ": a healthy pair is not news",
+                        () -> slack.calls().isEmpty(), slack::calls);
                 // Polls fire at fixed times from the start: break at a random point between two of them,
                 // as a real crash would, rather than always right after one (the worst case).
                 Waits.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(POLL.toMillis())));
@@ -79,15 +80,14 @@ class MonitorOnRealServersTest {
                 assertTrue(took <= ALERT_WITHIN.toMillis(), run.fault() + ": alerted after " + took + " ms");
 
                 // The other node notices, errors appear: the one alert is edited, never repeated.
-                Waits.sleep(POLL.multipliedBy(10));
-                assertEquals(1, slack.count(Kind.OPENED), run.fault() + ": " + slack.calls());
+                Waits.holdsFor(POLL.multipliedBy(10), run.fault() + ": one alert",
+                        () -> slack.count(Kind.OPENED) == 1, slack::calls);
                 if (run.crash()) {
                     pair.startNode(run.fault().endsWith("node1") ? Node.NODE1 : Node.NODE2);
                     Waits.until(Duration.ofSeconds(60), run.fault() + ": the all-clear once the node is back",
                             () -> slack.count(Kind.CLEARED) == 1, slack::calls);
-                    Waits.sleep(POLL.multipliedBy(5));
-                    assertEquals(1, slack.count(Kind.OPENED), run.fault() + ": " + slack.calls());
-                    assertEquals(1, slack.count(Kind.CLEARED), run.fault() + ": " + slack.calls());
+                    Waits.holdsFor(POLL.multipliedBy(5), run.fault() + ": one alert, one all-clear",
+                            () -> slack.count(Kind.OPENED) == 1 && slack.count(Kind.CLEARED) == 1, slack::calls);
                     assertTrue(slack.calls(Kind.CHANGED).stream()
                                     .anyMatch(c -> c.incident().problemKey().contains(":RESTARTED")),
                             run.fault() + ": the restart is on the alert: " + slack.calls());
@@ -104,7 +104,8 @@ class MonitorOnRealServersTest {
     @Test
     void anOperatorsStopSlaveThenStartSlaveIsOneAlertAndOneAllClear(LocalPair pair) throws Exception {
         try (Bot bot = new Bot(pair, StateFixture.newDatabaseName(), false, "bot-1", slack, SETTINGS).start()) {
-            Waits.sleep(POLL.multipliedBy(3));
+            Waits.holdsFor(POLL.multipliedBy(3), "a healthy pair is not news", () -> slack.calls().isEmpty(),
+                    slack::calls);
             pair.stopReplicationByOperator(Node.NODE1);
             Waits.until(Duration.ofSeconds(10), "the alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
             Incident opened = slack.calls(Kind.OPENED).get(0).incident();
@@ -112,7 +113,8 @@ class MonitorOnRealServersTest {
 
             pair.startReplication(Node.NODE1);
             Waits.until(Duration.ofSeconds(10), "the all-clear", () -> slack.count(Kind.CLEARED) == 1, slack::calls);
-            Waits.sleep(POLL.multipliedBy(6));
+            Waits.holdsFor(POLL.multipliedBy(6), "nothing after the all-clear", () -> slack.calls().size() == 2,
+                    slack::calls);
 
             assertEquals(List.of(Kind.OPENED, Kind.CLEARED), slack.calls().stream().map(c -> c.kind()).toList(),
                     slack.calls()::toString);

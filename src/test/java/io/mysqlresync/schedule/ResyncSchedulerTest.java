@@ -9,13 +9,20 @@ import io.mysqlresync.replication.ClusterReader;
 import io.mysqlresync.replication.ClusterStatus;
 import io.mysqlresync.schedule.RecordingNotifier.Kind;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.StateFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobBuilder;
 import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,8 +85,7 @@ class ResyncSchedulerTest {
 
         cluster.set("node1", cluster.node("node1").stoppedByOperator());
         Waits.until(WAIT, "an alert", () -> slack.count(Kind.OPENED) == 1, slack::calls);
-        Waits.sleep(POLL.multipliedBy(5));
-        assertEquals(1, slack.calls().size(), slack.calls()::toString);
+        Waits.holdsFor(POLL.multipliedBy(5), "one alert, nothing more", () -> slack.calls().size() == 1, slack::calls);
     }
 
     @Test
@@ -101,8 +107,8 @@ class ResyncSchedulerTest {
         Waits.until(WAIT, "back in sync", () -> !s.watching("shop"), slack::calls);
 
         int calls = slack.calls().size();
-        Waits.sleep(PROGRESS.multipliedBy(8));
-        assertEquals(calls, slack.calls().size(), slack.calls()::toString);
+        Waits.holdsFor(PROGRESS.multipliedBy(8), "nothing after back in sync", () -> slack.calls().size() == calls,
+                slack::calls);
         assertEquals(1, slack.count(Kind.OPENED), "the monitor did not alert about the lag: " + slack.calls());
         assertTrue(store.watch("shop").isEmpty());
         assertTrue(store.openIncident("shop").isEmpty(), "the incident is IN_SYNC, closed");
@@ -277,17 +283,19 @@ class ResyncSchedulerTest {
     }
 
     /**
-     * On SIGTERM, H2's own shutdown hook can close the state database while a poll runs. The
+     * On SIGTERM, H2's own shutdown hook can close the state database while a job runs. The
      * finished job's worker then retries recording its end until the job store shuts down, which
-     * Quartz's shutdown(true) does only after its workers are done: the stop never ended.
+     * Quartz's shutdown(true) does only after its workers are done: the stop never ended. The
+     * monitor job only starts its polls, so the job held up here is a lag watch check, which
+     * reads the cluster on the Quartz worker, next to a monitor poll held up the same way.
      */
     @Test
-    void theBotStopsWhenItsStateDatabaseClosedUnderARunningPoll() throws Exception {
+    void theBotStopsWhenItsStateDatabaseClosedUnderARunningJob() throws Exception {
         StateDatabase db = db(false);
-        CountDownLatch polling = new CountDownLatch(1);
+        CountDownLatch reading = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         ClusterReader heldUp = name -> {
-            polling.countDown();
+            reading.countDown();
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -295,14 +303,14 @@ class ResyncSchedulerTest {
             }
             return cluster.read(name);
         };
-        // A 5 s poll: the sweep waits up to 4 s for its poll, so the job is running when the database closes.
         ResyncScheduler s = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop"), heldUp,
                 StateFixture.store(db), slack, StateFixture.settings(Duration.ofSeconds(5), PROGRESS), clock);
         s.start();
-        assertTrue(polling.await(10, TimeUnit.SECONDS), "the monitor did not poll");
+        s.startWatch("shop", "C-TEST", "", "");
+        assertTrue(reading.await(10, TimeUnit.SECONDS), "the monitor poll and the lag watch check did not both run");
         db.close();
         release.countDown();
-        Waits.sleep(Duration.ofMillis(300)); // the job ends; recording its end fails, and is retried
+        Waits.sleep(Duration.ofMillis(300)); // the jobs end; recording their end fails, and is retried
 
         assertTimeoutPreemptively(Duration.ofSeconds(30), s::close, "the scheduler never stopped");
     }
@@ -317,12 +325,12 @@ class ResyncSchedulerTest {
         Properties p = StateFixture.quartz(db, "legacy");
         p.setProperty("org.quartz.scheduler.instanceName", "legacy-" + key.getName());
         p.setProperty("org.quartz.jobStore.isClustered", "false");
-        org.quartz.Scheduler legacy = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
+        Scheduler legacy = new StdSchedulerFactory(p).getScheduler();
         try {
-            legacy.scheduleJob(org.quartz.JobBuilder.newJob(MonitorJob.class).withIdentity(key)
+            legacy.scheduleJob(JobBuilder.newJob(MonitorJob.class).withIdentity(key)
                             .usingJobData("cluster", key.getName()).build(),
-                    org.quartz.TriggerBuilder.newTrigger().withIdentity(key.getName(), key.getGroup())
-                            .startAt(java.util.Date.from(java.time.Instant.now().plusSeconds(3600))).build());
+                    TriggerBuilder.newTrigger().withIdentity(key.getName(), key.getGroup())
+                            .startAt(Date.from(Instant.now().plusSeconds(3600))).build());
         } finally {
             legacy.shutdown(false);
         }

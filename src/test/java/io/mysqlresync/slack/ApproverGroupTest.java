@@ -1,5 +1,6 @@
 package io.mysqlresync.slack;
 
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApproverGroupTest {
 
-    private final ResyncFixtures.MutableClock clock = new ResyncFixtures.MutableClock();
+    private final TestClock clock = new TestClock();
     private final AtomicReference<Optional<List<String>>> slack =
             new AtomicReference<>(Optional.of(List.of("U0ALICE", "U0BOB")));
     private final List<String> asked = new ArrayList<>();

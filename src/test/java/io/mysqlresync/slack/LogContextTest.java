@@ -2,9 +2,10 @@ package io.mysqlresync.slack;
 
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
-import io.mysqlresync.slack.ResyncFixtures.MutableClock;
 import io.mysqlresync.slack.ResyncFixtures.RecordingRunner;
 import io.mysqlresync.slack.ResyncFixtures.ScriptedReader;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,9 +32,9 @@ class LogContextTest {
         PrintStream realErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         String log;
-        try (H2State state = H2State.open();
+        try (StateFixture state = StateFixture.fresh();
              BotHarness h = new BotHarness(ResyncFixtures.service(List.of("shop"), reader, new RecordingRunner(),
-                     state.store, new MutableClock()), List.of())) {
+                     state.store, new TestClock()), List.of())) {
             h.command("plan shop", BOB, OPS);
             ProposedPlan p = BotHarness.await("a plan with its message", () -> state.store.history("shop", 100).stream()
                     .filter(e -> e.action().equals("propose")).findFirst()

@@ -14,9 +14,6 @@ import io.mysqlresync.replication.NodeStatus;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,29 +66,6 @@ final class ResyncFixtures {
                 Thread.currentThread().interrupt();
             }
             return new StatementOutcome(node, sql, true, 0, "", millis);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 

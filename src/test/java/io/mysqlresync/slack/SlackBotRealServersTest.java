@@ -14,12 +14,13 @@ import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.sandbox.Account;
-import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.ReplicationMode;
 import io.mysqlresync.sandbox.SandboxCluster;
 import io.mysqlresync.sandbox.SeedIncident;
 import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.StateFixture;
 import io.mysqlresync.testsupport.slack.Ack;
 import io.mysqlresync.testsupport.slack.Envelope;
 import io.mysqlresync.testsupport.slack.PostedMessage;
@@ -59,7 +60,7 @@ class SlackBotRealServersTest {
 
     private NodeConnections connections;
     private JdbcClusterReader reader;
-    private H2State state;
+    private StateFixture state;
     private ResyncStore store;
     private BotHarness h;
 
@@ -69,7 +70,7 @@ class SlackBotRealServersTest {
         ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
         connections = new NodeConnections(List.of(cluster));
         reader = new JdbcClusterReader(connections, 8, Clock.systemUTC());
-        state = H2State.open();
+        state = StateFixture.fresh();
         store = state.store;
         ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,

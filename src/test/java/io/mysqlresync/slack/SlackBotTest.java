@@ -15,9 +15,10 @@ import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.replication.ThreadState;
-import io.mysqlresync.slack.ResyncFixtures.MutableClock;
 import io.mysqlresync.slack.ResyncFixtures.RecordingRunner;
 import io.mysqlresync.slack.ResyncFixtures.ScriptedReader;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import io.mysqlresync.testsupport.slack.Ack;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Envelope;
@@ -60,9 +61,9 @@ class SlackBotTest {
 
     private ScriptedReader reader;
     private RecordingRunner runner;
-    private H2State state;
+    private StateFixture state;
     private io.mysqlresync.incident.ResyncStore store;
-    private MutableClock clock;
+    private TestClock clock;
     private BotHarness h;
 
     @BeforeEach
@@ -71,9 +72,9 @@ class SlackBotTest {
         reader.set("shop", seedIncident("5.7.44-log"));
         reader.set("billing", ResyncFixtures.healthy("billing"));
         runner = new RecordingRunner();
-        state = H2State.open();
+        state = StateFixture.fresh();
         store = state.store;
-        clock = new MutableClock();
+        clock = new TestClock();
         ResyncService service = ResyncFixtures.service(List.of("shop", "billing"), reader, runner, store, clock);
         h = new BotHarness(service, List.of());
     }

@@ -6,6 +6,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
@@ -342,10 +343,10 @@ class SlackRendererTest {
 
     @Test
     void humanDurations() {
-        assertEquals("59s", SlackRenderer.human(59));
-        assertEquals("2m", SlackRenderer.human(120));
-        assertEquals("13h 36m", SlackRenderer.human(48988));
-        assertEquals("2d 0h", SlackRenderer.human(Duration.ofDays(2).toSeconds()));
-        assertEquals("16h 49m", SlackRenderer.human(60590));
+        assertEquals("59s", Durations.compact(59));
+        assertEquals("2m", Durations.compact(120));
+        assertEquals("13h 36m", Durations.compact(48988));
+        assertEquals("2d 0h", Durations.compact(Duration.ofDays(2).toSeconds()));
+        assertEquals("16h 49m", Durations.compact(60590));
     }
 }

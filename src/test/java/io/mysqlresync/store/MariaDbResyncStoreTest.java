@@ -56,7 +56,7 @@ class MariaDbResyncStoreTest extends ResyncStoreContract {
                 }
             }
         }
-        assertEquals(4 + 11, tables, "4 state tables and Quartz's 11");
+        assertEquals(7 + 11, tables, "7 state tables (4 in V1, 3 of poll memory in V3) and Quartz's 11");
         assertEquals(List.of(), wrong);
     }
 

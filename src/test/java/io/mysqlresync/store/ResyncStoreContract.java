@@ -9,6 +9,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.NodeLag;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.WatchMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +53,8 @@ abstract class ResyncStoreContract {
         db = StateDatabase.open(settings());
         store = new JdbcResyncStore(db.dataSource());
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("resync_audit", "resync_plan", "resync_incident", "resync_lag_watch")) {
+            for (String table : List.of("resync_audit", "resync_plan", "resync_incident", "resync_lag_watch",
+                    "resync_node_start", "resync_pending_alert", "resync_watch_memory")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -271,6 +274,88 @@ abstract class ResyncStoreContract {
         }
         assertFalse(store.transitionPlan("p-shared", PlanState.PROPOSED, PlanState.EXECUTING, "U0CAROL", T0),
                 "the other replica's approval is seen here");
+    }
+
+    // ---- poll memory ---------------------------------------------------------------------
+
+    @Test
+    void a_node_start_time_is_remembered_per_cluster_and_never_moves_back() {
+        Instant later = T0.plusSeconds(60);
+        store.rememberNodeStart("prod-eu", "node1", T0);
+        store.rememberNodeStart("prod-eu", "node2", later);
+        store.rememberNodeStart("prod-us", "node1", later);
+
+        store.rememberNodeStart("prod-eu", "node1", later);
+        store.rememberNodeStart("prod-eu", "node2", T0); // a late poll that saw the earlier start
+
+        assertEquals(Map.of("node1", later, "node2", later), store.nodeStarts("prod-eu"));
+        assertEquals(Map.of("node1", later), store.nodeStarts("prod-us"));
+        assertEquals(Map.of(), store.nodeStarts("prod-ap"));
+    }
+
+    @Test
+    void the_start_times_of_clusters_no_longer_configured_are_forgotten() {
+        store.rememberNodeStart("prod-eu", "node1", T0);
+        store.rememberNodeStart("prod-us", "node1", T0);
+        store.rememberNodeStart("retired", "node1", T0);
+
+        store.retainNodeStarts(List.of("prod-eu", "prod-us"));
+
+        assertEquals(Map.of("node1", T0), store.nodeStarts("prod-eu"));
+        assertEquals(Map.of("node1", T0), store.nodeStarts("prod-us"));
+        assertEquals(Map.of(), store.nodeStarts("retired"));
+    }
+
+    @Test
+    void two_replicas_remembering_a_start_time_at_once_keep_the_later_one() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < ROUNDS; i++) {
+                String node = "node" + i;
+                Instant earlier = T0.plusSeconds(i);
+                Instant later = earlier.plusMillis(1500);
+                race(pool, () -> {
+                    store.rememberNodeStart("prod-eu", node, earlier);
+                    return true;
+                }, () -> {
+                    store.rememberNodeStart("prod-eu", node, later);
+                    return true;
+                });
+                assertEquals(later, store.nodeStarts("prod-eu").get(node), "round " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void an_alert_still_to_post_is_remembered_until_cleared() {
+        assertTrue(store.pendingAlert("prod-eu").isEmpty());
+        store.setPendingAlert("prod-eu", "i-first");
+        store.setPendingAlert("prod-eu", "i-second");
+        assertEquals("i-second", store.pendingAlert("prod-eu").orElseThrow());
+        assertTrue(store.pendingAlert("prod-us").isEmpty());
+
+        store.clearPendingAlert("prod-eu");
+
+        assertTrue(store.pendingAlert("prod-eu").isEmpty());
+    }
+
+    @Test
+    void what_a_lag_watch_said_belongs_to_that_watch_and_goes_with_it() {
+        Instant started = T0.plusMillis(5);
+        store.saveWatch(LagWatch.start("prod-eu", "C0INCIDENT", "", started, "i-1"));
+        WatchMemory said = WatchMemory.fresh(started).withShown("node1 48988 s falling").withCaughtUp("node2")
+                .withNotFalling("node1", true).withBrokenChecks(1);
+
+        store.saveWatchMemory("prod-eu", said);
+
+        assertEquals(said, store.watchMemory("prod-eu", started));
+        Instant newer = started.plusSeconds(30);
+        assertEquals(WatchMemory.fresh(newer), store.watchMemory("prod-eu", newer),
+                "a new watch of the cluster has said nothing yet");
+        store.deleteWatch("prod-eu");
+        assertEquals(WatchMemory.fresh(started), store.watchMemory("prod-eu", started));
     }
 
     // ---- helpers -------------------------------------------------------------------------

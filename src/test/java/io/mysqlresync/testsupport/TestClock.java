@@ -1,4 +1,4 @@
-package io.mysqlresync.schedule;
+package io.mysqlresync.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so polls and checks happen at known times. */
-final class TestClock extends Clock {
+/** A clock the test moves by hand, so polls, checks and plan expiry happen at known times. */
+public final class TestClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    /** Starting now, for tests that only need to move time on. */
+    public TestClock() {
+        this(Instant.now());
+    }
+
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
