@@ -1,9 +1,10 @@
 package io.mysqlresync.slack;
 
 import io.mysqlresync.incident.ResyncService;
-import io.mysqlresync.slack.ResyncFixtures.MutableClock;
 import io.mysqlresync.slack.ResyncFixtures.RecordingRunner;
 import io.mysqlresync.slack.ResyncFixtures.ScriptedReader;
+import io.mysqlresync.testsupport.StateFixture;
+import io.mysqlresync.testsupport.TestClock;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Fault;
 import org.junit.jupiter.api.AfterEach;
@@ -36,16 +37,16 @@ class SocketModeReconnectTest {
     /** Long enough for any second (wrong) reconnect to show up. */
     static final Duration QUIET = Duration.ofMillis(1500);
 
-    private H2State state;
+    private StateFixture state;
     private BotHarness h;
 
     @BeforeEach
     void start() throws Exception {
         ScriptedReader reader = new ScriptedReader();
         reader.set("shop", ResyncFixtures.healthy("shop"));
-        state = H2State.open();
+        state = StateFixture.fresh();
         ResyncService service = ResyncFixtures.service(List.of("shop"), reader, new RecordingRunner(), state.store,
-                new MutableClock());
+                new TestClock());
         h = new BotHarness(service, List.of(), FAST);
         answersHelp(); // one round trip: the socket is fully open on both sides
     }
