@@ -168,6 +168,9 @@ public final class BotApplication implements AutoCloseable {
         });
         bot.start();
         stopped.await();
+        // Stopped by a signal (whose handler exits with 128+signal) or by the JVM exiting: either
+        // way the exit status is theirs to set; returning from main now would race it to 0.
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     static void requireSlackSettings(AppConfig config) {

@@ -122,6 +122,7 @@ class SocketModeReconnectTest {
         assertTrue(waitedMs >= FAST.linkDisabled().toMillis(), "tried again after " + waitedMs + " ms");
         settlesOn(before + 1);
         answersHelp();
+        System.out.printf("link_disabled: no apps.connections.open for %d ms, then one%n", waitedMs);
     }
 
     @Test
@@ -169,8 +170,12 @@ class SocketModeReconnectTest {
             long gap = gapMillis(failed.get(i - 1), failed.get(i));
             assertTrue(gap >= 140, "try " + i + " only " + gap + " ms after the previous one");
         }
+        System.out.printf("503 from apps.connections.open: %d tries in 4 s, gaps %s ms%n", failed.size(),
+                java.util.stream.IntStream.range(1, failed.size()).mapToObj(i -> gapMillis(failed.get(i - 1), failed.get(i))).toList());
         h.fake.clearFaults();
+        long t0 = System.nanoTime();
         h.fake.awaitConnections(2, Duration.ofSeconds(5));
+        System.out.printf("503 cleared: connected %d ms later%n", (System.nanoTime() - t0) / 1_000_000);
         answersHelp();
         assertEquals(1, h.fake.openConnectionCount());
     }
