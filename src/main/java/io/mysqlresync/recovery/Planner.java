@@ -52,8 +52,9 @@ public final class Planner {
         List<String> lacking = new ArrayList<>();
         for (NodeStep step : option.steps()) {
             Optional<NodeStatus> node = status.node(step.node()).filter(NodeStatus::reachable);
+            if (node.isEmpty()) continue; // not asked: a dead node would hold the plan up for its connect timeout
             Optional<BotGrants> held = grants.grantsOn(status.cluster(), step.node());
-            if (node.isEmpty() || held.isEmpty()) continue; // unknown: the executor's first failure stops it
+            if (held.isEmpty()) continue; // unknown: the executor stops at the first failure and restores
             Flavor flavor = node.get().version().flavor();
             for (StatementPrivileges.Need need : StatementPrivileges.missing(step.statements(), flavor, held.get())) {
                 List<String> others = need.anyOf().subList(1, need.anyOf().size());

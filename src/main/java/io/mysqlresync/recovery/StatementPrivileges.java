@@ -48,6 +48,10 @@ public final class StatementPrivileges {
             return Optional.of(new Need(sql, mariadb ? List.of("READ_ONLY ADMIN", "SUPER")
                     : List.of("SYSTEM_VARIABLES_ADMIN", "SUPER")));
         }
+        if (!mariadb && (s.startsWith("SET GLOBAL ") || s.startsWith("SET PERSIST "))) {
+            // MySQL: setting any global system variable (the ones above included)
+            return Optional.of(new Need(sql, List.of("SYSTEM_VARIABLES_ADMIN", "SUPER")));
+        }
         return Optional.empty();
     }
 

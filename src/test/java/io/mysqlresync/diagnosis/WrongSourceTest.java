@@ -74,11 +74,22 @@ class WrongSourceTest {
     }
 
     @Test
+    void theRightAddressUnreachableWhileTheSourceAnswersTheBotIsThePathNotAnOutage() {
+        List<Finding> f = diagnose(replica("node1", "db2.example", 3306, 2, "Yes"),
+                replica("node2", "db1.example", 3306, 1, "Connecting"));
+        assertEquals(List.of(FindingKind.SOURCE_UNREACHABLE), kindsOf(f, "node2"));
+        Finding path = f.stream().filter(x -> x.node().equals("node2")).findFirst().orElseThrow();
+        assertTrue(path.explanation().contains("node1 answers the bot, so it is up"), path.explanation());
+    }
+
+    @Test
     void whenTheSourceIsReallyDownItIsSourceUnreachable() {
         NodeStatus node1Down = NodeStatus.unreachable("node1", io.mysqlresync.testsupport.Statuses.NOW,
                 "Connection refused");
         List<Finding> f = diagnose(node1Down, replica("node2", "db1.example", 3306, 1, "Connecting"));
         assertEquals(List.of(FindingKind.SOURCE_UNREACHABLE), kindsOf(f, "node2"));
+        assertTrue(f.stream().filter(x -> x.node().equals("node2")).findFirst().orElseThrow().explanation()
+                .contains("node1 is down or unreachable from node2"));
     }
 
     @Test

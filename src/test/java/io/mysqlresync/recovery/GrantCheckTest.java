@@ -54,6 +54,9 @@ class GrantCheckTest {
         List<StatementPrivileges.Need> mysqlSkip = StatementPrivileges.missing(
                 List.of("STOP REPLICA", "SET GLOBAL sql_replica_skip_counter = 1"), Flavor.MYSQL, BotGrants.parse(MYSQL_BOT));
         assertEquals(List.of("SYSTEM_VARIABLES_ADMIN", "SUPER"), mysqlSkip.get(0).anyOf());
+        // MySQL: any other global variable needs SYSTEM_VARIABLES_ADMIN (e.g. a recipe raising a packet limit)
+        assertEquals(List.of("SYSTEM_VARIABLES_ADMIN", "SUPER"), StatementPrivileges.of(
+                "SET GLOBAL replica_max_allowed_packet = 1073741824", Flavor.MYSQL).orElseThrow().anyOf());
         assertEquals(List.of(), StatementPrivileges.missing(List.of("SET GLOBAL sql_slave_skip_counter = 1"),
                 Flavor.MARIADB, BotGrants.parse(List.of("GRANT SUPER ON *.* TO `bot`@`%`"))));
     }
