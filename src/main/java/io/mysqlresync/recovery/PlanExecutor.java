@@ -74,32 +74,29 @@ public final class PlanExecutor {
         List<StatementOutcome> outcomes = new ArrayList<>();
         // node -> threads this plan stopped that were running before it and are not started again yet
         Map<String, EnumSet<ReplicationThread>> stopped = new LinkedHashMap<>();
+        // node -> the STOP statement that ran there: its restart keeps the connection or channel name
+        Map<String, String> stopStatements = new LinkedHashMap<>();
         for (NodeStep step : option.get().steps()) {
             for (String sql : step.statements()) {
                 StatementOutcome outcome = runner.run(plan.cluster(), step.node(), sql);
                 outcomes.add(outcome);
                 onEach.accept(outcome);
                 if (!outcome.succeeded()) {
-                    return afterFailure(plan, optionId, outcomes, stopped, before, onEach);
+                    return afterFailure(plan, optionId, outcomes, stopped, stopStatements, onEach);
                 }
-                track(stopped, step.node(), sql, before);
+                if (track(stopped, step.node(), sql, before)) stopStatements.put(step.node(), sql);
             }
         }
         return new ExecutionReport(plan.id(), optionId, List.of(), outcomes);
     }
 
     private ExecutionReport afterFailure(RecoveryPlan plan, String optionId, List<StatementOutcome> outcomes,
-                                         Map<String, EnumSet<ReplicationThread>> stopped, ClusterStatus before,
-                                         Consumer<StatementOutcome> onEach) {
+                                         Map<String, EnumSet<ReplicationThread>> stopped,
+                                         Map<String, String> stopStatements, Consumer<StatementOutcome> onEach) {
         List<StatementOutcome> restorations = new ArrayList<>();
         for (Map.Entry<String, EnumSet<ReplicationThread>> e : stopped.entrySet()) {
             if (e.getValue().isEmpty()) continue;
-            Optional<NodeStatus> node = before.node(e.getKey()).filter(NodeStatus::reachable);
-            if (node.isEmpty()) continue;
-            SqlDialect sql = SqlDialect.of(node.get().version());
-            String start = e.getValue().size() == 2 ? sql.startReplica()
-                    : e.getValue().contains(ReplicationThread.IO) ? sql.startIoThread()
-                    : sql.startReplica() + " SQL_THREAD";
+            String start = ReplicationThread.restart(stopStatements.get(e.getKey()), e.getValue());
             StatementOutcome outcome = runner.run(plan.cluster(), e.getKey(), start);
             restorations.add(outcome);
             onEach.accept(outcome);
@@ -114,16 +111,22 @@ public final class PlanExecutor {
         return new ExecutionReport(plan.id(), optionId, List.of(), outcomes, restorations, nodesAfter);
     }
 
-    private static void track(Map<String, EnumSet<ReplicationThread>> stopped, String node, String sql,
-                              ClusterStatus before) {
+    /** Returns whether {@code sql} stopped a thread that was running. */
+    private static boolean track(Map<String, EnumSet<ReplicationThread>> stopped, String node, String sql,
+                                 ClusterStatus before) {
         Optional<ReplicaChannel> was = before.node(node).flatMap(NodeStatus::replica);
         EnumSet<ReplicationThread> mine = stopped.computeIfAbsent(node, n -> EnumSet.noneOf(ReplicationThread.class));
         EnumSet<ReplicationThread> stops = ReplicationThread.stoppedBy(sql);
+        boolean stoppedOne = false;
         for (ReplicationThread t : stops) {
             // only threads that were doing their job before: a thread that was already down stays down
-            if (was.isPresent() && t.state(was.get()) != ThreadState.STOPPED) mine.add(t);
+            if (was.isPresent() && t.state(was.get()) != ThreadState.STOPPED) {
+                mine.add(t);
+                stoppedOne = true;
+            }
         }
         mine.removeAll(ReplicationThread.startedBy(sql));
+        return stoppedOne;
     }
 
     private static String describe(NodeStatus n) {

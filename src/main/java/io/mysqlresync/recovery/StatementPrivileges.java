@@ -48,6 +48,12 @@ public final class StatementPrivileges {
             return Optional.of(new Need(sql, mariadb ? List.of("READ_ONLY ADMIN", "SUPER")
                     : List.of("SYSTEM_VARIABLES_ADMIN", "SUPER")));
         }
+        if (!mariadb && (s.startsWith("SET GTID_NEXT") || s.startsWith("SET SESSION GTID_NEXT")
+                || s.startsWith("SET @@SESSION.GTID_NEXT"))) {
+            // MySQL: gtid_next is a restricted session variable
+            return Optional.of(new Need(sql, List.of("SESSION_VARIABLES_ADMIN", "SYSTEM_VARIABLES_ADMIN",
+                    "REPLICATION_APPLIER", "SUPER")));
+        }
         if (!mariadb && (s.startsWith("SET GLOBAL ") || s.startsWith("SET PERSIST "))) {
             // MySQL: setting any global system variable (the ones above included)
             return Optional.of(new Need(sql, List.of("SYSTEM_VARIABLES_ADMIN", "SUPER")));

@@ -97,4 +97,17 @@ class GrantCheckTest {
                 ReplicationThread.startedBy("START SLAVE UNTIL MASTER_LOG_FILE='x.1', MASTER_LOG_POS=4"));
         assertEquals(EnumSet.noneOf(ReplicationThread.class), ReplicationThread.stoppedBy("SET GLOBAL sql_slave_skip_counter = 1"));
     }
+
+    @Test
+    void aRestartKeepsTheConnectionOrChannelAndNamesTheThreadsToStart() {
+        EnumSet<ReplicationThread> io = EnumSet.of(ReplicationThread.IO);
+        EnumSet<ReplicationThread> both = EnumSet.allOf(ReplicationThread.class);
+        assertEquals("START SLAVE IO_THREAD", ReplicationThread.restart("STOP SLAVE", io));
+        assertEquals("START SLAVE 'east' IO_THREAD", ReplicationThread.restart("STOP SLAVE 'east'", io));
+        assertEquals("START REPLICA IO_THREAD FOR CHANNEL 'east'",
+                ReplicationThread.restart("STOP REPLICA FOR CHANNEL 'east'", io));
+        assertEquals("START SLAVE", ReplicationThread.restart("STOP SLAVE IO_THREAD", both));
+        assertEquals("START REPLICA SQL_THREAD", ReplicationThread.restart("STOP REPLICA SQL_THREAD",
+                EnumSet.of(ReplicationThread.SQL)));
+    }
 }
