@@ -3,6 +3,7 @@ package io.mysqlresync.diagnosis;
 import io.mysqlresync.replication.NodeAddress;
 import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ServerErrors;
 import io.mysqlresync.replication.StatusField;
 import io.mysqlresync.replication.ThreadState;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The replica follows (or tries to reach) another server than its configured source. Without
@@ -18,7 +20,7 @@ import java.util.Optional;
  * <ul>
  *   <li>server identity: Master_Server_Id (the server the IO thread last connected to) is not
  *       the configured source's {@code @@server_id}: it replicates from another server;</li>
- *   <li>address, when the IO thread is not connected but the source answers the bot:
+ *   <li>address, when the IO thread finds no server at all (2002, 2003, 2005) but the source answers the bot:
  *       Master_Host/Master_Port differ from the source's configured address. Host names are
  *       compared as written (the core resolves no DNS): an alias can differ in spelling only,
  *       which the explanation says.</li>
@@ -27,6 +29,9 @@ import java.util.Optional;
  * proxy, and are not reported. Asked first at the IO error and the no-error stages.
  */
 final class WrongSource implements ErrorRule, NodeRule {
+
+    private static final Set<Integer> NO_SERVER_AT_THAT_ADDRESS = Set.of(ServerErrors.CONNECT_HOST_ERROR,
+            ServerErrors.CONNECTION_ERROR, ServerErrors.UNKNOWN_HOST);
 
     /** Evidence name for the configured source address; the recipe quotes it. */
     static final String CONFIGURED_ADDRESS = "configured address";
@@ -60,7 +65,10 @@ final class WrongSource implements ErrorRule, NodeRule {
                             + sourceName + ". Find out which server " + pointedAt + " is before changing anything.",
                     evidence(node, source.get(), configured)));
         }
-        if (ch.ioThread() == ThreadState.RUNNING || configured.isEmpty()) {
+        // Only when the replica reached no server at all: any other error (1236, 2061, 1045...) is a
+        // server answering, so the address is right, and a differing spelling is an alias or NAT.
+        if (ch.ioThread() == ThreadState.RUNNING || configured.isEmpty()
+                || !NO_SERVER_AT_THAT_ADDRESS.contains(ch.ioError().code())) {
             return Optional.empty();
         }
         NodeAddress want = configured.get();
@@ -72,13 +80,11 @@ final class WrongSource implements ErrorRule, NodeRule {
         String what = portDiffers && hostDiffers ? "host and port" : portDiffers ? "port" : "host";
         String explanation = sourceName + " answers the bot (server id " + expectedId + ", read just now), so "
                 + "this is not an outage: " + name + "'s replication settings name " + pointedAt
-                + " while " + sourceName + " is configured at " + want + ". Replication does not resume by "
-                + "itself until the " + what + " is corrected on " + name + ".";
-        if (!portDiffers) {
-            explanation += " If " + ch.sourceHost() + " is another name for " + sourceName
-                    + ", the names differ in spelling only and the problem is the path from " + name
-                    + " to " + sourceName + " (DNS, firewall, bind-address).";
-        }
+                + ", where it finds no server, while " + sourceName + " is configured at " + want
+                + ". Replication does not resume by itself until the " + what + " is corrected on " + name + ".";
+        explanation += " (Unless " + pointedAt + " is how " + name + " reaches " + sourceName
+                + " and the configuration names it differently, as with NAT or a proxy: then the path from "
+                + name + " to " + sourceName + " is broken: DNS, firewall, bind-address.)";
         return Optional.of(node.finding(FindingKind.WRONG_SOURCE,
                 name + " points at " + pointedAt + ", not at " + sourceName + " (" + want + ")",
                 explanation, evidence(node, source.get(), configured)));

@@ -93,6 +93,18 @@ class WrongSourceTest {
     }
 
     @Test
+    void anErrorFromAServerProvesTheAddressRightWhateverItsSpelling() {
+        // The seed incident: node2's 1236 came from node1 itself, though the bot reaches the
+        // nodes under other addresses (a bastion, NAT) than the replicas use between them.
+        ClusterStatus seed = io.mysqlresync.testsupport.Statuses.seedIncident("5.7.44-log");
+        ClusterStatus viaNat = new ClusterStatus(seed.cluster(), seed.nodes(), seed.sourceOf(), Map.of(
+                "node1", new NodeAddress("203.0.113.1", 33061), "node2", new NodeAddress("203.0.113.1", 33062)));
+        List<Finding> f = new Diagnoser(Thresholds.DEFAULT).diagnose(viaNat).findings();
+        assertEquals(List.of(FindingKind.SOURCE_BINLOG_TRUNCATED), kindsOf(f, "node2"));
+        assertEquals(List.of(FindingKind.RECENTLY_RESTARTED, FindingKind.RELAY_LOG_CORRUPT), kindsOf(f, "node1"));
+    }
+
+    @Test
     void hostsAreComparedAsWrittenWithLoopbackNamesEqual() {
         assertTrue(WrongSource.sameHost("LOCALHOST", "127.0.0.1"));
         assertTrue(WrongSource.sameHost("db1.example", "DB1.example "));
