@@ -10,6 +10,7 @@ import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.ledger.DirectionLedger;
 import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcGrantReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
@@ -55,7 +56,7 @@ final class DiagnoseCommand {
             // The settings that explain it; a node whose settings cannot be read just adds none.
             List<Cause> causes = BotApplication.crashSafety(connections).causes(d);
             d = d.withCauses(causes.stream().map(Cause::sentence).distinct().toList());
-            RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());
+            RecoveryPlan plan = new Planner(new JdbcGrantReader(connections)).plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("cluster", cluster);
