@@ -1,5 +1,8 @@
 package io.mysqlresync.incident;
 
+import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.CrashSafety;
+import io.mysqlresync.audit.FixAdvice;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.recovery.PlanOption;
 import io.mysqlresync.recovery.StatementOutcome;
@@ -139,6 +142,11 @@ public final class IncidentLifecycle {
     /** Null until {@link #verifyWith}: then replication catching up is said "not verified". */
     private volatile Verifications verifications;
     private volatile AfterRecovery afterRecovery = AfterRecovery.OFF;
+    /**
+     * The crash-safety audit, when wired: alerts name the settings that explain them, and the end
+     * of a recovery recommends the fixes.
+     */
+    private volatile CrashSafety crashSafety;
 
     public IncidentLifecycle(ResyncStore store, Notifier notifier, Clock clock, LagWatches watches) {
         this.store = store;
@@ -168,6 +176,14 @@ public final class IncidentLifecycle {
                     + "the scheduler's");
         }
         return notifier;
+    }
+
+    /**
+     * Explain alerts by the settings that made them happen, and after each recovery recommend the
+     * fixes of the audit's problems in the watch's thread.
+     */
+    public void auditWith(CrashSafety crashSafety) {
+        this.crashSafety = crashSafety;
     }
 
     public Optional<Incident> openIncident(String cluster) {
@@ -211,7 +227,7 @@ public final class IncidentLifecycle {
     /** The pending mark is set before posting, so an alert that fails to post is posted by the next poll. */
     private void announce(Incident incident, Diagnosis d) {
         store.setPendingAlert(incident.cluster(), incident.id());
-        MessageRef ref = notifier().incidentOpened(incident, d);
+        MessageRef ref = notifier().incidentOpened(incident, explained(d));
         store.clearPendingAlert(incident.cluster());
         // Not a state move: a lost race (the incident moved on meanwhile) only loses the ref.
         if (!store.updateIncident(incident.withMessage(ref.channel(), ref.ts()), incident.state())) {
@@ -220,13 +236,19 @@ public final class IncidentLifecycle {
         }
     }
 
+    /** The diagnosis with the settings that explain it, when the audit is wired; never fails for them. */
+    private Diagnosis explained(Diagnosis d) {
+        CrashSafety audit = crashSafety;
+        return audit == null ? d : audit.explain(d);
+    }
+
     /** The problem changed: one update of the alert. */
     public boolean update(Incident stored, Incident changed, Diagnosis d) {
         if (!move(IncidentMove.ALERT_UPDATE, stored, changed)) {
             return false;
         }
         audit(changed, IncidentMove.ALERT_UPDATE.auditAction, changed.headline());
-        notifier().incidentChanged(changed, d);
+        notifier().incidentChanged(changed, explained(d));
         return true;
     }
 
@@ -343,6 +365,7 @@ public final class IncidentLifecycle {
                     : "verify.afterRecovery is off";
             notVerified(watch, incident, d, caughtUp + " The data was NOT verified (" + why + "): the nodes may"
                     + " still hold different rows. `verify " + watch.cluster() + "` compares them.", why);
+            recommendFixes(watch);
             return;
         }
         VerificationOrder order = new VerificationOrder(watch.cluster(), VerificationOrder.Reason.RECOVERY,
@@ -360,6 +383,7 @@ public final class IncidentLifecycle {
         milestone(watch, caughtUp + " Now comparing the data on both nodes ("
                 + (mode == AfterRecovery.LEDGER ? "the rows the loss ledger names" : "every replicated table")
                 + "); the verdict follows here.");
+        recommendFixes(watch);
         try {
             if (!v.start(order)) {
                 log.info("{}: a verification is already running; it decides incident {}", watch.cluster(),
@@ -609,6 +633,29 @@ public final class IncidentLifecycle {
             sb.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }
         return sb.toString();
+    }
+
+    /**
+     * The end of a recovery: once, in the watch's thread, the settings to fix so the next crash
+     * costs less, with their statements. Nothing when every setting is fine or the audit is not
+     * wired; a failed read is logged, never worth failing the end of the watch for.
+     */
+    void recommendFixes(LagWatch watch) {
+        CrashSafety audit = crashSafety;
+        if (audit == null) {
+            return;
+        }
+        try {
+            AuditReport report = audit.audit(watch.cluster());
+            FixAdvice.afterRecovery(report).ifPresent(text -> {
+                milestone(watch, text);
+                store.audit(new AuditEntry(clock.instant(), watch.cluster(), "", "bot", "audit",
+                        "fixes recommended after the recovery: " + report.problems().size() + " setting(s)"));
+            });
+        } catch (RuntimeException e) {
+            log.warn("lag watch of {}: could not audit the settings after the recovery: {}", watch.cluster(),
+                    e.toString(), e);
+        }
     }
 
     /** A line in the watch's thread; a failed post is logged, not worth failing the watch for. */

@@ -31,6 +31,7 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
         PLAN("plan", Arity.REQUIRED, "a recovery plan with the exact SQL per node, to approve or reject"),
         HISTORY("history", Arity.OPTIONAL, "the last entries of the audit trail"),
         WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync"),
+        AUDIT("audit", Arity.REQUIRED, "the crash-safety settings of every node, with the fixes (changes nothing)"),
         VERIFY("verify", Arity.TABLES, "compare the data of both nodes: which rows differ, with each node's values");
 
         final String word;
