@@ -127,7 +127,7 @@ class AuditInTheLifecycleTest {
 
         List<String> thread = slack.calls(Kind.MILESTONE).stream().map(RecordingNotifier.Call::text).toList();
         assertEquals(2, thread.size(), thread.toString());
-        assertTrue(thread.get(0).startsWith("Back in sync"), thread.get(0));
+        assertTrue(thread.get(0).startsWith("Replication is back"), thread.get(0));
         String advice = thread.get(1);
         assertTrue(advice.startsWith("To make the next crash cheaper, fix these settings of " + d.cluster()), advice);
         assertTrue(advice.contains("UNSAFE node1 sync_binlog = 0, recommended 1"), advice);

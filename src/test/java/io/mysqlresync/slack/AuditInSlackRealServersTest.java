@@ -242,7 +242,7 @@ class AuditInSlackRealServersTest {
             assertTrue(text.contains("UNSAFE node2 sync_binlog = 0, recommended 1"), text);
             assertTrue(text.contains("SET GLOBAL sync_binlog = 1;"), text);
             assertTrue(h.fake.calls("chat.postMessage").stream()
-                    .anyMatch(c -> String.valueOf(c.param("text")).startsWith("Back in sync")));
+                    .anyMatch(c -> String.valueOf(c.param("text")).startsWith("Replication is back")));
             Thread.sleep(1500);
             assertEquals(1, advice().size(), "said once");
         }
