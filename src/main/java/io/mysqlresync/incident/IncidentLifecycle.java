@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -311,6 +312,42 @@ public final class IncidentLifecycle {
         } catch (RuntimeException e) {
             log.warn("lag watch of {}: could not post \"{}\": {}", watch.cluster(), text, e.toString(), e);
         }
+    }
+
+    // ---- monitor shards ----------------------------------------------------------------------
+
+    /**
+     * A shard not polled within {@code limit} is announced late, and a late shard polled again
+     * is announced back: each once, by whichever replica wins the store's compare-and-set, however
+     * many replicas look. Returns the shards this call announced late.
+     */
+    public List<ShardPoll> checkShards(List<ShardPoll> polls, int shards, Duration limit) {
+        Instant now = clock.instant();
+        List<ShardPoll> late = new ArrayList<>();
+        List<ShardPoll> back = new ArrayList<>();
+        for (ShardPoll p : polls) {
+            boolean overdue = p.overdue(now, limit);
+            if (overdue && !p.late() && store.markShardLate(p.shard(), true)) {
+                late.add(p);
+            } else if (!overdue && p.late() && store.markShardLate(p.shard(), false)) {
+                back.add(p);
+            }
+        }
+        for (ShardPoll p : late) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-late", p.label(shards) + " not polled since "
+                    + p.lastStart() + (p.instance().isEmpty() ? "" : " (last by " + p.instance() + ")")));
+        }
+        for (ShardPoll p : back) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-polled", p.label(shards) + " polled again by "
+                    + p.instance()));
+        }
+        if (!late.isEmpty()) {
+            notifier().shardsLate(late, shards, limit);
+        }
+        if (!back.isEmpty()) {
+            notifier().shardsPolledAgain(back, shards);
+        }
+        return late;
     }
 
     // ---- plans -----------------------------------------------------------------------------

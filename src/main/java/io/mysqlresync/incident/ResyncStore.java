@@ -71,6 +71,26 @@ public interface ResyncStore {
 
     void saveWatchMemory(String cluster, WatchMemory memory);
 
+    // ---- monitor shards: who polled which shard, and when ----
+
+    /**
+     * Keeps a row for shards 0 to {@code shards - 1} (a new one dated {@code configuredAt}, so a
+     * shard never polled is seen late too) and forgets the others.
+     */
+    void retainShards(int shards, Instant configuredAt);
+
+    /** A poll of the shard starts on {@code instance}: counted, its end cleared. */
+    void shardPollStarted(int shard, String instance, Instant at);
+
+    /** The poll started at {@code startedAt} has ended; ignored if a later poll has started meanwhile. */
+    void shardPollEnded(int shard, Instant startedAt, Instant at);
+
+    /** Every shard's last poll, by shard. */
+    List<ShardPoll> shardPolls();
+
+    /** Marks the shard late (or polled again) unless it is already; false then: someone else said it. */
+    boolean markShardLate(int shard, boolean late);
+
     void audit(AuditEntry entry);
 
     /** Newest first; {@code cluster} null for every cluster. */
