@@ -96,7 +96,8 @@ public final class ResyncScheduler implements AutoCloseable {
         this.sweep = new MonitorSweep(monitor, settings.pollInterval().dividedBy(2),
                 Math.max(1, Math.min(MAX_PARALLEL_POLLS, this.clusters.size())));
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
-        this.quartz = create(withThreadsForShards(withMisfireThreshold(quartzProperties, settings), settings));
+        this.quartz = create(withIdleWait(withThreadsForShards(withMisfireThreshold(quartzProperties, settings), settings),
+                settings));
         try {
             quartz.setJobFactory((bundle, scheduler) -> {
                 Class<?> type = bundle.getJobDetail().getJobClass();
@@ -434,6 +435,25 @@ public final class ResyncScheduler implements AutoCloseable {
             Duration shortest = settings.pollInterval().compareTo(settings.progressInterval()) <= 0
                     ? settings.pollInterval() : settings.progressInterval();
             p.setProperty(MISFIRE_THRESHOLD, Long.toString(Math.max(100, shortest.toMillis())));
+        }
+        return p;
+    }
+
+    static final String IDLE_WAIT = "org.quartz.scheduler.idleWaitTime";
+
+    /**
+     * A replica that finds no trigger to take sleeps idleWaitTime (30 s by default, less a random
+     * part) before it looks again, while the replica that fired the last shard takes the next at
+     * once: with three replicas one polled every shard and one none. Looking again every poll
+     * interval (at least Quartz's 1 s) lets every live replica take shards as they come due. An
+     * explicit value in the given properties wins.
+     */
+    static Properties withIdleWait(Properties given, MonitorSettings settings) {
+        Properties p = new Properties();
+        p.putAll(given);
+        if (p.getProperty(IDLE_WAIT) == null) {
+            long ms = Math.max(1000, Math.min(30_000, settings.pollInterval().toMillis()));
+            p.setProperty(IDLE_WAIT, Long.toString(ms));
         }
         return p;
     }
