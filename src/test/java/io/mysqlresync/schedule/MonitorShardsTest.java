@@ -1,6 +1,7 @@
 package io.mysqlresync.schedule;
 
 import io.mysqlresync.config.MonitorSettings;
+import io.mysqlresync.console.TextRenderer;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.MonitorShards;
 import io.mysqlresync.incident.ResyncStore;
@@ -147,6 +148,9 @@ class MonitorShardsTest {
             assertTrue(s.monitoring(c));
         }
         assertEquals(List.of(), slack.calls(Kind.SHARDS_LATE), "a replica polling every shard has none late");
+        String status = TextRenderer.shards(store.shardPolls(), Instant.now());
+        assertTrue(status.startsWith("Monitor shards:\n  shard   replica    last poll (UTC)"), status);
+        assertTrue(status.contains("4 of 4  replica-a"), status);
     }
 
     /**
