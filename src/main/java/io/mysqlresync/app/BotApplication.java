@@ -12,6 +12,7 @@ import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
@@ -69,6 +70,8 @@ public final class BotApplication implements AutoCloseable {
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
+        this.service.readLedgersWith(cluster -> config.cluster(cluster)
+                .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
     }
 
     /**

@@ -6,7 +6,10 @@ import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.ledger.DirectionLedger;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
@@ -14,6 +17,9 @@ import org.slf4j.MDC;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +32,8 @@ final class DiagnoseCommand {
     static final int IN_SYNC = 0;
     static final int DEGRADED = 1;
     static final int BROKEN = 2;
+    /** Reading the holder's binlog over the replication protocol: bounded, the ledger says what it missed. */
+    static final Duration LEDGER_READ_DEADLINE = Duration.ofSeconds(10);
 
     private DiagnoseCommand() {
     }
@@ -39,7 +47,9 @@ final class DiagnoseCommand {
         try (MDC.MDCCloseable c = MDC.putCloseable("cluster", cluster);
              NodeConnections connections = new NodeConnections(config.clusters());
              JdbcClusterReader reader = new JdbcClusterReader(connections, 8, Clock.systemUTC())) {
-            Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster));
+            // The ledger is read before anything else can discard the relay logs that hold it.
+            Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster))
+                    .withLedgerFrom(new LogLedgerReader(config.cluster(cluster).get(), LEDGER_READ_DEADLINE));
             RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -48,6 +58,7 @@ final class DiagnoseCommand {
                 doc.put("broken", d.broken());
                 doc.put("headline", d.headline());
                 doc.put("findings", d.findings());
+                doc.put("lossLedger", ledger(d.ledger()));
                 doc.put("nodes", d.status().nodes());
                 doc.put("options", plan.options());
                 doc.put("manualActions", plan.manualActions());
@@ -59,6 +70,34 @@ final class DiagnoseCommand {
             }
             return exitCode(d);
         }
+    }
+
+    /** The ledger for scripts and for the verifier: per direction what is at risk, and per table the keys to check first. */
+    static Map<String, Object> ledger(LossLedger ledger) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("read", ledger.read());
+        doc.put("needsFullCheck", !ledger.read() || ledger.needsFullCheck());
+        doc.put("lines", ledger.lines());
+        doc.put("keyColumns", ledger.keyColumns());
+        doc.put("keysAtRisk", ledger.keysAtRisk());
+        List<Map<String, Object>> directions = new ArrayList<>();
+        for (DirectionLedger d : ledger.directions()) {
+            Map<String, Object> dir = new LinkedHashMap<>();
+            dir.put("origin", d.origin());
+            dir.put("mayExistOnlyOn", d.holder());
+            dir.put("summary", d.summary());
+            dir.put("completeness", d.completeness());
+            dir.put("cause", d.cause());
+            dir.put("range", d.range());
+            dir.put("expectedTransactions", d.expected());
+            dir.put("rows", d.rows());
+            dir.put("couldNotRead", d.problems());
+            dir.put("evidence", d.evidence());
+            dir.put("transactions", d.transactions());
+            directions.add(dir);
+        }
+        doc.put("directions", directions);
+        return doc;
     }
 
     static int exitCode(Diagnosis d) {

@@ -25,6 +25,8 @@ public final class Main {
               run                        the Slack bot (Socket Mode), the monitor and lag progress
               console                    the same conversation in this terminal (when Slack is down)
               diagnose <cluster> [--json]  diagnosis and recovery plan; exit 0 in sync, 1 degraded, 2 broken
+              verify <cluster> [schema[.table] ...] [--json]
+                                         compare the nodes' rows; exit 0 identical, 2 rows differ, 1 inconclusive
               audit <cluster> [--json]     crash-safety settings of every node; exit 0 fine, 1 risky, 2 unsafe
               check-config               validate the configuration and exit
               demo                       start a local MariaDB/MySQL pair, break it like a crash, repair it here
@@ -71,7 +73,7 @@ public final class Main {
         }
         String command = rest.get(0);
         if (command.equals("demo") || command.equals("console") || command.equals("diagnose")
-                || command.equals("audit")) {
+                || command.equals("verify") || command.equals("audit")) {
             // The terminal is the conversation: library chatter would drown it.
             // Read by logback.xml when logging starts, which is after this line.
             System.setProperty(LOG_LEVEL_PROPERTY, "warn");
@@ -92,6 +94,14 @@ public final class Main {
                     return USAGE;
                 }
                 return DiagnoseCommand.run(config, rest.get(1), rest.contains("--json"), System.out, System.err);
+            case "verify":
+                if (rest.size() < 2) {
+                    System.err.println("usage: mysql-resync verify <cluster> [schema[.table] ...] [--json]; clusters: "
+                            + String.join(", ", config.clusterNames()));
+                    return USAGE;
+                }
+                return VerifyCommand.run(config, rest.get(1), rest.subList(2, rest.size()).stream()
+                        .filter(a -> !a.equals("--json")).toList(), rest.contains("--json"), System.out, System.err);
             case "audit":
                 if (rest.size() < 2) {
                     System.err.println("usage: mysql-resync audit <cluster> [--json]; clusters: "

@@ -10,7 +10,8 @@ import java.util.List;
  * checks the file against these records, then validates the values into {@link AppConfig}.
  * A key that is not a component here is reported as unknown.
  */
-record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state, List<Cluster> clusters) {
+record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state, List<Cluster> clusters,
+                  Verify verify) {
 
     /** {@code allowedChannels}: a list, or one comma-separated value (handy from one variable). */
     record Slack(String botToken, String appToken, String apiBaseUrl, String incidentChannel,
@@ -33,5 +34,10 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     }
 
     record Node(String name, String host, String port, String source) {
+    }
+
+    /** {@code include}, {@code exclude}: lists, or one comma-separated value. */
+    record Verify(JsonNode include, JsonNode exclude, String chunkTime, String queryTimeout, String maxLag,
+                  String maxThreadsRunning) {
     }
 }

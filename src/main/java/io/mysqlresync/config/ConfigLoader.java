@@ -115,10 +115,11 @@ public final class ConfigLoader {
         MonitorSettings monitor = monitor(orEmpty(file.monitor(), ConfigFile.Monitor.class));
         StateSettings state = state(orEmpty(file.state(), ConfigFile.State.class));
         List<ClusterConfig> clusters = clusters(file.clusters());
+        VerifySettings verify = verify(orEmpty(file.verify(), ConfigFile.Verify.class));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(slack, approvals, monitor, state, clusters);
+        return new AppConfig(slack, approvals, monitor, state, clusters, verify);
     }
 
     private SlackSettings slack(ConfigFile.Slack n) {
@@ -182,6 +183,17 @@ public final class ConfigLoader {
         Duration stalled = duration(n.stalledAfter(), "monitor.stalledAfter", DEFAULT_STALLED_AFTER);
         int shards = integer(n.shards(), "monitor.shards", DEFAULT_MONITOR_SHARDS, 1, MAX_MONITOR_SHARDS);
         return new MonitorSettings(poll, lag, restart, progress, checks, stalled, shards);
+    }
+
+    private VerifySettings verify(ConfigFile.Verify n) {
+        reportShape(List.of("verify"), "verify");
+        VerifySettings d = VerifySettings.defaults();
+        return new VerifySettings(stringList(n.include(), "verify.include", d.include()),
+                stringList(n.exclude(), "verify.exclude", d.exclude()),
+                duration(n.chunkTime(), "verify.chunkTime", d.chunkTime()),
+                duration(n.queryTimeout(), "verify.queryTimeout", d.queryTimeout()),
+                duration(n.maxLag(), "verify.maxLag", d.maxLag()),
+                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
     }
 
     private StateSettings state(ConfigFile.State n) {

@@ -86,6 +86,10 @@ public final class TextRenderer {
                 }
             }
         }
+        for (String line : d.ledger().lines()) {
+            sb.append(indent(wrap("Loss ledger: " + line.replaceFirst("^Loss ledger: ", ""), 96), "  ").replaceFirst("^  ", ""))
+                    .append('\n');
+        }
         return sb.toString();
     }
 

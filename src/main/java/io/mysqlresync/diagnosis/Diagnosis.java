@@ -1,16 +1,48 @@
 package io.mysqlresync.diagnosis;
 
+import io.mysqlresync.ledger.LedgerReader;
+import io.mysqlresync.ledger.LossLedger;
+import io.mysqlresync.ledger.TruncatedBinlog;
 import io.mysqlresync.replication.ClusterStatus;
+import io.mysqlresync.replication.NodeStatus;
+import io.mysqlresync.replication.ReplicaChannel;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** All findings for one cluster at one moment, with the status they were drawn from. */
-public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
+/**
+ * All findings for one cluster at one moment, with the status they were drawn from, and the loss
+ * ledger: which transactions a crash may have left on one node only ({@link LossLedger#NOT_READ}
+ * until an adapter has read the logs).
+ */
+public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings, LossLedger ledger) {
 
     public Diagnosis {
         findings = List.copyOf(findings);
+        ledger = ledger == null ? LossLedger.NOT_READ : ledger;
+    }
+
+    public Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
+        this(cluster, at, status, findings, LossLedger.NOT_READ);
+    }
+
+    /** This diagnosis with the ledger {@code reader} reads for its truncated binlogs and GTID gaps. */
+    public Diagnosis withLedgerFrom(LedgerReader reader) {
+        return new Diagnosis(cluster, at, status, findings, reader.read(status, truncatedBinlogs()));
+    }
+
+    /** Each SOURCE_BINLOG_TRUNCATED finding whose source file size is known, as the ledger reader's input. */
+    public List<TruncatedBinlog> truncatedBinlogs() {
+        return findings.stream().filter(f -> f.kind() == FindingKind.SOURCE_BINLOG_TRUNCATED)
+                .flatMap(f -> {
+                    ReplicaChannel ch = status.node(f.node()).flatMap(NodeStatus::replica).orElse(null);
+                    if (ch == null || ch.received() == null) return java.util.stream.Stream.empty();
+                    return status.node(f.sourceNode()).filter(NodeStatus::reachable)
+                            .flatMap(s -> s.binaryLog(ch.received().file()))
+                            .map(file -> new TruncatedBinlog(f.sourceNode(), f.node(), ch.received(), file.sizeBytes()))
+                            .stream();
+                }).toList();
     }
 
     public Severity worst() {

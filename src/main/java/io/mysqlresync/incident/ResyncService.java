@@ -2,6 +2,7 @@ package io.mysqlresync.incident;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.ledger.LedgerReader;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.PlanOption;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The conversation every channel (Slack, terminal) has with the bot: diagnose, propose a plan,
@@ -35,6 +37,8 @@ public final class ResyncService {
     private final Clock clock;
     private final IncidentLifecycle lifecycle;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
+    /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
+    private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
                          PlanExecutor executor, ResyncStore store, ApprovalPolicy policy, Duration planExpiry,
@@ -54,6 +58,11 @@ public final class ResyncService {
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
     public void onRecovery(Consumer<ProposedPlan> listener) {
         this.afterRecovery = listener;
+    }
+
+    /** Every diagnosis a person asks for carries the cluster's loss ledger, read by {@code readers}. */
+    public void readLedgersWith(Function<String, Optional<LedgerReader>> readers) {
+        this.ledgers = readers;
     }
 
     public List<String> clusters() {
@@ -83,7 +92,8 @@ public final class ResyncService {
 
     public Diagnosis diagnose(String cluster) {
         requireCluster(cluster);
-        return diagnoser.diagnose(reader.read(cluster));
+        Diagnosis d = diagnoser.diagnose(reader.read(cluster));
+        return ledgers.apply(cluster).map(d::withLedgerFrom).orElse(d);
     }
 
     /** A person asked for the diagnosis: read, diagnose and put the request in the audit trail. */

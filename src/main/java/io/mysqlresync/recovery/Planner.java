@@ -19,7 +19,7 @@ public final class Planner {
     public RecoveryPlan plan(Diagnosis diagnosis, String planId, Instant now) {
         PlanDraft draft = new PlanDraft();
         for (Finding f : diagnosis.findings()) {
-            Recipes.of(f.kind()).addTo(new Situation(f, diagnosis.status()), draft);
+            Recipes.of(f.kind()).addTo(new Situation(f, diagnosis.status(), diagnosis.ledger()), draft);
         }
         List<NodeExpectation> pre = diagnosis.status().nodes().stream().map(NodeExpectation::of).toList();
         return new RecoveryPlan(planId, diagnosis.cluster(), now, diagnosis, draft.options(), draft.manualActions(), pre);

@@ -73,6 +73,8 @@ public final class SlackRenderer {
                 + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
         nodeTable(b, d.status());
         findings(b, d, true);
+        // One line per direction: the plan repeats it under its data loss.
+        d.ledger().lines().forEach(line -> b.context(":ledger: " + escape(truncate(line, 700))));
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 

@@ -36,6 +36,8 @@ class TerminalModeSeedIncidentTest {
         assertTrue(transcript.contains("node1 relay log corrupt; node2 source binlog truncated by a crash"), transcript);
         assertTrue(transcript.matches("(?s).*CHANGE MASTER TO MASTER_LOG_FILE='mysql-bin\\.\\d+', MASTER_LOG_POS=4;.*"),
                 "node2 resumes at the start of node1's next binlog\n" + transcript);
+        assertTrue(!transcript.contains("the loss ledger was not read"),
+                "the bot reads the loss ledger for a plan a person asks for\n" + transcript);
         assertTrue(transcript.contains("EXECUTED: all 6 statements succeeded"), transcript);
         assertTrue(transcript.contains("Lag on demo"), transcript);
         assertTrue(transcript.contains("Back in sync"), transcript);

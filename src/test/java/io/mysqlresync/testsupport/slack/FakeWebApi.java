@@ -146,12 +146,20 @@ final class FakeWebApi implements AutoCloseable {
             }
             String token = bearerToken(exchange).orElse(params.getOrDefault("token", ""));
             Optional<Fault> fault = takeFault(method);
-            calls.add(new ApiCall(method, params, token, contentType, receivedAt, receivedNanos, fault));
-
-            if (fault.isPresent() && applyFault(exchange, fault.get())) {
+            ApiCall call = new ApiCall(method, params, token, contentType, receivedAt, receivedNanos, fault);
+            if (fault.isPresent()) {
+                calls.add(call);
+                if (applyFault(exchange, fault.get())) {
+                    return;
+                }
+                respond(exchange, 200, JSON.writeValueAsString(answer(method, params, token)), null);
                 return;
             }
-            respond(exchange, 200, JSON.writeValueAsString(answer(method, params, token)), null);
+            // Answer (which stores a posted message) before recording the call: a test that saw
+            // the call must also see its message.
+            String answer = JSON.writeValueAsString(answer(method, params, token));
+            calls.add(call);
+            respond(exchange, 200, answer, null);
         }
     }
 

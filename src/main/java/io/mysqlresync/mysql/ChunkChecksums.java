@@ -1,0 +1,168 @@
+package io.mysqlresync.mysql;
+
+import io.mysqlresync.verify.Chunk;
+import io.mysqlresync.verify.RowKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of a verification, built from catalog names only (never from user text), with every
+ * value bound as a parameter. Range predicates are spelled out column by column, as
+ * pt-table-checksum does, because row constructors like {@code (a,b) > (?,?)} do not use the
+ * index on every server version.
+ */
+final class ChunkChecksums {
+
+    /** A statement and its parameters, in order: key values as canonical text, bound by column type. */
+    record Query(String sql, List<KeyParam> params) {
+    }
+
+    /** One bound key value and the catalog type of its column (DATA_TYPE), which decides how it is bound. */
+    record KeyParam(String value, String dataType) {
+    }
+
+    private ChunkChecksums() {
+    }
+
+    /** `name` with inner backticks doubled: how MySQL and MariaDB quote an identifier. */
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    static String table(CatalogTable t) {
+        return quote(t.shape().table().schema()) + "." + quote(t.shape().table().table());
+    }
+
+    private static String keyList(CatalogTable t) {
+        return t.shape().keyColumns().stream().map(ChunkChecksums::quote).collect(Collectors.joining(", "));
+    }
+
+    private static String from(CatalogTable t) {
+        // FORCE INDEX: the optimizer sometimes prefers a full scan for a wide range; a chunk must read only its range.
+        return " FROM " + table(t) + (t.indexName() == null ? "" : " FORCE INDEX (" + quote(t.indexName()) + ")");
+    }
+
+    /**
+     * Count, BIT_XOR and SUM of one CRC32 per row. BIT_XOR alone would let two equal rows cancel
+     * out (possible only without a key); the SUM does not. CONCAT_WS skips NULLs, so a second
+     * field of ISNULL flags tells NULL from ''. Each column as BINARY: one byte string, so columns
+     * of different character sets cannot raise "Illegal mix of collations".
+     */
+    static Query checksum(CatalogTable t, Chunk chunk) {
+        List<KeyParam> params = new ArrayList<>();
+        String where = range(t, chunk, params);
+        String sql = "SELECT COUNT(*), COALESCE(BIT_XOR(crc), 0), COALESCE(SUM(crc), 0) FROM (SELECT " + rowCrc(t)
+                + " AS crc" + from(t) + where + ") AS chunk";
+        return new Query("/* mysql-resync verify */ " + sql, params);
+    }
+
+    private static String rowCrc(CatalogTable t) {
+        String values = t.shape().columns().stream().map(c -> "CAST(" + quote(c) + " AS BINARY)")
+                .collect(Collectors.joining(", "));
+        String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
+        return "CRC32(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+    }
+
+    /**
+     * Each row's key and a digest of all its columns, in key order: the CRC32 of the checksum and
+     * an MD5 besides, so two different rows almost surely differ here even when their CRC32s collide.
+     */
+    static Query digests(CatalogTable t, Chunk chunk) {
+        List<KeyParam> params = new ArrayList<>();
+        String where = range(t, chunk, params);
+        return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + ", " + digest(t) + from(t) + where
+                + " ORDER BY " + keyList(t), params);
+    }
+
+    static Query digestsByKey(CatalogTable t, List<RowKey> keys) {
+        return byKey(t, keyList(t) + ", " + digest(t), keys);
+    }
+
+    private static String digest(CatalogTable t) {
+        String values = t.shape().columns().stream().map(c -> "CAST(" + quote(c) + " AS BINARY)")
+                .collect(Collectors.joining(", "));
+        String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
+        return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+    }
+
+    /** The key of the {@code rows}-th row after {@code after}: the next chunk's upper bound (keyset pagination). */
+    static Query boundary(CatalogTable t, RowKey after, RowKey upTo, long rows) {
+        List<KeyParam> params = new ArrayList<>();
+        String where = range(t, new Chunk(0, after, upTo), params);
+        return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t)
+                + " LIMIT 1 OFFSET " + (rows - 1), params);
+    }
+
+    /** The rows with these keys, every column. */
+    static Query rowsByKey(CatalogTable t, List<RowKey> keys) {
+        return byKey(t, columnList(t), keys);
+    }
+
+    private static Query byKey(CatalogTable t, String select, List<RowKey> keys) {
+        List<KeyParam> params = new ArrayList<>();
+        List<String> keyColumns = t.shape().keyColumns();
+        String where;
+        if (keyColumns.size() == 1) {
+            where = quote(keyColumns.get(0)) + " IN (" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+            for (RowKey k : keys) {
+                params.add(new KeyParam(k.values().get(0), t.type(keyColumns.get(0))));
+            }
+        } else {
+            List<String> terms = new ArrayList<>();
+            for (RowKey k : keys) {
+                List<String> eq = new ArrayList<>();
+                for (int i = 0; i < keyColumns.size(); i++) {
+                    eq.add(quote(keyColumns.get(i)) + " = ?");
+                    params.add(new KeyParam(k.values().get(i), t.type(keyColumns.get(i))));
+                }
+                terms.add("(" + String.join(" AND ", eq) + ")");
+            }
+            where = String.join(" OR ", terms);
+        }
+        return new Query("/* mysql-resync verify */ SELECT " + select + " FROM " + table(t) + " WHERE " + where
+                + " ORDER BY " + keyList(t), params);
+    }
+
+    private static String columnList(CatalogTable t) {
+        return t.shape().columns().stream().map(ChunkChecksums::quote).collect(Collectors.joining(", "));
+    }
+
+    private static String range(CatalogTable t, Chunk chunk, List<KeyParam> params) {
+        List<String> parts = new ArrayList<>();
+        if (chunk.after() != null) {
+            parts.add(greaterThan(t, chunk.after(), params));
+        }
+        if (chunk.upTo() != null) {
+            parts.add(atMost(t, chunk.upTo(), params));
+        }
+        return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+    }
+
+    /** (k1 > ?) OR (k1 = ? AND k2 > ?) OR ... */
+    static String greaterThan(CatalogTable t, RowKey key, List<KeyParam> params) {
+        return lexicographic(t, key, params, ">", ">");
+    }
+
+    /** (k1 < ?) OR (k1 = ? AND k2 < ?) OR ... OR (k1 = ? AND ... AND kn <= ?) */
+    static String atMost(CatalogTable t, RowKey key, List<KeyParam> params) {
+        return lexicographic(t, key, params, "<", "<=");
+    }
+
+    private static String lexicographic(CatalogTable t, RowKey key, List<KeyParam> params, String op, String lastOp) {
+        List<String> cols = t.shape().keyColumns();
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            List<String> term = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                term.add(quote(cols.get(j)) + " = ?");
+                params.add(new KeyParam(key.values().get(j), t.type(cols.get(j))));
+            }
+            term.add(quote(cols.get(i)) + " " + (i == cols.size() - 1 ? lastOp : op) + " ?");
+            params.add(new KeyParam(key.values().get(i), t.type(cols.get(i))));
+            terms.add(String.join(" AND ", term));
+        }
+        return terms.size() == 1 ? terms.get(0) : "((" + String.join(") OR (", terms) + "))";
+    }
+}

@@ -1,0 +1,309 @@
+package io.mysqlresync.mysql;
+
+import io.mysqlresync.replication.Flavor;
+import io.mysqlresync.verify.CancelToken;
+import io.mysqlresync.verify.Chunk;
+import io.mysqlresync.verify.ChunkChecksum;
+import io.mysqlresync.verify.InconclusiveReason;
+import io.mysqlresync.verify.LoadSample;
+import io.mysqlresync.verify.PairSource;
+import io.mysqlresync.verify.Row;
+import io.mysqlresync.verify.RowKey;
+import io.mysqlresync.verify.TableShape;
+import io.mysqlresync.verify.VerifyException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * A pair's two nodes for the verifier, over JDBC: the same statement on both nodes at once (one
+ * thread each), so the two reads are as close in time as they can be.
+ */
+final class JdbcPairSource implements PairSource {
+
+    private static final int KEYS_PER_QUERY = 200;
+
+    private final List<VerifySession> sessions;
+    private final Map<TableShape, CatalogTable> tables;
+    private final ExecutorService pool;
+    private final Duration catchUpTimeout;
+
+    JdbcPairSource(List<VerifySession> sessions, Map<TableShape, CatalogTable> tables, ExecutorService pool,
+                   Duration catchUpTimeout) {
+        this.sessions = sessions;
+        this.tables = tables;
+        this.pool = pool;
+        this.catchUpTimeout = catchUpTimeout;
+    }
+
+    @Override
+    public List<String> nodes() {
+        return sessions.stream().map(s -> s.node).toList();
+    }
+
+    private CatalogTable table(TableShape shape) {
+        CatalogTable t = tables.get(shape);
+        if (t == null) {
+            throw new IllegalArgumentException(shape.table() + " was not read from the catalog");
+        }
+        return t;
+    }
+
+    private List<String> types(CatalogTable t, List<String> columns) {
+        return columns.stream().map(t::type).toList();
+    }
+
+    @Override
+    public Optional<RowKey> boundary(TableShape shape, RowKey after, RowKey upTo, long rows) {
+        CatalogTable t = table(shape);
+        ChunkChecksums.Query q = ChunkChecksums.boundary(t, after, upTo, rows);
+        List<List<String>> found = granted(shape, () -> sessions.get(0).query(q.sql(), q.params(),
+                types(t, shape.keyColumns()), "reading chunk boundaries of " + shape.table()));
+        return found.isEmpty() ? Optional.empty() : Optional.of(new RowKey(found.get(0)));
+    }
+
+    @Override
+    public Map<String, ChunkChecksum> checksums(TableShape shape, Chunk chunk) {
+        CatalogTable t = table(shape);
+        ChunkChecksums.Query q = ChunkChecksums.checksum(t, chunk);
+        return granted(shape, () -> onBoth(s -> {
+            List<String> r = s.query(q.sql(), q.params(), null, "checksumming " + shape.table()).get(0);
+            return new ChunkChecksum(Long.parseLong(r.get(0)), r.get(1) + "/" + r.get(2));
+        }));
+    }
+
+    @Override
+    public Map<String, List<Row>> digests(TableShape shape, Chunk chunk) {
+        CatalogTable t = table(shape);
+        ChunkChecksums.Query q = ChunkChecksums.digests(t, chunk);
+        return granted(shape, () -> onBoth(s -> toDigests(s.query(q.sql(), q.params(), types(t, shape.keyColumns()),
+                "reading row digests of " + shape.table()))));
+    }
+
+    @Override
+    public Map<String, List<Row>> digests(TableShape shape, Collection<RowKey> keys) {
+        CatalogTable t = table(shape);
+        return byKeys(keys, batch -> {
+            ChunkChecksums.Query q = ChunkChecksums.digestsByKey(t, batch);
+            return granted(shape, () -> onBoth(s -> toDigests(s.query(q.sql(), q.params(), types(t, shape.keyColumns()),
+                    "reading row digests of " + shape.table()))));
+        });
+    }
+
+    /** Key columns first, the digest last. */
+    private static List<Row> toDigests(List<List<String>> raw) {
+        List<Row> rows = new ArrayList<>(raw.size());
+        for (List<String> r : raw) {
+            rows.add(new Row(new RowKey(r.subList(0, r.size() - 1)), List.of(String.valueOf(r.get(r.size() - 1)))));
+        }
+        return rows;
+    }
+
+    @Override
+    public Map<String, List<Row>> rows(TableShape shape, Collection<RowKey> keys) {
+        CatalogTable t = table(shape);
+        return byKeys(keys, batch -> {
+            ChunkChecksums.Query q = ChunkChecksums.rowsByKey(t, batch);
+            return granted(shape, () -> onBoth(s -> toRows(t, s.query(q.sql(), q.params(), types(t, shape.columns()),
+                    "reading rows of " + shape.table()))));
+        });
+    }
+
+    /** A few hundred keys a statement: an IN list of thousands would hit max_allowed_packet sooner or later. */
+    private Map<String, List<Row>> byKeys(Collection<RowKey> keys, Function<List<RowKey>, Map<String, List<Row>>> read) {
+        List<RowKey> all = List.copyOf(keys);
+        Map<String, List<Row>> out = new LinkedHashMap<>();
+        for (String n : nodes()) {
+            out.put(n, new ArrayList<>());
+        }
+        for (int i = 0; i < all.size(); i += KEYS_PER_QUERY) {
+            read.apply(all.subList(i, Math.min(all.size(), i + KEYS_PER_QUERY))).forEach((n, rows) -> out.get(n).addAll(rows));
+        }
+        return out;
+    }
+
+    /** A refused SELECT becomes the GRANT that fixes it, for the node that refused. */
+    private <T> T granted(TableShape shape, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (VerifyException e) {
+            if (e.reason() != InconclusiveReason.MISSING_PRIVILEGE) {
+                throw e;
+            }
+            VerifySession refused = sessions.stream().filter(s -> e.getMessage().startsWith(s.node + " "))
+                    .findFirst().orElse(sessions.get(0));
+            throw VerifyCatalog.missingGrant(refused.node, refused.account, shape.table().schema(),
+                    "the bot may not read " + shape.table() + " (" + e.getCause().getMessage() + ")");
+        }
+    }
+
+    private static List<Row> toRows(CatalogTable t, List<List<String>> raw) {
+        List<String> columns = t.shape().columns();
+        int[] keyAt = t.shape().keyColumns().stream().mapToInt(columns::indexOf).toArray();
+        List<Row> rows = new ArrayList<>(raw.size());
+        for (List<String> values : raw) {
+            List<String> key = new ArrayList<>(keyAt.length);
+            for (int i : keyAt) {
+                key.add(values.get(i));
+            }
+            rows.add(new Row(new RowKey(key), values));
+        }
+        return rows;
+    }
+
+    /**
+     * Each node's position now, then each node waits until it has applied the other's: after
+     * this, every logged write either node had made before the call is on both.
+     */
+    @Override
+    public Optional<String> catchUp() {
+        Map<String, Position> positions = onBoth(this::position);
+        Map<String, String> failures = onBoth(s -> {
+            VerifySession other = sessions.get(sessions.get(0) == s ? 1 : 0);
+            return waitFor(s, positions.get(other.node), positions.get(s.node));
+        });
+        List<String> why = failures.values().stream().filter(f -> !f.isEmpty()).toList();
+        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why));
+    }
+
+    /** A node's binlog head, its GTID position and own GTID domain (MariaDB), and whether its replica uses GTID. */
+    private record Position(String file, long pos, String gtid, String ownDomain, boolean replicaUsesGtid) {
+    }
+
+    private Position position(VerifySession s) {
+        boolean mysqlStatus = s.version.hasShowBinaryLogStatus();
+        List<List<String>> head = s.query(mysqlStatus ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS",
+                "reading its binlog position (needs BINLOG MONITOR or REPLICATION CLIENT)");
+        if (head.isEmpty()) {
+            throw new VerifyException(InconclusiveReason.ERROR, s.node + " has no binary log (log_bin is off):"
+                    + " a difference cannot be settled without replication positions");
+        }
+        String gtid;
+        String domain = null;
+        boolean usesGtid;
+        if (s.mariadb()) {
+            List<String> g = s.query("SELECT @@gtid_binlog_pos, @@gtid_domain_id", "reading its GTID position").get(0);
+            gtid = g.get(0);
+            domain = g.get(1);
+            usesGtid = !replicaStatus(s).getOrDefault("Using_Gtid", "No").equalsIgnoreCase("No");
+        } else {
+            List<String> g = s.query("SELECT @@gtid_executed, @@gtid_mode", "reading its GTID position").get(0);
+            gtid = g.get(0);
+            usesGtid = "ON".equalsIgnoreCase(g.get(1));
+        }
+        return new Position(head.get(0).get(0), Long.parseLong(head.get(0).get(1)), gtid, domain, usesGtid);
+    }
+
+    /** Waits on {@code s} until it has applied {@code source}'s position; "" when it did, else why not. */
+    private String waitFor(VerifySession s, Position source, Position self) {
+        long seconds = Math.max(1, catchUpTimeout.toSeconds());
+        ChunkChecksums.KeyParam timeout = new ChunkChecksums.KeyParam(Long.toString(seconds), "bigint");
+        String sql;
+        List<ChunkChecksums.KeyParam> params;
+        if (s.mariadb() && self.replicaUsesGtid()) {
+            // Only the source's own domains: this node's own domain never shows up in its gtid_slave_pos.
+            String wanted = String.join(",", java.util.Arrays.stream(source.gtid().split(","))
+                    .map(String::trim).filter(g -> !g.isEmpty() && !g.startsWith(self.ownDomain() + "-")).toList());
+            if (wanted.isEmpty()) {
+                return "";
+            }
+            sql = "SELECT MASTER_GTID_WAIT(?, ?)";
+            params = List.of(new ChunkChecksums.KeyParam(wanted, "varchar"), timeout);
+        } else if (!s.mariadb() && self.replicaUsesGtid()) {
+            sql = "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+            params = List.of(new ChunkChecksums.KeyParam(source.gtid().replace("\n", ""), "varchar"), timeout);
+        } else {
+            String fn = !s.mariadb() && s.version.atLeast(8, 0, 26) ? "SOURCE_POS_WAIT" : "MASTER_POS_WAIT";
+            sql = "SELECT " + fn + "(?, ?, ?)";
+            params = List.of(new ChunkChecksums.KeyParam(source.file(), "varchar"),
+                    new ChunkChecksums.KeyParam(Long.toString(source.pos()), "bigint"), timeout);
+        }
+        String r = s.query(sql, params, null, "waiting to apply the other node's position").get(0).get(0);
+        if (r == null) {
+            return s.node + ": its replication SQL thread is not running (" + sql.substring(7, sql.indexOf('(')) + " returned NULL)";
+        }
+        boolean timedOut = sql.contains("WAIT_FOR_EXECUTED_GTID_SET") ? r.equals("1") : r.equals("-1");
+        return timedOut ? s.node + ": did not apply the other node's position within " + seconds + " s" : "";
+    }
+
+    private Map<String, String> replicaStatus(VerifySession s) {
+        String sql = s.mariadb() ? "SHOW SLAVE STATUS"
+                : s.version.flavor() == Flavor.MYSQL ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
+        try (var st = s.connection.createStatement(); var rs = st.executeQuery(sql)) {
+            Map<String, String> row = new LinkedHashMap<>();
+            if (rs.next()) {
+                var md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), rs.getString(i));
+                }
+            }
+            return row;
+        } catch (java.sql.SQLException e) {
+            throw s.failure(e, "reading its replica status (needs SLAVE MONITOR or REPLICATION CLIENT)");
+        }
+    }
+
+    @Override
+    public LoadSample load() {
+        Map<String, Duration> lag = new LinkedHashMap<>();
+        Map<String, Integer> running = new LinkedHashMap<>();
+        for (VerifySession s : sessions) {
+            Map<String, String> status = replicaStatus(s);
+            String behind = status.getOrDefault("Seconds_Behind_Master", status.get("Seconds_Behind_Source"));
+            lag.put(s.node, behind == null ? null : Duration.ofSeconds(Long.parseLong(behind)));
+            List<List<String>> threads = s.query("SHOW GLOBAL STATUS LIKE 'Threads_running'", "reading Threads_running");
+            running.put(s.node, threads.isEmpty() ? null : Integer.parseInt(threads.get(0).get(1)));
+        }
+        return new LoadSample(lag, running);
+    }
+
+    @Override
+    public void pause(Duration d, CancelToken cancel) {
+        long end = System.nanoTime() + d.toNanos();
+        while (!cancel.isCancelled() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel.cancel();
+            }
+        }
+    }
+
+    /** The same read on every node at once; the first failure (a VerifyException) is rethrown as is. */
+    private <T> Map<String, T> onBoth(Function<VerifySession, T> read) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (VerifySession s : sessions) {
+            futures.add(pool.submit((Callable<T>) () -> read.apply(s)));
+        }
+        Map<String, T> out = new LinkedHashMap<>();
+        RuntimeException first = null;
+        for (int i = 0; i < sessions.size(); i++) {
+            try {
+                out.put(sessions.get(i).node, futures.get(i).get());
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException r ? r
+                            : new VerifyException(InconclusiveReason.ERROR, String.valueOf(e.getCause()), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VerifyException(InconclusiveReason.CANCELLED, "interrupted");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return out;
+    }
+}

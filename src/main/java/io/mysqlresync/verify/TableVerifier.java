@@ -1,0 +1,252 @@
+package io.mysqlresync.verify;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Compares one table chunk by chunk: checksum each chunk on both nodes; a chunk that differs is
+ * narrowed by bisection to small ranges whose rows' digests are compared and settled ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
+ * into an inconclusive verdict.
+ */
+public final class TableVerifier {
+
+    /** A differing range of at most this many rows is compared row by row. */
+    static final long NARROW_ROWS = 5000;
+    static final int SPLIT = 16;
+
+    private final PairSource source;
+    private final VerifyOptions options;
+    private final LongSupplier nanoClock;
+    private final long deadlineNanos;
+    /** Where the last table's chunks ended up: the next starts there, not small again (pt-table-checksum does the same). */
+    private long chunkRows;
+    private long lastLoadCheck;
+
+    public TableVerifier(PairSource source, VerifyOptions options, LongSupplier nanoClock, long deadlineNanos) {
+        this.source = source;
+        this.options = options;
+        this.nanoClock = nanoClock;
+        this.deadlineNanos = deadlineNanos;
+        this.chunkRows = options.initialChunkRows();
+    }
+
+    /** Partial findings, kept when the table ends inconclusive half-way. */
+    static final class Findings {
+        final Map<RowKey, RowDifference> drift = new LinkedHashMap<>();
+        final List<RowKey> unsettled = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        String whyUnsettled;
+        boolean keylessDiffers;
+        long rows;
+        int chunks;
+        int narrowed;
+
+        void add(Settler.Outcome o) {
+            for (RowDifference d : o.drift()) {
+                drift.putIfAbsent(d.key(), d);
+            }
+            for (RowKey k : o.unsettled()) {
+                if (!unsettled.contains(k) && !drift.containsKey(k)) {
+                    unsettled.add(k);
+                }
+            }
+            if (o.whyUnsettled() != null) {
+                whyUnsettled = o.whyUnsettled();
+            }
+        }
+    }
+
+    public TableResult verify(TableShape table, List<RowKey> keysFirst, boolean keysOnly, CancelToken cancel,
+                              LongConsumer rowsDone) {
+        long started = nanoClock.getAsLong();
+        Findings f = new Findings();
+        try {
+            compare(table, keysFirst, keysOnly, cancel, rowsDone, f);
+        } catch (VerifyException e) {
+            return TableResult.inconclusive(table.table(), e.reason(), e.getMessage(), f.rows, f.chunks,
+                    List.copyOf(f.drift.values()), f.notes, took(started));
+        }
+        List<RowDifference> drift = List.copyOf(f.drift.values());
+        if (!f.unsettled.isEmpty()) {
+            List<String> keys = f.unsettled.stream().limit(5).map(k -> k.display(table.keyColumns())).toList();
+            return TableResult.inconclusive(table.table(), InconclusiveReason.UNSETTLED, f.unsettled.size()
+                            + " row(s) could not be settled (" + String.join(", ", keys)
+                            + (f.unsettled.size() > 5 ? ", ..." : "") + "): " + f.whyUnsettled,
+                    f.rows, f.chunks, drift, f.notes, took(started));
+        }
+        if (f.whyUnsettled != null) {
+            return TableResult.inconclusive(table.table(), InconclusiveReason.UNSETTLED, f.whyUnsettled, f.rows,
+                    f.chunks, drift, f.notes, took(started));
+        }
+        TableVerdict verdict = drift.isEmpty() && !f.keylessDiffers ? TableVerdict.IDENTICAL : TableVerdict.DIFFERS;
+        return new TableResult(table.table(), verdict, null, null, f.rows, f.chunks, drift, f.notes, took(started));
+    }
+
+    private void compare(TableShape table, List<RowKey> keysFirst, boolean keysOnly, CancelToken cancel,
+                         LongConsumer rowsDone, Findings f) {
+        checkpoint(cancel);
+        Settler settler = new Settler(source, options.rechecks());
+        if (!keysFirst.isEmpty() && table.keyed()) {
+            checkpoint(cancel);
+            f.add(settler.settle(table, source.digests(table, keysFirst), cancel));
+            f.notes.add(keysOnly ? "only the " + keysFirst.size() + " row(s) named by the loss ledger were compared"
+                    : keysFirst.size() + " row(s) named by the loss ledger checked first");
+        }
+        if (keysOnly) {
+            if (!table.keyed() && !keysFirst.isEmpty()) {
+                throw new VerifyException(InconclusiveReason.ERROR, "the loss ledger names rows, but the table has no"
+                        + " key to find them by: compare it whole instead");
+            }
+            f.rows = keysFirst.size();
+            return;
+        }
+        if (!table.keyed()) {
+            f.notes.add("no primary key or NOT NULL unique key: compared whole (row count and checksum);"
+                    + " differing rows cannot be named");
+            compareWhole(table, cancel, rowsDone, f);
+            return;
+        }
+        ChunkSizer sizer = new ChunkSizer(options.chunkTime(), chunkRows, 100, 2_000_000);
+        RowKey after = null;
+        for (int index = 0; ; index++) {
+            checkpoint(cancel);
+            throttle(cancel);
+            RowKey upTo = source.boundary(table, after, null, sizer.size()).orElse(null);
+            Chunk chunk = new Chunk(index, after, upTo);
+            long t0 = nanoClock.getAsLong();
+            Map<String, ChunkChecksum> sums = source.checksums(table, chunk);
+            long rows = sums.get(source.nodes().get(0)).rows();
+            sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
+            if (!agree(sums)) {
+                f.narrowed++;
+                settleChunk(table, chunk, rows(sums), settler, cancel, f);
+            }
+            f.rows += rows;
+            f.chunks++;
+            rowsDone.accept(rows);
+            if (chunk.isLast()) {
+                chunkRows = sizer.size();
+                if (f.narrowed > 0) {
+                    f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
+                }
+                return;
+            }
+            after = upTo;
+        }
+    }
+
+    /**
+     * Narrows a differing range by bisection: split into {@link #SPLIT} parts checksummed again
+     * on the servers, down to ranges of at most {@link #NARROW_ROWS}, whose rows' digests are
+     * then compared and settled. Under writes most big chunks differ by a write or two in
+     * flight; reading all their rows into the bot would cost far more than a second checksum.
+     * A part that agrees now is settled: the parts are a fresh comparison of the whole range.
+     */
+    private void settleChunk(TableShape table, Chunk chunk, long rows, Settler settler, CancelToken cancel, Findings f) {
+        checkpoint(cancel);
+        if (rows <= NARROW_ROWS) {
+            f.add(settler.settle(table, source.digests(table, chunk), cancel));
+            return;
+        }
+        long part = Math.max(NARROW_ROWS / 4, (rows + SPLIT - 1) / SPLIT);
+        RowKey after = chunk.after();
+        for (int i = 0; ; i++) {
+            checkpoint(cancel);
+            RowKey upTo = source.boundary(table, after, chunk.upTo(), part).orElse(null);
+            Chunk sub = new Chunk(chunk.index(), after, upTo == null ? chunk.upTo() : upTo);
+            Map<String, ChunkChecksum> sums = source.checksums(table, sub);
+            if (!agree(sums)) {
+                long n = rows(sums);
+                // A part as big as the whole (rows piling in at an open end) cannot shrink: read its rows.
+                if (n >= rows) {
+                    f.add(settler.settle(table, source.digests(table, sub), cancel));
+                } else {
+                    settleChunk(table, sub, n, settler, cancel, f);
+                }
+            }
+            if (upTo == null) {
+                return;
+            }
+            after = upTo;
+        }
+    }
+
+    private static long rows(Map<String, ChunkChecksum> sums) {
+        return sums.values().stream().mapToLong(ChunkChecksum::rows).max().orElse(0);
+    }
+
+    /** A keyless table: the same settling, on the whole table's count and checksum instead of rows. */
+    private void compareWhole(TableShape table, CancelToken cancel, LongConsumer rowsDone, Findings f) {
+        throttle(cancel);
+        Chunk whole = Chunk.whole();
+        Map<String, ChunkChecksum> sums = source.checksums(table, whole);
+        long rows = sums.get(source.nodes().get(0)).rows();
+        f.rows = rows;
+        f.chunks = 1;
+        rowsDone.accept(rows);
+        for (int round = 0; round < options.rechecks() && !agree(sums); round++) {
+            checkpoint(cancel);
+            var notCaughtUp = source.catchUp();
+            if (notCaughtUp.isPresent()) {
+                f.whyUnsettled = "the table differs and replication did not catch up to settle it: " + notCaughtUp.get();
+                return;
+            }
+            Map<String, ChunkChecksum> again = source.checksums(table, whole);
+            if (again.equals(sums)) {
+                f.keylessDiffers = true;
+                f.notes.add(describe(again));
+                return;
+            }
+            sums = again;
+        }
+        if (!agree(sums)) {
+            f.whyUnsettled = "the table kept changing through " + options.rechecks() + " re-checks";
+        }
+    }
+
+    private static String describe(Map<String, ChunkChecksum> sums) {
+        List<String> parts = new ArrayList<>();
+        sums.forEach((node, s) -> parts.add(node + " " + s.rows() + " rows, checksum " + s.checksum()));
+        return "the whole table differs: " + String.join("; ", parts);
+    }
+
+    private void throttle(CancelToken cancel) {
+        checkpoint(cancel);
+        // Lag and Threads_running move over seconds: sampling them before every chunk would add
+        // four queries to each.
+        if (lastLoadCheck != 0 && nanoClock.getAsLong() - lastLoadCheck < 1_000_000_000L) {
+            return;
+        }
+        while (true) {
+            checkpoint(cancel);
+            lastLoadCheck = nanoClock.getAsLong();
+            String why = source.load().tooHigh(options.maxLag(), options.maxThreadsRunning());
+            if (why == null) {
+                return;
+            }
+            source.pause(Duration.ofMillis(250), cancel);
+        }
+    }
+
+    private void checkpoint(CancelToken cancel) {
+        cancel.throwIfCancelled();
+        if (nanoClock.getAsLong() - deadlineNanos > 0) {
+            throw new VerifyException(InconclusiveReason.TIMEOUT, "the verification ran out of time ("
+                    + options.timeout().toSeconds() + " s) before this table was done");
+        }
+    }
+
+    static boolean agree(Map<String, ChunkChecksum> sums) {
+        return sums.values().stream().distinct().count() <= 1 && sums.values().stream().allMatch(Objects::nonNull);
+    }
+
+    private Duration took(long started) {
+        return Duration.ofNanos(nanoClock.getAsLong() - started);
+    }
+}

@@ -1,0 +1,262 @@
+package io.mysqlresync.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mysqlresync.config.ClusterConfig;
+import io.mysqlresync.config.Secret;
+import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.SandboxCluster;
+import io.mysqlresync.sandbox.ShopDrift;
+import io.mysqlresync.sandbox.ShopLoad;
+import io.mysqlresync.sandbox.ShopSchema;
+import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.verify.CancelToken;
+import io.mysqlresync.verify.InconclusiveReason;
+import io.mysqlresync.verify.ProgressListener;
+import io.mysqlresync.verify.RowDifference;
+import io.mysqlresync.verify.RowKey;
+import io.mysqlresync.verify.TableRef;
+import io.mysqlresync.verify.TableResult;
+import io.mysqlresync.verify.TableVerdict;
+import io.mysqlresync.verify.VerificationResult;
+import io.mysqlresync.verify.VerifyOptions;
+import io.mysqlresync.verify.VerifyRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Drift verification on a real pair while both masters take writes: planted drift is named row
+ * by row and nothing else; no drift is identical every time; conflicting writes are found; and
+ * a check that cannot finish never says identical.
+ */
+@ExtendWith(RealServers.class)
+class DriftVerificationTest {
+
+    private static final int ORDERS = 30_000;
+    private static final int RUNS = 3;
+    private static final VerifyOptions OPTIONS = VerifyOptions.defaults();
+    private static boolean seeded;
+
+    @BeforeEach
+    void shop(LocalPair pair) throws Exception {
+        if (!seeded) {
+            ShopSchema.create(pair, ORDERS);
+            ShopSchema.grantBotSelect(pair);
+            seeded = true;
+        }
+    }
+
+    private static VerificationResult verify(ClusterConfig cluster, VerifyOptions options, ProgressListener progress,
+                                             CancelToken cancel, String... tables) {
+        try (NodeConnections connections = new NodeConnections(List.of(cluster))) {
+            return new JdbcDataVerifier(connections, options, Clock.systemUTC())
+                    .verify(cluster.name(), VerifyRequest.of(List.of(tables)), progress, cancel);
+        }
+    }
+
+    private static VerificationResult verifyShop(LocalPair pair) {
+        return verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE, CancelToken.none(), "shop");
+    }
+
+    private static Set<String> found(VerificationResult r) {
+        Set<String> out = new TreeSet<>();
+        for (RowDifference d : r.differences()) {
+            out.add(d.table() + " " + d.key().values());
+        }
+        return out;
+    }
+
+    private static String report(VerificationResult r) {
+        return r.headline() + "\n  " + String.join("\n  ", r.tables().stream().map(TableResult::summary).toList());
+    }
+
+    private static void assertLoadAlive(ShopLoad load) {
+        assertNull(load.endedBy(Node.NODE1), "the write load on node1 failed: replication broke?");
+        assertNull(load.endedBy(Node.NODE2), "the write load on node2 failed: replication broke?");
+    }
+
+    @Test
+    void givenDriftPlantedOnNode2UnderWritesOnBothMasters_verifyNamesExactlyThoseRows(LocalPair pair) throws Exception {
+        try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
+            for (int run = 1; run <= RUNS; run++) {
+                ShopDrift drift = ShopDrift.plant(pair, Node.NODE2, ORDERS, run);
+                long writesBefore = load.writes(Node.NODE1) + load.writes(Node.NODE2);
+                long t0 = System.nanoTime();
+                VerificationResult r = verifyShop(pair);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("planted run %d: %d planted, %d found, %,d rows in %d ms (%,.0f rows/s),"
+                                + " %d writes on the masters meanwhile%n%s%n", run, drift.keys().size(), found(r).size(),
+                        r.rowsCompared(), ms, r.rowsCompared() * 1000.0 / ms,
+                        load.writes(Node.NODE1) + load.writes(Node.NODE2) - writesBefore, report(r));
+                assertEquals(drift.keys(), found(r), "run " + run + ": " + report(r));
+                assertEquals(TableVerdict.DIFFERS, r.verdict());
+                Map<String, TableVerdict> verdicts = new java.util.HashMap<>();
+                r.tables().forEach(t -> verdicts.put(t.table().toString(), t.verdict()));
+                assertEquals(Map.of("shop.orders", TableVerdict.DIFFERS, "shop.order_lines", TableVerdict.DIFFERS,
+                        "shop.customers", TableVerdict.DIFFERS, "shop.audit_log", TableVerdict.IDENTICAL), verdicts);
+                RowDifference inserted = r.differences().stream()
+                        .filter(d -> d.table().table().equals("orders") && Long.parseLong(d.key().values().get(0)) > 9_000_000)
+                        .findFirst().orElseThrow();
+                assertEquals(List.of("node1"), inserted.absentOn());
+                assertEquals("planted", inserted.valuesByNode().get("node2").get(2));
+                drift.heal();
+            }
+            assertLoadAlive(load);
+        }
+    }
+
+    @Test
+    void givenTheLedgersKeys_onlyThoseRowsAreCheckedAndTheLostOnesNamed(LocalPair pair) throws Exception {
+        try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
+            ShopDrift drift = ShopDrift.plant(pair, Node.NODE2, ORDERS, 99);
+            try {
+                // The ledger names the planted rows of two tables, plus rows that are fine.
+                Map<TableRef, List<RowKey>> ledger = new java.util.HashMap<>();
+                Set<String> expected = new TreeSet<>();
+                for (String k : drift.keys()) {
+                    String table = k.substring(0, k.indexOf(' '));
+                    if (table.equals("shop.customers")) {
+                        continue;
+                    }
+                    List<String> values = List.of(k.substring(k.indexOf('[') + 1, k.length() - 1).split(", "));
+                    ledger.computeIfAbsent(new TableRef("shop", table.substring(5)), t -> new java.util.ArrayList<>())
+                            .add(new RowKey(values));
+                    expected.add(k);
+                }
+                ledger.get(new TableRef("shop", "orders")).addAll(List.of(RowKey.of("1"), RowKey.of("2")));
+                ledger.get(new TableRef("shop", "order_lines")).add(RowKey.of("1", "1"));
+                ClusterConfig cluster = SandboxCluster.of("shop", pair);
+                long t0 = System.nanoTime();
+                VerificationResult r;
+                try (NodeConnections connections = new NodeConnections(List.of(cluster))) {
+                    r = new JdbcDataVerifier(connections, OPTIONS, Clock.systemUTC()).verify("shop",
+                            new VerifyRequest(List.of("shop"), ledger, true), ProgressListener.NONE, CancelToken.none());
+                }
+                System.out.printf("ledger keys only: %d keys, %d found in %d ms%n%s%n",
+                        ledger.values().stream().mapToInt(List::size).sum(), found(r).size(),
+                        (System.nanoTime() - t0) / 1_000_000, report(r));
+                assertEquals(expected, found(r), report(r));
+            } finally {
+                drift.heal();
+            }
+            assertLoadAlive(load);
+        }
+    }
+
+    @Test
+    void givenNoDriftUnderWritesOnBothMasters_everyRunIsIdentical(LocalPair pair) throws Exception {
+        try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
+            for (int run = 1; run <= RUNS; run++) {
+                long t0 = System.nanoTime();
+                VerificationResult r = verifyShop(pair);
+                System.out.printf("clean run %d: %,d rows in %d ms, %d false positives%n%s%n", run, r.rowsCompared(),
+                        (System.nanoTime() - t0) / 1_000_000, r.differences().size(), report(r));
+                assertEquals(TableVerdict.IDENTICAL, r.verdict(), "run " + run + ": " + report(r));
+                assertEquals(4, r.tables().size());
+            }
+            assertLoadAlive(load);
+        }
+    }
+
+    @Test
+    void givenOneRowUpdatedOnBothMastersAtOnce_theSwappedValuesAreFound(LocalPair pair) throws Exception {
+        long id = 7 * 1234;
+        try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
+            // Both SQL threads held: each master commits its own update before it sees the other's.
+            pair.stopSqlThread(Node.NODE1);
+            pair.stopSqlThread(Node.NODE2);
+            pair.node1().execute("UPDATE shop.orders SET status = 'by node1' WHERE id = " + id);
+            pair.node2().execute("UPDATE shop.orders SET status = 'by node2' WHERE id = " + id);
+            pair.startSqlThread(Node.NODE1);
+            pair.startSqlThread(Node.NODE2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!status(pair, Node.NODE1, id).equals("by node2") || !status(pair, Node.NODE2, id).equals("by node1")) {
+                assertTrue(System.nanoTime() < deadline, "the updates did not cross over");
+                Thread.sleep(20);
+            }
+            VerificationResult r = verifyShop(pair);
+            System.out.printf("conflict: %s%n", report(r));
+            assertEquals(Set.of("shop.orders [" + id + "]"), found(r), report(r));
+            RowDifference d = r.differences().get(0);
+            assertEquals("by node2", d.valuesByNode().get("node1").get(2));
+            assertEquals("by node1", d.valuesByNode().get("node2").get(2));
+            assertTrue(d.describe().contains("status node1 'by node2' node2 'by node1'"), d.describe());
+            assertLoadAlive(load);
+        } finally {
+            pair.node2().execute("SET sql_log_bin = 0", "UPDATE shop.orders SET status = 'by node2' WHERE id = " + id);
+        }
+    }
+
+    private static String status(LocalPair pair, Node node, long id) throws Exception {
+        return pair.server(node).query("SELECT status FROM shop.orders WHERE id = " + id).get(0).get("status");
+    }
+
+    @Test
+    void aCancelledOrTimedOutVerificationIsInconclusive(LocalPair pair) throws Exception {
+        ClusterConfig cluster = SandboxCluster.of("shop", pair);
+        VerifyOptions small = OPTIONS.withChunkTime(Duration.ofMillis(50), 500);
+        try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
+            CancelToken first = new CancelToken();
+            VerificationResult atChunk = verify(cluster, small, p -> first.cancel(), first, "shop");
+            assertEquals(TableVerdict.INCONCLUSIVE, atChunk.verdict(), report(atChunk));
+            // The keyless table comes first and is one chunk: done before the cancel. Every table after it is not.
+            assertTrue(atChunk.tables().stream().filter(t -> t.verdict() != TableVerdict.IDENTICAL)
+                    .allMatch(t -> t.reason() == InconclusiveReason.CANCELLED), report(atChunk));
+            assertEquals(3, atChunk.tables().stream().filter(t -> t.reason() == InconclusiveReason.CANCELLED).count(),
+                    report(atChunk));
+
+            // From another thread, wherever it lands: between chunks or in a running statement.
+            CancelToken later = new CancelToken();
+            CompletableFuture.delayedExecutor(150, TimeUnit.MILLISECONDS).execute(later::cancel);
+            VerificationResult midway = verify(cluster, small, ProgressListener.NONE, later, "shop");
+            assertEquals(TableVerdict.INCONCLUSIVE, midway.verdict(), report(midway));
+            assertTrue(midway.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.CANCELLED), report(midway));
+
+            VerificationResult outOfTime = verify(cluster, small.withTimeout(Duration.ofMillis(100)),
+                    ProgressListener.NONE, CancelToken.none(), "shop");
+            assertEquals(TableVerdict.INCONCLUSIVE, outOfTime.verdict(), report(outOfTime));
+            assertTrue(outOfTime.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.TIMEOUT), report(outOfTime));
+            assertLoadAlive(load);
+        }
+    }
+
+    @Test
+    void withoutSelectOnTheSchema_theResultNamesTheMissingGrant(LocalPair pair) throws Exception {
+        // Like the bot's account, but with no SELECT on shop: INSERT on one table makes that table
+        // visible in the catalog, the other is hidden entirely.
+        pair.node1().execute("CREATE OR REPLACE USER 'resync_nosel'@'127.0.0.1' IDENTIFIED BY 'nosel'",
+                "GRANT SLAVE MONITOR, BINLOG MONITOR ON *.* TO 'resync_nosel'@'127.0.0.1'",
+                "GRANT INSERT ON shop.audit_log TO 'resync_nosel'@'127.0.0.1'");
+        ClusterConfig bot = SandboxCluster.of("shop", pair);
+        ClusterConfig noSelect = new ClusterConfig("shop", new Secret("resync_nosel"), new Secret("nosel"),
+                bot.connectTimeout(), bot.readTimeout(), bot.nodes());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pair.node2().query("SELECT 1 FROM mysql.user WHERE User = 'resync_nosel'").isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the account did not replicate");
+            Thread.sleep(20);
+        }
+        VerificationResult r = verify(noSelect, OPTIONS, ProgressListener.NONE, CancelToken.none(),
+                "shop.orders", "shop.audit_log");
+        System.out.printf("no SELECT: %s%n", report(r));
+        assertEquals(TableVerdict.INCONCLUSIVE, r.verdict());
+        assertEquals(2, r.tables().size(), report(r));
+        for (TableResult t : r.tables()) {
+            assertEquals(InconclusiveReason.MISSING_PRIVILEGE, t.reason(), t.summary());
+            assertTrue(t.detail().contains("GRANT SELECT ON `shop`.* TO 'resync_nosel'@'127.0.0.1'"), t.detail());
+        }
+        assertNotEquals(TableVerdict.IDENTICAL, r.verdict());
+    }
+}

@@ -1,0 +1,208 @@
+package io.mysqlresync.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The settle logic on plain values: writes in flight are not drift, drift is, moving rows are unknown. */
+class SettleTest {
+
+    private final VerifyOptions options = VerifyOptions.defaults().withChunkTime(Duration.ofMillis(500), 1000);
+
+    private VerificationResult verify(FakePair pair, TableShape table) {
+        return verify(pair, table, Map.of(), false, CancelToken.none(), options);
+    }
+
+    private VerificationResult verify(FakePair pair, TableShape table, Map<TableRef, List<RowKey>> keysFirst,
+                                      boolean keysOnly, CancelToken cancel, VerifyOptions opts) {
+        return new Verification(pair, opts, () -> pair.nanos).run("shop", Instant.EPOCH, List.of(table), List.of(),
+                keysFirst, keysOnly, List.of(), ProgressListener.NONE, cancel);
+    }
+
+    private static List<String> keys(VerificationResult r) {
+        return r.differences().stream().map(d -> d.key().toString()).sorted().toList();
+    }
+
+    @Test
+    void writesInFlightOnBothMastersAreNotDrift() {
+        FakePair pair = new FakePair().withRows(5000);
+        pair.write("node1", 5001, "inserted on node1");
+        pair.write("node2", 5002, "inserted on node2");
+        pair.write("node1", 17, "updated on node1");
+        pair.write("node2", 2500, null);
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        assertEquals(TableVerdict.IDENTICAL, r.verdict(), r.tables().get(0).summary());
+        assertTrue(pair.catchUps > 0, "the differing chunks were re-checked after a catch-up");
+    }
+
+    @Test
+    void givenRowsUpdatedDeletedAndInsertedOnNode2WithoutBinlog_exactlyThoseKeysDiffer() {
+        FakePair pair = new FakePair().withRows(20_000);
+        pair.plant("node2", 42, "changed behind replication's back");
+        pair.plant("node2", 9000, null);
+        pair.plant("node2", 25_000, "only on node2, past node1's last row");
+        pair.write("node1", 100, "in flight"); // noise that must not be reported
+        pair.write("node2", 19_999, null);
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(TableVerdict.DIFFERS, r.verdict());
+        assertEquals(List.of("25000", "42", "9000"), keys(r));
+        RowDifference updated = r.differences().stream().filter(d -> d.key().equals(RowKey.of("42"))).findFirst().orElseThrow();
+        assertEquals(List.of("42", "v42"), updated.valuesByNode().get("node1"));
+        assertEquals(List.of("42", "changed behind replication's back"), updated.valuesByNode().get("node2"));
+        RowDifference deleted = r.differences().stream().filter(d -> d.key().equals(RowKey.of("9000"))).findFirst().orElseThrow();
+        assertEquals(List.of("node2"), deleted.absentOn());
+        assertEquals("shop.items id=9000: node1 has it, node2 does not", deleted.describe());
+        assertTrue(r.tables().get(0).chunks() > 1, "more than one chunk: " + r.tables().get(0).chunks());
+    }
+
+    @Test
+    void aBigChunkThatDiffersIsBisected_soOnlySmallRangesAreReadRowByRow() {
+        FakePair pair = new FakePair().withRows(400_000);
+        pair.plant("node2", 123_456, "drift");
+        pair.write("node1", 300_001, "in flight");
+        VerificationResult r = verify(pair, FakePair.ITEMS, Map.of(), false, CancelToken.none(),
+                options.withChunkTime(Duration.ofSeconds(1), 200_000));
+        assertEquals(List.of("123456"), keys(r), r.tables().get(0).summary());
+        assertTrue(pair.largestDigestRead <= TableVerifier.NARROW_ROWS, "read " + pair.largestDigestRead + " rows at once");
+    }
+
+    @Test
+    void givenOneRowWrittenOnBothMastersAtOnce_theSwappedValuesAreFound() {
+        FakePair pair = new FakePair().withRows(1000);
+        // Each master applied the other's write over its own: the values swap and stay swapped.
+        pair.plant("node1", 7, "written on node2");
+        pair.plant("node2", 7, "written on node1");
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        assertEquals(List.of("7"), keys(r));
+        assertEquals("shop.items id=7: v node1 'written on node2' node2 'written on node1'",
+                r.differences().get(0).describe());
+    }
+
+    @Test
+    void givenARowThatChangesAtEveryRecheck_theTableIsUnsettledNeverIdentical() {
+        FakePair pair = new FakePair().withRows(1000);
+        int[] n = {0};
+        pair.write("node1", 5, "hot 0");
+        pair.afterEachCatchUp.add(() -> pair.write("node1", 5, "hot " + ++n[0]));
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        TableResult t = r.tables().get(0);
+        assertEquals(TableVerdict.INCONCLUSIVE, t.verdict(), t.summary());
+        assertEquals(InconclusiveReason.UNSETTLED, t.reason());
+        assertTrue(t.detail().contains("id=5"), t.detail());
+        assertEquals(TableVerdict.INCONCLUSIVE, r.verdict());
+        assertTrue(r.differences().isEmpty(), "a moving row is not called drift either");
+    }
+
+    @Test
+    void givenReplicationThatDoesNotCatchUp_aDifferenceIsUnsettled() {
+        FakePair pair = new FakePair().withRows(1000);
+        pair.write("node1", 5, "in flight");
+        pair.catchUpFails = "node2: MASTER_POS_WAIT returned NULL: its SQL thread is not running";
+        TableResult t = verify(pair, FakePair.ITEMS).tables().get(0);
+        assertEquals(InconclusiveReason.UNSETTLED, t.reason());
+        assertTrue(t.detail().contains("SQL thread is not running"), t.detail());
+    }
+
+    @Test
+    void aCancelledVerificationIsInconclusiveNotIdentical() {
+        FakePair pair = new FakePair().withRows(50_000);
+        CancelToken cancel = new CancelToken();
+        VerificationResult r = new Verification(pair, options, () -> pair.nanos).run("shop", Instant.EPOCH,
+                List.of(FakePair.ITEMS, FakePair.LOG), List.of(), Map.of(), false, List.of(),
+                p -> { if (p.rowsDone() > 3000) cancel.cancel(); }, cancel);
+        assertEquals(TableVerdict.INCONCLUSIVE, r.verdict());
+        assertTrue(r.tables().stream().allMatch(t -> t.reason() == InconclusiveReason.CANCELLED),
+                r.tables().stream().map(TableResult::summary).toList().toString());
+    }
+
+    @Test
+    void aVerificationOutOfTimeIsInconclusive() {
+        FakePair pair = new FakePair().withRows(50_000);
+        // 1 µs a row in the fake: 50,000 rows need 50 ms on each node.
+        VerificationResult r = verify(pair, FakePair.ITEMS, Map.of(), false, CancelToken.none(),
+                options.withTimeout(Duration.ofMillis(20)));
+        assertEquals(InconclusiveReason.TIMEOUT, r.tables().get(0).reason());
+        assertEquals(TableVerdict.INCONCLUSIVE, r.verdict());
+    }
+
+    @Test
+    void aKeylessTableIsComparedWholeWithANote() {
+        FakePair pair = new FakePair().withRows(300);
+        pair.write("node2", 301, "in flight");
+        TableResult same = verify(pair, FakePair.LOG).tables().get(0);
+        assertEquals(TableVerdict.IDENTICAL, same.verdict());
+        assertEquals(1, same.chunks());
+        assertTrue(same.notes().get(0).contains("compared whole"), same.notes().toString());
+
+        pair.plant("node1", 3, "drift");
+        TableResult differs = verify(pair, FakePair.LOG).tables().get(0);
+        assertEquals(TableVerdict.DIFFERS, differs.verdict());
+        assertTrue(differs.differences().isEmpty(), "rows of a keyless table cannot be named");
+    }
+
+    @Test
+    void highLoadPausesBeforeTheNextChunk() {
+        FakePair pair = new FakePair().withRows(100);
+        pair.highLoadSamples = 3;
+        assertEquals(TableVerdict.IDENTICAL, verify(pair, FakePair.ITEMS).verdict());
+        assertEquals(3, pair.pauses.size());
+    }
+
+    @Test
+    void ledgerKeysAreCheckedFirst_andAloneWhenAsked() {
+        FakePair pair = new FakePair().withRows(5000);
+        pair.plant("node2", 547, null);     // the ledger's lost transaction
+        pair.plant("node2", 4000, "drift the ledger does not know");
+        Map<TableRef, List<RowKey>> ledger = Map.of(FakePair.ITEMS.table(),
+                List.of(RowKey.of("546"), RowKey.of("547"), RowKey.of("548")));
+
+        VerificationResult only = verify(pair, FakePair.ITEMS, ledger, true, CancelToken.none(), options);
+        assertEquals(List.of("547"), keys(only));
+        assertEquals(3, only.rowsCompared());
+        assertTrue(only.tables().get(0).notes().get(0).startsWith("only the 3 row(s)"), only.tables().get(0).notes().toString());
+        VerificationResult unnamed = new Verification(pair, options, () -> pair.nanos).run("shop", Instant.EPOCH,
+                List.of(FakePair.ITEMS, FakePair.LOG), List.of(), ledger, true, List.of(), ProgressListener.NONE,
+                CancelToken.none());
+        assertEquals(List.of(FakePair.ITEMS.table()), unnamed.tables().stream().map(TableResult::table).toList(),
+                "a table the ledger names nothing in is not compared, so not called identical");
+
+        VerificationResult full = verify(pair, FakePair.ITEMS, ledger, false, CancelToken.none(), options);
+        assertEquals(List.of("4000", "547"), keys(full), "found once each, though 547 is seen twice");
+    }
+
+    @Test
+    void longValuesAreCutForDisplay() {
+        char[] big = new char[10_000];
+        Arrays.fill(big, 'x');
+        RowDifference d = new RowDifference(FakePair.ITEMS.table(), List.of("id"), RowKey.of("1"), List.of("id", "v"),
+                new java.util.LinkedHashMap<>(Map.of("node1", List.of("1", new String(big)))));
+        String shown = d.valuesByNode().get("node1").get(1);
+        assertTrue(shown.length() < 200 && shown.endsWith("(10000 chars)"), shown);
+    }
+
+    @Test
+    void theClusterVerdictIsNeverIdenticalWhenATableIsInconclusive() {
+        TableResult ok = new TableResult(FakePair.ITEMS.table(), TableVerdict.IDENTICAL, null, null, 10, 1, List.of(),
+                List.of(), Duration.ZERO);
+        TableResult unknown = TableResult.inconclusive(FakePair.LOG.table(), InconclusiveReason.MISSING_PRIVILEGE,
+                "GRANT SELECT ON `shop`.* TO 'resync'@'%'", 0, 0, List.of(), List.of(), Duration.ZERO);
+        VerificationResult r = new VerificationResult("shop", List.of("node1", "node2"), Instant.EPOCH, Duration.ZERO,
+                new ArrayList<>(List.of(ok, unknown)), List.of());
+        assertEquals(TableVerdict.INCONCLUSIVE, r.verdict());
+        assertEquals(TableVerdict.INCONCLUSIVE, new VerificationResult("shop", List.of(), Instant.EPOCH,
+                Duration.ZERO, List.of(), List.of()).verdict(), "nothing compared is not identical");
+        assertNull(ok.reason());
+        assertFalse(r.headline().contains("identical"), r.headline());
+    }
+}
