@@ -56,7 +56,7 @@ class MariaDbResyncStoreTest extends ResyncStoreContract {
                 }
             }
         }
-        assertEquals(8 + 11, tables, "8 state tables (4 in V1, 3 of poll memory in V3, shard polls in V6) and Quartz's 11");
+        assertEquals(10 + 11, tables, "10 state tables (4 in V1, 3 of poll memory in V3, 2 of verifications in V4, shard polls in V6) and Quartz's 11");
         assertEquals(List.of(), wrong);
     }
 
