@@ -14,3 +14,8 @@ CREATE TABLE resync_shard_poll (
     late        BOOLEAN      NOT NULL,
     PRIMARY KEY (shard)
 ) ${tableOptions};
+
+-- An alert being posted is claimed by its poster until claimed_until: with the shards moving
+-- between replicas every interval, the next poll of the cluster often runs on another replica
+-- while the first is still posting, and must not post it too. NULL: nobody is posting it.
+ALTER TABLE resync_pending_alert ADD COLUMN claimed_until VARCHAR(30);

@@ -154,18 +154,40 @@ public final class IncidentLifecycle {
             return false;
         }
         if (open.isPresent() && open.get().id().equals(pending.get()) && open.get().state() == IncidentState.OPEN) {
+            Instant now = clock.instant();
+            if (!store.claimPendingAlert(d.cluster(), pending.get(), now, now.plus(ALERT_CLAIM))) {
+                // Another replica is posting it right now (its poll came an interval earlier).
+                return false;
+            }
             log.info("posting the alert for incident {} on {} again: the last attempt failed", pending.get(), d.cluster());
-            announce(open.get(), d);
+            post(open.get(), d);
             return true;
         }
         store.clearPendingAlert(d.cluster());
         return false;
     }
 
+    /**
+     * How long a replica posting an alert holds it: a poll on another replica meanwhile (the
+     * shard moved) leaves it alone. A replica that dies mid-post leaves it to be posted again
+     * after this; one whose post fails gives it back at once.
+     */
+    public static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+
     /** The pending mark is set before posting, so an alert that fails to post is posted by the next poll. */
     private void announce(Incident incident, Diagnosis d) {
-        store.setPendingAlert(incident.cluster(), incident.id());
-        MessageRef ref = notifier().incidentOpened(incident, d);
+        store.setPendingAlert(incident.cluster(), incident.id(), clock.instant().plus(ALERT_CLAIM));
+        post(incident, d);
+    }
+
+    private void post(Incident incident, Diagnosis d) {
+        MessageRef ref;
+        try {
+            ref = notifier().incidentOpened(incident, d);
+        } catch (RuntimeException e) {
+            store.setPendingAlert(incident.cluster(), incident.id(), null); // the next poll, anywhere, tries again
+            throw e;
+        }
         store.clearPendingAlert(incident.cluster());
         // Not a state move: a lost race (the incident moved on meanwhile) only loses the ref.
         if (!store.updateIncident(incident.withMessage(ref.channel(), ref.ts()), incident.state())) {

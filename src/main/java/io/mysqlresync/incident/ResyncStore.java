@@ -62,7 +62,22 @@ public interface ResyncStore {
     /** The incident whose alert still has to be posted, if the last attempt failed. */
     Optional<String> pendingAlert(String cluster);
 
-    void setPendingAlert(String cluster, String incidentId);
+    /** Marks the alert to post, claimed by nobody: the next poll posts it. */
+    default void setPendingAlert(String cluster, String incidentId) {
+        setPendingAlert(cluster, incidentId, null);
+    }
+
+    /**
+     * Marks the alert to post, claimed until {@code claimedUntil} by the replica posting it now
+     * (null: by nobody), so a poll on another replica meanwhile does not post it too.
+     */
+    void setPendingAlert(String cluster, String incidentId, Instant claimedUntil);
+
+    /**
+     * Takes over the posting of a pending alert whose claim has run out (its poster failed or
+     * died) or that nobody claims; false when another replica holds it.
+     */
+    boolean claimPendingAlert(String cluster, String incidentId, Instant now, Instant claimedUntil);
 
     void clearPendingAlert(String cluster);
 

@@ -354,19 +354,30 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
-    public void setPendingAlert(String cluster, String incidentId) {
+    public void setPendingAlert(String cluster, String incidentId, Instant claimedUntil) {
         String what = "remember the unposted alert of cluster " + cluster;
-        if (update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster) == 1) {
+        String set = "UPDATE resync_pending_alert SET incident_id = ?, claimed_until = ? WHERE cluster = ?";
+        if (update(what, set, incidentId, text(claimedUntil), cluster) == 1) {
             return;
         }
         try {
-            update(what, "INSERT INTO resync_pending_alert (cluster, incident_id) VALUES (?, ?)", cluster, incidentId);
+            update(what, "INSERT INTO resync_pending_alert (cluster, incident_id, claimed_until) VALUES (?, ?, ?)",
+                    cluster, incidentId, text(claimedUntil));
         } catch (StateStoreException e) {
             if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
                 throw e;
             }
-            update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster);
+            update(what, set, incidentId, text(claimedUntil), cluster);
         }
+    }
+
+    @Override
+    public boolean claimPendingAlert(String cluster, String incidentId, Instant now, Instant claimedUntil) {
+        // Fixed-width text sorts in time order, so "<" on the column is "earlier than".
+        return update("claim the unposted alert of cluster " + cluster,
+                "UPDATE resync_pending_alert SET claimed_until = ? WHERE cluster = ? AND incident_id = ? "
+                        + "AND (claimed_until IS NULL OR claimed_until < ?)",
+                text(claimedUntil), cluster, incidentId, text(now)) == 1;
     }
 
     @Override

@@ -118,6 +118,60 @@ class MonitorShardsTest {
                 "fewer shards configured: the others are forgotten");
     }
 
+    /**
+     * The shard of a cluster moves to another replica at the next interval, often while the
+     * first is still posting the alert (Slack is slow): the second leaves it alone. A poster that
+     * died mid-post has its alert posted again once its claim runs out.
+     */
+    @Test
+    void anAlertBeingPostedOnOneReplicaIsNotPostedAgainByAnother() throws Exception {
+        StateDatabase db = StateFixture.open(StateFixture.newDatabaseName(), false);
+        open.add(db);
+        ResyncStore store = StateFixture.store(db);
+        TestClock time = new TestClock(Instant.parse("2026-11-30T10:00:00Z"));
+        java.util.concurrent.CountDownLatch posting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RecordingNotifier slowSlack = new RecordingNotifier() {
+            @Override
+            public io.mysqlresync.incident.MessageRef incidentOpened(io.mysqlresync.incident.Incident i,
+                                                                     io.mysqlresync.diagnosis.Diagnosis d) {
+                posting.countDown();
+                try {
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.incidentOpened(i, d);
+            }
+        };
+        IncidentLifecycle a = new IncidentLifecycle(store, slowSlack, time, w -> { });
+        IncidentLifecycle b = new IncidentLifecycle(store, slack, time, w -> { });
+        cluster.set("node1", cluster.node("node1").stoppedByOperator());
+        io.mysqlresync.diagnosis.Diagnosis d = new io.mysqlresync.diagnosis.Diagnoser(
+                io.mysqlresync.diagnosis.Thresholds.DEFAULT).diagnose(cluster.read(FakeCluster.NAME));
+        io.mysqlresync.incident.Incident incident = new io.mysqlresync.incident.Incident("i-slow", FakeCluster.NAME,
+                io.mysqlresync.incident.IncidentState.OPEN, "node1:THREADS_STOPPED_BY_OPERATOR", d.headline(),
+                time.instant(), time.instant(), "", "");
+
+        Thread first = new Thread(() -> a.open(incident, d));
+        first.start();
+        assertTrue(posting.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        time.advance(POLL);
+        assertFalse(b.announcePending(store.openIncident(FakeCluster.NAME), d), "replica b leaves the post to a");
+        release.countDown();
+        first.join(10_000);
+        assertEquals(1, slowSlack.count(Kind.OPENED));
+        assertEquals(0, slack.count(Kind.OPENED), "posted once: " + slack.calls());
+        assertTrue(store.pendingAlert(FakeCluster.NAME).isEmpty());
+
+        // A poster that dies mid-post: its claim runs out, then another replica posts the alert.
+        store.setPendingAlert(FakeCluster.NAME, "i-slow", time.instant().plus(IncidentLifecycle.ALERT_CLAIM));
+        assertFalse(b.announcePending(store.openIncident(FakeCluster.NAME), d));
+        time.advance(IncidentLifecycle.ALERT_CLAIM.plusSeconds(1));
+        assertTrue(b.announcePending(store.openIncident(FakeCluster.NAME), d));
+        assertEquals(1, slack.count(Kind.OPENED));
+    }
+
     @Test
     void everyShardPollsItsOwnClustersAndRecordsWhoPolledIt() {
         StateDatabase db = StateFixture.open(StateFixture.newDatabaseName(), false);

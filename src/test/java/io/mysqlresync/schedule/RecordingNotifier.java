@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * Slack is an edge: the scheduler is tested against what it asked the notifier to say, in order,
  * with the moment it asked. SlackNotifier is tested against a fake Slack on its own.
  */
-final class RecordingNotifier implements Notifier {
+class RecordingNotifier implements Notifier {
 
     enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE, SHARDS_LATE, SHARDS_BACK }
 

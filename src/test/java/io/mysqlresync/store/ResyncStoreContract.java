@@ -366,6 +366,21 @@ abstract class ResyncStoreContract {
     }
 
     @Test
+    void an_alert_being_posted_is_claimed_by_one_replica_until_its_claim_runs_out() {
+        store.setPendingAlert("prod-eu", "i-first", T0.plusSeconds(30));
+        assertFalse(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(2), T0.plusSeconds(32)),
+                "another replica is posting it");
+        assertTrue(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(31), T0.plusSeconds(61)),
+                "its claim ran out: the poster died");
+        assertFalse(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(32), T0.plusSeconds(62)));
+        assertFalse(store.claimPendingAlert("prod-eu", "i-other", T0.plusSeconds(99), T0.plusSeconds(129)),
+                "only the alert that is pending");
+        store.setPendingAlert("prod-eu", "i-first", null);
+        assertTrue(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(33), T0.plusSeconds(63)),
+                "given back after a failed post: the next poll takes it at once");
+    }
+
+    @Test
     void an_alert_still_to_post_is_remembered_until_cleared() {
         assertTrue(store.pendingAlert("prod-eu").isEmpty());
         store.setPendingAlert("prod-eu", "i-first");
