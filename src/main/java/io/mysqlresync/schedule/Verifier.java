@@ -96,7 +96,7 @@ final class Verifier {
 
     void run(VerificationOrder order, CancelToken cancel) {
         if (order.reason() == VerificationOrder.Reason.RESTART && !awaitReplicationRunning(order.cluster(), cancel)) {
-            lifecycle.verificationSkipped(order, "replication did not run cleanly within "
+            lifecycle.verificationSkipped(order, "a recovery is under way, or replication did not run cleanly within "
                     + SETTLE_AFTER_RESTART.toSeconds() + " s of the restart; the incident's recovery verifies the data");
             return;
         }
@@ -144,6 +144,10 @@ final class Verifier {
     private boolean awaitReplicationRunning(String cluster, CancelToken cancel) {
         long until = System.nanoTime() + SETTLE_AFTER_RESTART.toNanos();
         while (System.nanoTime() < until && !cancel.isCancelled()) {
+            if (lifecycle.openIncident(cluster).filter(i -> i.state().inRecovery()).isPresent()) {
+                // A recovery is under way: it verifies the data when replication caught up.
+                return false;
+            }
             try {
                 if (IncidentTracker.problemKey(diagnoser.diagnose(reader.read(cluster)), List.of()).isEmpty()) {
                     return true;

@@ -418,7 +418,7 @@ public final class SlackRenderer {
         BlockList b = new BlockList(pointer("status", "status", v.cluster()));
         String verdict = switch (v.verdict()) {
             case CATCHING_UP -> ":hourglass_flowing_sand: " + v.cluster() + ": catching up";
-            case IN_SYNC -> ":white_check_mark: " + v.cluster() + ": back in sync";
+            case IN_SYNC -> ":white_check_mark: " + v.cluster() + ": replication caught up (the data is verified next)";
             case STALLED -> ":warning: " + v.cluster() + ": lag is not falling";
             case BROKEN -> ":red_circle: " + v.cluster() + ": replication broke again";
         };

@@ -459,7 +459,7 @@ class SlackBotTest {
         notifier.progressMilestone(posted, "node2 caught up");
 
         assertEquals(1, h.fake.messages().stream().filter(m -> m.channel().equals(OPS) && m.ts().equals(ref.ts())).count());
-        assertTrue(BotHarness.text(h.fake.message(OPS, ref.ts()).orElseThrow()).contains(":white_check_mark: shop: back in sync"));
+        assertTrue(BotHarness.text(h.fake.message(OPS, ref.ts()).orElseThrow()).contains(":white_check_mark: shop: replication caught up (the data is verified next)"));
         ApiCall milestone = h.fake.calls("chat.postMessage").get(1);
         assertEquals(ref.ts(), milestone.param("thread_ts"));
         assertEquals("node2 caught up", milestone.param("text"));
