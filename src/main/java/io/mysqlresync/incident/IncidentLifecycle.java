@@ -290,7 +290,7 @@ public final class IncidentLifecycle {
         store.audit(new AuditEntry(now, watch.cluster(), "", "bot", IncidentMove.IN_SYNC.auditAction,
                 "lag watch over after " + Durations.words(Duration.between(watch.startedAt(), now))
                         + (watch.incidentId().isEmpty() ? "" : "; incident " + watch.incidentId())));
-        store.deleteWatch(watch.cluster());
+        store.deleteWatch(watch.cluster(), watch.startedAt());
     }
 
     private void closeInSync(Incident open, Diagnosis d, Instant now) {

@@ -257,6 +257,15 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
+    public boolean updateWatch(LagWatch w) {
+        String samples = write(w.samples(), "lag samples of " + w.cluster());
+        return update("save the lag watch of cluster " + w.cluster(), "UPDATE resync_lag_watch SET channel = ?, "
+                + "message_ts = ?, thread_ts = ?, samples_json = ?, in_sync_streak = ?, alerted = ?, incident_id = ? "
+                + "WHERE cluster = ? AND started_at = ?", w.channel(), w.messageTs(), w.threadTs(), samples,
+                w.inSyncStreak(), w.alerted(), w.incidentId(), w.cluster(), text(w.startedAt())) == 1;
+    }
+
+    @Override
     public Optional<LagWatch> watch(String cluster) {
         return queryWatches("SELECT " + WATCH_COLUMNS + " FROM resync_lag_watch WHERE cluster = ?",
                 "read the lag watch of cluster " + cluster, cluster).stream().findFirst();
@@ -269,10 +278,11 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
-    public void deleteWatch(String cluster) {
-        update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ?", cluster);
+    public void deleteWatch(String cluster, Instant startedAt) {
+        update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ? "
+                + "AND started_at = ?", cluster, text(startedAt));
         update("forget what the lag watch of cluster " + cluster + " said",
-                "DELETE FROM resync_watch_memory WHERE cluster = ?", cluster);
+                "DELETE FROM resync_watch_memory WHERE cluster = ? AND watch_started_at = ?", cluster, text(startedAt));
     }
 
     private List<LagWatch> queryWatches(String sql, String what, Object... args) {
