@@ -2,6 +2,7 @@ package io.mysqlresync.schedule;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.replication.ClusterReader;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,8 +159,8 @@ class MonitorSweepTest {
             }
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        List<String> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.mysqlresync.incident.BotMetrics metrics = new io.mysqlresync.incident.BotMetrics() {
+        List<String> sweeps = new CopyOnWriteArrayList<>();
+        BotMetrics metrics = new BotMetrics() {
             @Override
             public void sweep(Duration took, boolean overran) {
                 sweeps.add((overran ? "overran " : "on time ") + took.toMillis());
@@ -168,10 +170,14 @@ class MonitorSweepTest {
                 new IncidentLifecycle(store, slack, clock, watch -> { }), clock), List.of("c1", "c2"), Duration.ZERO, 4,
                 metrics)) {
             sweep.sweep();
+            long firstReturned = System.nanoTime();
             sweep.sweep(); // c1 is still polling: skipped
             Waits.until(Duration.ofSeconds(5), "the second sweep measured", () -> sweeps.size() == 1, sweeps::toString);
             assertTrue(sweeps.get(0).startsWith("overran "), sweeps.toString());
-            Thread.sleep(300);
+            // c1 still polling well after its sweep returned: the sweep's measure must reach past that.
+            Waits.until(Duration.ofSeconds(5), "c1 still polling 300 ms after its sweep returned",
+                    () -> System.nanoTime() - firstReturned >= Duration.ofMillis(300).toNanos()
+                            && sweep.polling().contains("c1"), sweep::polling);
             release.countDown();
             Waits.until(Duration.ofSeconds(5), "the first sweep measured once c1 ends", () -> sweeps.size() == 2,
                     sweeps::toString);
