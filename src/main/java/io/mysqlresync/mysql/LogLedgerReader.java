@@ -505,9 +505,7 @@ public final class LogLedgerReader implements LedgerReader {
     /** 'user'@'host' as the server knows the bot, for a GRANT the DBA can paste. */
     private static String currentUser(Connection c) {
         try {
-            String u = oneRow(c, "SELECT CURRENT_USER() AS u").get("u");
-            int at = u.lastIndexOf('@');
-            return at < 0 ? "'" + u + "'" : "'" + u.substring(0, at) + "'@'" + u.substring(at + 1) + "'";
+            return SqlAccount.quoted(oneRow(c, "SELECT CURRENT_USER() AS u").get("u"));
         } catch (SQLException e) {
             return "<bot user>";
         }
