@@ -1,5 +1,7 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.audit.Auditor;
+import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
@@ -13,13 +15,17 @@ import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.metrics.MeasuredClusterReader;
+import io.mysqlresync.mysql.CachedSettingsReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcGrantReader;
+import io.mysqlresync.mysql.JdbcSettingsReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.schedule.ResyncScheduler;
+import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
@@ -56,6 +62,7 @@ public final class BotApplication implements AutoCloseable {
     private final JdbcClusterReader reader;
     private final ResyncService service;
     private final ResyncStore store;
+    private final CrashSafety crashSafety;
     private ResyncScheduler scheduler;
     private volatile BotMetrics metrics = BotMetrics.NONE;
 
@@ -72,10 +79,19 @@ public final class BotApplication implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
                 !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
-                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
+                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
+        this.crashSafety = crashSafety(connections);
+        service.explainWith(crashSafety);
+    }
+
+    /** Audits read afresh; explanations of alerts and plans from a cache of a minute per node. */
+    static CrashSafety crashSafety(NodeConnections connections) {
+        Auditor auditor = new Auditor();
+        JdbcSettingsReader fresh = new JdbcSettingsReader(connections, auditor.variables());
+        return new CrashSafety(fresh, new CachedSettingsReader(fresh, CachedSettingsReader.DEFAULT_TTL), auditor);
     }
 
     /**
@@ -105,14 +121,20 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts the monitor and lag watches on the state database's job store (clustered across replicas). */
     public ResyncScheduler startScheduler(Notifier notifier) {
-        return startScheduler(notifier, database.quartzProperties());
+        return startScheduler(notifier, database.quartzProperties(), config.audit().schedule());
     }
 
-    /** Starts the monitor and lag watches, speaking through {@code notifier}. */
+    /** Starts the monitor and lag watches, speaking through {@code notifier}; the scheduled audit is left to the Slack replicas. */
     public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
+        return startScheduler(notifier, quartz, null);
+    }
+
+    /** @param auditSchedule cron of the scheduled audit, "off", or null: not this process's (a terminal must not take Slack's weekly post) */
+    private ResyncScheduler startScheduler(Notifier notifier, Properties quartz, String auditSchedule) {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(),
                 new MeasuredClusterReader(reader, metrics, Clock.systemUTC()), store, notifier, config.monitor(),
                 Clock.systemUTC(), metrics);
+        scheduler.auditSettings(crashSafety, new JdbcAuditReports(database.dataSource()), auditSchedule);
         scheduler.followRecoveries(service);
         scheduler.start();
         return scheduler;
@@ -151,9 +173,15 @@ public final class BotApplication implements AutoCloseable {
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
     static int console(AppConfig config) throws Exception {
-        try (BotApplication app = create(config)) {
+        BotApplication app = create(config);
+        // SIGTERM or Ctrl-C mid-session: the same orderly stop as at "quit" (a statement being
+        // run is a JDBC call on the session's thread and ends before the connections close).
+        GracefulStop.install("mysql-resync console", app::close);
+        try {
             return app.runConsole(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.out, System.getProperty("user.name", "operator"));
+        } finally {
+            app.close();
         }
     }
 
@@ -170,11 +198,16 @@ public final class BotApplication implements AutoCloseable {
         requireSlackSettings(config);
         SlackMode running = SlackMode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM/SIGINT: the whole stop (SlackMode.close: scheduler, bot with its running plans,
+        // endpoints, state database) runs before the JVM's hooks, H2's among them.
+        GracefulStop.install("mysql-resync", () -> {
             running.close();
             stopped.countDown();
-        }, "shutdown"));
+        });
         stopped.await();
+        // Stopped by a signal (whose handler exits with 128+signal) or by the JVM exiting: either
+        // way the exit status is theirs to set; returning from main now would race it to 0.
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     static void requireSlackSettings(AppConfig config) {
@@ -188,15 +221,20 @@ public final class BotApplication implements AutoCloseable {
         if (!missing.isEmpty()) throw new ConfigException(missing);
     }
 
-    void closeScheduler() {
+    private boolean closed;
+
+    synchronized void closeScheduler() {
         if (scheduler != null) {
             scheduler.close();
             scheduler = null;
         }
     }
 
+    /** Idempotent: a signal's orderly stop and the end of a console session may both call it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         closeScheduler();
         reader.close();
         connections.close();

@@ -77,6 +77,7 @@ public final class ConsoleSession {
                 case "approve" -> approve(words);
                 case "reject" -> reject(words);
                 case "history" -> say(TextRenderer.history(service.history(arg(words, 1).orElse(null), 20)));
+                case "audit" -> say(AuditText.audit(service.audit(required(words, 1, "audit <cluster>"), user)));
                 case "watch" -> {
                     String cluster = service.requireCluster(required(words, 1, "watch <cluster>"));
                     watchStarter.accept(cluster, "console");
@@ -166,6 +167,7 @@ public final class ConsoleSession {
                   approve <plan-id> [opt]   run an option of a plan after re-checking the servers
                   reject <plan-id>          drop a plan
                   watch <cluster>           follow the lag until both nodes are in sync
+                  audit <cluster>           crash-safety settings of every node with the fixes (changes nothing)
                   history [cluster]         the audit trail
                   quit""";
     }

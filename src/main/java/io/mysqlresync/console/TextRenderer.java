@@ -71,6 +71,7 @@ public final class TextRenderer {
                 }
             }
         }
+        sb.append(AuditText.causes(d));
         for (String line : d.ledger().lines()) {
             sb.append(indent(wrap("Loss ledger: " + line.replaceFirst("^Loss ledger: ", ""), 96), "  ").replaceFirst("^  ", ""))
                     .append('\n');
@@ -166,6 +167,11 @@ public final class TextRenderer {
             return sb.toString();
         }
         r.outcomes().forEach(o -> sb.append(outcome(o)).append('\n'));
+        if (!r.restorations().isEmpty()) {
+            sb.append("Restarted what the plan had stopped:\n");
+            r.restorations().forEach(o -> sb.append(outcome(o)).append('\n'));
+        }
+        r.nodesAfter().forEach(n -> sb.append("  now ").append(n).append('\n'));
         return sb.toString();
     }
 

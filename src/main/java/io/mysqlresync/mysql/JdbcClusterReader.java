@@ -2,6 +2,7 @@ package io.mysqlresync.mysql;
 
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.replication.NodeAddress;
 import io.mysqlresync.recovery.SqlDialect;
 import io.mysqlresync.replication.Applier;
 import io.mysqlresync.replication.BinlogCoordinates;
@@ -98,7 +99,14 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             }
         }
         return new ClusterStatus(clusterName, FailingGtidFromSource.fill(connections, clusterName, nodes,
-                cluster.sourceOf()), cluster.sourceOf());
+                cluster.sourceOf()), cluster.sourceOf(), addresses(cluster));
+    }
+
+    /** The configured addresses, for the check that each replica points at its configured source. */
+    private static Map<String, NodeAddress> addresses(ClusterConfig cluster) {
+        Map<String, NodeAddress> out = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> out.put(n.name(), new NodeAddress(n.host(), n.port())));
+        return out;
     }
 
     /** Reads one node; never throws: failures become an unreachable status. */
@@ -152,18 +160,20 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             boolean readOnly;
             boolean gtidEnabled;
             String gtidExecuted;
+            String gtidBinlogPos = "";
             int parallelWorkers;
             boolean preservesCommitOrder;
             // The applier's parallelism rides along: it decides the statements a plan may use
             // (1802 with gaps, MariaDB's 1966), at no extra round trip.
             if (version.flavor() == Flavor.MARIADB) {
                 try (ResultSet rs = st.executeQuery(
-                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads")) {
+                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads, @@gtid_binlog_pos")) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidExecuted = nullToEmpty(rs.getString(3));
                     parallelWorkers = rs.getInt(4);
+                    gtidBinlogPos = nullToEmpty(rs.getString(5));
                     preservesCommitOrder = true; // MariaDB's parallel applier commits in order
                 }
                 gtidEnabled = !gtidExecuted.isEmpty();
@@ -212,7 +222,7 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                 channels.replaceAll(ch -> ch.sqlError().present() ? withWorkerError(c, node, version, ch) : ch);
             }
             return new NodeStatus(node, clock.instant(), null, version, serverId, uptime, readOnly,
-                    gtidEnabled, gtidExecuted, binlogs, head, channels);
+                    gtidEnabled, gtidExecuted, binlogs, head, channels, gtidBinlogPos);
         }
     }
 
