@@ -5,6 +5,7 @@ import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.UnknownClusterException;
 import io.mysqlresync.recovery.PlanOption;
 import org.slf4j.MDC;
@@ -12,6 +13,7 @@ import org.slf4j.MDC;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -99,6 +101,12 @@ public final class ConsoleSession {
         for (String name : names) {
             Diagnosis d = service.diagnose(name);
             say(d.headline() + "\n" + TextRenderer.nodeTable(d));
+        }
+        if (cluster == null) {
+            List<ShardPoll> shards = service.store().shardPolls();
+            if (!shards.isEmpty()) {
+                say(TextRenderer.shards(shards, Instant.now()));
+            }
         }
     }
 
