@@ -1,5 +1,8 @@
 package io.mysqlresync.app;
 
+import com.mysql.cj.conf.ConnectionUrl;
+import com.mysql.cj.exceptions.CJException;
+
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.StateSettings;
 import io.mysqlresync.config.VerifySettings;
@@ -25,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * `verify <cluster> [schema[.table] ...] [--json]`: are the two nodes identical now, and if
@@ -40,7 +41,6 @@ final class VerifyCommand {
     static final int DIFFERS = 2;
     /** Enough to see the pattern; --json has them all. */
     private static final int ROWS_SHOWN = 50;
-    private static final Pattern MYSQL_URL = Pattern.compile("jdbc:(?:mysql|mariadb)://[^/]*/([^?;]+).*");
 
     private VerifyCommand() {
     }
@@ -110,8 +110,22 @@ final class VerifyCommand {
 
     /** The bot's own state database, when it lives on a MySQL/MariaDB server: never compared. */
     static Optional<String> stateSchema(StateSettings state) {
-        Matcher m = MYSQL_URL.matcher(state.jdbcUrl());
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        String url = state.jdbcUrl() == null ? "" : state.jdbcUrl().trim();
+        if (url.startsWith("jdbc:mariadb:")) {
+            url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+        }
+        // Only the database part matters: read as plain hosts, a DNS SRV name is not looked up.
+        url = url.replaceFirst("^jdbc:mysql\\+srv:", "jdbc:mysql:");
+        if (!url.startsWith("jdbc:mysql:")) {
+            return Optional.empty();
+        }
+        // Connector/J's own parser: replication, loadbalance, address=(...) and [ipv6] forms alike.
+        try {
+            String db = ConnectionUrl.getConnectionUrlInstance(url, null).getDatabase();
+            return db == null || db.isBlank() ? Optional.empty() : Optional.of(db);
+        } catch (CJException e) {
+            return Optional.empty();
+        }
     }
 
     static int exitCode(TableVerdict verdict) {

@@ -442,10 +442,20 @@ public final class JdbcResyncStore implements ResyncStore {
 
     @Override
     public void audit(AuditEntry e) {
-        update("write audit entry '" + e.action() + "' by " + e.actor(),
-                "INSERT INTO resync_audit (happened_at, cluster, plan_id, actor, action, detail) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)",
-                text(e.at()), e.cluster(), e.planId(), e.actor(), e.action(), e.detail());
+        try (Connection c = dataSource.getConnection()) {
+            audit(c, e);
+        } catch (SQLException ex) {
+            throw failed("write audit entry '" + e.action() + "' by " + e.actor(), ex);
+        }
+    }
+
+    /** The one writer of resync_audit; on the caller's connection, so an entry can share its transaction. */
+    static void audit(Connection c, AuditEntry e) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "INSERT INTO resync_audit (happened_at, cluster, plan_id, actor, action,"
+                + " detail) VALUES (?, ?, ?, ?, ?, ?)", text(e.at()), e.cluster(), e.planId(), e.actor(), e.action(),
+                e.detail())) {
+            ps.executeUpdate();
+        }
     }
 
     @Override

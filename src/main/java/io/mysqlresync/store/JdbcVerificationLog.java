@@ -3,6 +3,7 @@ package io.mysqlresync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.verify.RowDifference;
 import io.mysqlresync.verify.TableResult;
 import io.mysqlresync.verify.TableVerdict;
@@ -63,16 +64,9 @@ public final class JdbcVerificationLog implements VerificationLog {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO resync_audit (happened_at, cluster, plan_id,"
-                        + " actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, JdbcResyncStore.text(r.started().plus(r.took())));
-                    ps.setString(2, r.cluster());
-                    ps.setString(3, id);
-                    ps.setString(4, requestedBy);
-                    ps.setString(5, "verify");
-                    ps.setString(6, r.verdict().name().toLowerCase() + ": " + r.headline());
-                    ps.executeUpdate();
-                }
+                // In the same transaction: a verification is never stored without its audit entry, nor the reverse.
+                JdbcResyncStore.audit(c, new AuditEntry(r.started().plus(r.took()), r.cluster(), id, requestedBy,
+                        "verify", r.verdict().name().toLowerCase() + ": " + r.headline()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
