@@ -306,7 +306,7 @@ public final class JdbcRowRepairs implements RowRepairs {
         }
     }
 
-    /** The column types per table, from the source node's catalog: for the literals the plan shows. */
+    @Override
     public java.util.Map<TableRef, java.util.Map<String, String>> columnTypes(String cluster, String node) {
         ClusterConfig cfg = connections.cluster(cluster);
         try (VerifySession s = new VerifySession(node, NodeConnections.open(cfg, node(cfg, node)), queryTimeout,
@@ -319,7 +319,7 @@ public final class JdbcRowRepairs implements RowRepairs {
         }
     }
 
-    /** The server of a node, for the rebuild procedure; null when it cannot be read. */
+    @Override
     public ServerVersion version(String cluster, String node) {
         ClusterConfig cfg = connections.cluster(cluster);
         try (Connection c = NodeConnections.open(cfg, node(cfg, node)); Statement s = c.createStatement();

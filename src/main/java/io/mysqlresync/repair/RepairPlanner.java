@@ -24,6 +24,10 @@ public final class RepairPlanner {
 
     private final long maxRows;
 
+    public long maxRows() {
+        return maxRows;
+    }
+
     public RepairPlanner(long maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("repair.maxRows must be at least 1, not " + maxRows);
         this.maxRows = maxRows;

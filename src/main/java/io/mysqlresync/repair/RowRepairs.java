@@ -1,6 +1,10 @@
 package io.mysqlresync.repair;
 
+import io.mysqlresync.replication.ServerVersion;
+import io.mysqlresync.verify.TableRef;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The port that changes rows on a node; the JDBC adapter lives in the mysql package. */
@@ -13,6 +17,12 @@ public interface RowRepairs {
     List<String> missingGrants(String cluster, String target, RepairPlan plan);
 
     Session open(String cluster, String source, String target);
+
+    /** DATA_TYPE per column per table on {@code node}, for the literals a plan shows; empty when unreadable. */
+    Map<TableRef, Map<String, String>> columnTypes(String cluster, String node);
+
+    /** The server {@code node} runs, for the rebuild procedure; null when it cannot be read. */
+    ServerVersion version(String cluster, String node);
 
     /** Connections to a pair for one table's repair. */
     interface Session extends AutoCloseable {
