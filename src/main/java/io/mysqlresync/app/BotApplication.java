@@ -7,10 +7,12 @@ import io.mysqlresync.console.ConsoleNotifier;
 import io.mysqlresync.console.ConsoleSession;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.incident.ApprovalPolicy;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.metrics.MeasuredClusterReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
@@ -18,7 +20,6 @@ import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.schedule.ResyncScheduler;
-import io.mysqlresync.slack.SlackBot;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
@@ -30,13 +31,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 
 /**
@@ -54,6 +57,7 @@ public final class BotApplication implements AutoCloseable {
     private final ResyncService service;
     private final ResyncStore store;
     private ResyncScheduler scheduler;
+    private volatile BotMetrics metrics = BotMetrics.NONE;
 
     private BotApplication(AppConfig config) {
         this.config = config;
@@ -106,11 +110,27 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts the monitor and lag watches, speaking through {@code notifier}. */
     public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
-        scheduler = new ResyncScheduler(quartz, config.clusterNames(), reader, store, notifier, config.monitor(),
-                Clock.systemUTC());
+        scheduler = new ResyncScheduler(quartz, config.clusterNames(),
+                new MeasuredClusterReader(reader, metrics, Clock.systemUTC()), store, notifier, config.monitor(),
+                Clock.systemUTC(), metrics);
         scheduler.followRecoveries(service);
         scheduler.start();
         return scheduler;
+    }
+
+    /** Metrics for everything started from now on (call before {@link #startScheduler}). */
+    public void measure(BotMetrics metrics) {
+        this.metrics = metrics;
+        service.measure(metrics);
+    }
+
+    /** For readiness: empty when the state database answers a validity check, else why not. */
+    public Optional<String> stateDatabaseProblem() {
+        try (Connection c = database.dataSource().getConnection()) {
+            return c.isValid(2) ? Optional.empty() : Optional.of("state database connection is not valid");
+        } catch (SQLException e) {
+            return Optional.of("state database unreachable: " + e.getMessage());
+        }
     }
 
     public ResyncScheduler scheduler() {
@@ -148,20 +168,12 @@ public final class BotApplication implements AutoCloseable {
     /** Slack mode: Socket Mode app, monitor and lag progress on the state database's job store. */
     static void slack(AppConfig config) throws Exception {
         requireSlackSettings(config);
-        BotApplication app = create(config);
-        AtomicReference<BotApplication> self = new AtomicReference<>(app);
-        SlackBot bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(), req.threadTs(),
-                req.requestedBy()));
-        app.startScheduler(bot.notifier());
+        SlackMode running = SlackMode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Scheduler first: its jobs speak through the bot, which must still be up.
-            app.closeScheduler();
-            bot.close();
-            app.close();
+            running.close();
             stopped.countDown();
         }, "shutdown"));
-        bot.start();
         stopped.await();
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * A key that is not a component here is reported as unknown.
  */
 record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state, List<Cluster> clusters,
-                  Verify verify) {
+                  Verify verify, Http http) {
 
     /** {@code allowedChannels}: a list, or one comma-separated value (handy from one variable). */
     record Slack(String botToken, String appToken, String apiBaseUrl, String incidentChannel,
@@ -39,5 +39,8 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     /** {@code include}, {@code exclude}: lists, or one comma-separated value. */
     record Verify(JsonNode include, JsonNode exclude, String chunkTime, String queryTimeout, String maxLag,
                   String maxThreadsRunning) {
+    }
+
+    record Http(String bindAddress, String port) {
     }
 }

@@ -63,6 +63,10 @@ public final class ConfigLoader {
     // it is what bounds a hung node (the driver's socket timeout covers the handshake too).
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(2);
     static final int DEFAULT_PORT = 3306;
+    /** Prometheus' conventional port for an application's own exporter. */
+    static final int DEFAULT_HTTP_PORT = 9464;
+    /** Safety: loopback unless the file says otherwise; a container sets 0.0.0.0 for its probes. */
+    static final String DEFAULT_HTTP_BIND = "127.0.0.1";
 
     /** JSON nodes for the YAML tree; binding fails on an unknown key, which checkShape has named and removed. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -110,10 +114,11 @@ public final class ConfigLoader {
         StateSettings state = state(orEmpty(file.state(), ConfigFile.State.class));
         List<ClusterConfig> clusters = clusters(file.clusters());
         VerifySettings verify = verify(orEmpty(file.verify(), ConfigFile.Verify.class));
+        HttpSettings http = http(orEmpty(file.http(), ConfigFile.Http.class));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(slack, approvals, monitor, state, clusters, verify);
+        return new AppConfig(slack, approvals, monitor, state, clusters, verify, http);
     }
 
     private SlackSettings slack(ConfigFile.Slack n) {
@@ -198,6 +203,17 @@ public final class ConfigLoader {
         return new StateSettings(url, new Secret(text(n.user(), "state.user", "")),
                 new Secret(text(n.password(), "state.password", "")),
                 bool(n.clustered(), "state.clustered", DEFAULT_STATE_CLUSTERED));
+    }
+
+    private HttpSettings http(ConfigFile.Http n) {
+        reportShape(List.of("http"), "http");
+        String bind = text(n.bindAddress(), "http.bindAddress", DEFAULT_HTTP_BIND);
+        if (!HOST.matcher(bind).matches()) {
+            problems.add("http.bindAddress: '" + bind + "' is not an IP address or host name "
+                    + "(127.0.0.1 for this machine only, 0.0.0.0 for every interface)");
+        }
+        int port = integer(n.port(), "http.port", DEFAULT_HTTP_PORT, 0, 65535);
+        return new HttpSettings(bind, port);
     }
 
     private List<ClusterConfig> clusters(List<ConfigFile.Cluster> n) {

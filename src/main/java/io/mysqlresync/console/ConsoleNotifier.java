@@ -33,8 +33,9 @@ public final class ConsoleNotifier implements Notifier {
     @Override
     public MessageRef incidentOpened(Incident incident, Diagnosis diagnosis) {
         return print("*** ALERT " + incident.id() + " *** " + incident.headline() + "\n"
-                + TextRenderer.diagnosis(diagnosis)
-                + "Type 'plan " + incident.cluster() + "' to see the recovery plan.\n");
+                + TextRenderer.whatIsBroken(diagnosis)
+                + "Type 'plan " + incident.cluster() + "' to see the recovery plan.\n\n"
+                + TextRenderer.evidence(diagnosis));
     }
 
     @Override
@@ -50,12 +51,12 @@ public final class ConsoleNotifier implements Notifier {
 
     @Override
     public MessageRef progressStarted(LagWatch watch, ProgressView view) {
-        return print(TextRenderer.progress(view));
+        return print(TextRenderer.progress(view, watch));
     }
 
     @Override
     public void progressUpdated(LagWatch watch, ProgressView view) {
-        print(TextRenderer.progress(view));
+        print(TextRenderer.progress(view, watch));
     }
 
     @Override

@@ -103,7 +103,9 @@ public final class ConsoleSession {
 
     private void plan(String cluster) {
         ProposedPlan p = service.propose(cluster, user, "console");
-        say(TextRenderer.diagnosis(p.plan().diagnosis()));
+        // What to decide on first (what is broken, what runs, what is at risk, how to approve),
+        // then the evidence: the same content as before, in the order it is needed.
+        say(p.plan().diagnosis().headline() + "\n" + TextRenderer.whatIsBroken(p.plan().diagnosis()));
         say(TextRenderer.plan(p.plan()));
         List<PlanOption> runnable = p.plan().executableOptions();
         if (!runnable.isEmpty()) {
@@ -112,6 +114,7 @@ public final class ConsoleSession {
                     + runnable.stream().map(PlanOption::id).toList() + ")" : "")
                     + "   -- expires " + p.expiresAt());
         }
+        say("\n" + TextRenderer.evidence(p.plan().diagnosis()));
     }
 
     private void approve(String[] words) throws IOException {

@@ -3,8 +3,11 @@ package io.mysqlresync.console;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
+import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.LagSparkline;
+import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.recovery.ExecutionReport;
@@ -17,7 +20,11 @@ import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Plain-text rendering of the core values for the terminal and the command line. */
@@ -69,6 +76,46 @@ public final class TextRenderer {
                     .append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * One line per node, the broken ones first: what is wrong in a few words (the worst finding's
+     * summary), or that it replicates. What a person reads before deciding; the evidence follows.
+     */
+    public static String whatIsBroken(Diagnosis d) {
+        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
+        d.status().nodes().forEach(n -> byNode.put(n.node(), new ArrayList<>()));
+        for (Finding f : d.findings()) {
+            if (f.kind() != FindingKind.HEALTHY) byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
+        }
+        List<String> broken = new ArrayList<>();
+        List<String> fine = new ArrayList<>();
+        byNode.forEach((node, found) -> {
+            if (found.isEmpty()) {
+                fine.add(String.format("  %-6s %-10s %s", marker(Severity.OK), node, d.status().node(node)
+                        .flatMap(NodeStatus::replica)
+                        .map(c -> "replicating (IO " + c.ioThread().statusWord() + ", SQL " + c.sqlThread().statusWord()
+                                + ", lag " + (c.secondsBehindSource().isPresent() ? c.secondsBehindSource().getAsLong()
+                                + " s" : "NULL") + ")")
+                        .orElse("fine")));
+                return;
+            }
+            List<Finding> worstFirst = found.stream().sorted(Comparator.comparing(Finding::severity).reversed()).toList();
+            String summary = worstFirst.get(0).summary().replaceAll("\\s+", " ");
+            broken.add(String.format("  %-6s %-10s %s: %s", marker(worstFirst.get(0).severity()), node,
+                    String.join(" + ", worstFirst.stream().map(f -> f.kind().title()).distinct().toList()),
+                    summary.length() > 140 ? summary.substring(0, 139) + "…" : summary));
+        });
+        List<String> lines = new ArrayList<>(broken);
+        lines.addAll(fine);
+        return "What is broken:\n" + String.join("\n", lines) + "\n";
+    }
+
+    /** The nodes side by side and every finding with its status fields: below the decision. */
+    public static String evidence(Diagnosis d) {
+        String all = diagnosis(d);
+        // diagnosis() starts with the headline, already shown above the plan.
+        return "Evidence (status read at " + d.at() + "):\n" + all.substring(all.indexOf('\n') + 1).stripLeading();
     }
 
     public static String plan(RecoveryPlan plan) {
@@ -123,14 +170,20 @@ public final class TextRenderer {
     }
 
     public static String progress(ProgressView v) {
+        return progress(v, null);
+    }
+
+    /** With the watch, each node's line ends with its lag history as a sparkline. */
+    public static String progress(ProgressView v, LagWatch w) {
         StringBuilder sb = new StringBuilder();
         sb.append("Lag on ").append(v.cluster()).append(" (").append(v.verdict().name().toLowerCase().replace('_', ' '))
                 .append(", in sync ").append(v.inSyncStreak()).append('/').append(v.requiredInSyncChecks()).append(")\n");
         for (ProgressView.NodeProgress n : v.nodes()) {
-            sb.append(String.format("  %-10s IO %-10s SQL %-4s lag %-8s %-8s ETA %s%s%n", n.node(),
+            String history = w == null || w.samples().size() < 2 ? "" : "  " + LagSparkline.of(w, n.node());
+            sb.append(String.format("  %-10s IO %-10s SQL %-4s lag %-8s %-8s ETA %s%s%s%n", n.node(),
                     n.ioThread().statusWord(), n.sqlThread().statusWord(),
                     n.lagSeconds() < 0 ? "?" : n.lagSeconds() + " s", n.trend().name().toLowerCase(),
-                    n.eta().map(Durations::words).orElse("-"),
+                    n.eta().map(Durations::words).orElse("-"), history,
                     n.problem().isEmpty() ? "" : "  ! " + n.problem()));
         }
         return sb.toString();

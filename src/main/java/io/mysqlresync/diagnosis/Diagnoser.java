@@ -43,12 +43,22 @@ public final class Diagnoser {
         for (NodeRule rule : Rules.EVERY_NODE) {
             rule.diagnose(node).ifPresent(out::add);
         }
-        Optional<ReplicaChannel> channel = node.status().replica();
-        if (channel.isEmpty()) {
+        List<ReplicaChannel> channels = node.status().channels();
+        if (channels.isEmpty()) {
             out.addAll(first(Rules.NO_CHANNEL, node));
             return out;
         }
-        ReplicaChannel ch = channel.get();
+        // Each channel (MySQL FOR CHANNEL, MariaDB named connection) is diagnosed on its own:
+        // one channel's broken applier says nothing about another's.
+        for (ReplicaChannel ch : channels) {
+            out.addAll(diagnoseChannel(node.on(ch)));
+        }
+        return out;
+    }
+
+    private List<Finding> diagnoseChannel(NodeFacts node) {
+        ReplicaChannel ch = node.channel();
+        List<Finding> out = new ArrayList<>();
         boolean ioFailed = ch.ioThread() != ThreadState.RUNNING && ch.ioError().present();
         boolean sqlFailed = ch.sqlThread() != ThreadState.RUNNING && ch.sqlError().present();
         if (ioFailed) {

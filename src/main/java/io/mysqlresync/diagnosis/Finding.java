@@ -10,13 +10,22 @@ import java.util.List;
  * @param summary     one line, with the numbers
  * @param explanation plain words: what happened and why it matters
  * @param evidence    the status fields that prove it
+ * @param channel     the replication channel (MySQL) or connection (MariaDB) it is about; empty
+ *                    for the default one and for findings about the node itself
  */
 public record Finding(FindingKind kind, String node, String sourceNode, String summary,
-                      String explanation, List<Evidence> evidence) {
+                      String explanation, List<Evidence> evidence, String channel) {
 
     public Finding {
         evidence = List.copyOf(evidence);
         sourceNode = sourceNode == null ? "" : sourceNode;
+        channel = channel == null ? "" : channel;
+    }
+
+    /** A finding about the node or its default channel. */
+    public Finding(FindingKind kind, String node, String sourceNode, String summary, String explanation,
+                   List<Evidence> evidence) {
+        this(kind, node, sourceNode, summary, explanation, evidence, "");
     }
 
     public Severity severity() {

@@ -20,6 +20,12 @@ public enum FindingKind {
     DUPLICATE_KEY(Severity.CRITICAL, "Duplicate key (1062)"),
     ROW_NOT_FOUND(Severity.CRITICAL, "Row not found (1032)"),
     REPLICATION_AUTH_FAILURE(Severity.CRITICAL, "Replication user cannot log in"),
+    SOURCE_LOGIN_NEEDS_SECURE_CONNECTION(Severity.CRITICAL, "Source login needs a secure connection"),
+    SOURCE_TLS_FAILURE(Severity.CRITICAL, "TLS connection to the source fails"),
+    EVENT_LARGER_THAN_PACKET_LIMIT(Severity.CRITICAL, "Event larger than the replica's packet limit"),
+    TABLE_MISSING(Severity.CRITICAL, "Table missing on the replica (1146)"),
+    GTID_OUT_OF_ORDER(Severity.CRITICAL, "Out-of-order GTID under gtid_strict_mode (1950)"),
+    GTID_POSITION_NOT_ON_SOURCE(Severity.CRITICAL, "Replica's GTID position is not in the source's binlog"),
     UNKNOWN_ERROR(Severity.CRITICAL, "Unrecognised replication error");
 
     private final Severity severity;

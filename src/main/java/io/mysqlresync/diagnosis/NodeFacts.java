@@ -18,13 +18,20 @@ import java.util.Optional;
  * shares (evidence fields in the node's own column names, durations, clipped messages).
  *
  * @param sourceName the node it replicates from, by configuration; empty when none is configured
+ * @param channel    the replication channel the rules are asked about; null before one is chosen
  */
-record NodeFacts(ClusterStatus cluster, NodeStatus status, String sourceName, Thresholds thresholds) {
+record NodeFacts(ClusterStatus cluster, NodeStatus status, String sourceName, Thresholds thresholds,
+                 ReplicaChannel channel) {
 
     private static final int MAX_MESSAGE_EVIDENCE = 400;
 
     static NodeFacts of(ClusterStatus cluster, NodeStatus node, Thresholds thresholds) {
-        return new NodeFacts(cluster, node, cluster.sourceOf().getOrDefault(node.node(), ""), thresholds);
+        return new NodeFacts(cluster, node, cluster.sourceOf().getOrDefault(node.node(), ""), thresholds, null);
+    }
+
+    /** The same node, asked about one of its channels: every channel is diagnosed on its own. */
+    NodeFacts on(ReplicaChannel ch) {
+        return new NodeFacts(cluster, status, sourceName, thresholds, ch);
     }
 
     String name() {
@@ -32,8 +39,22 @@ record NodeFacts(ClusterStatus cluster, NodeStatus status, String sourceName, Th
     }
 
     /** The replication channel; rules are only asked about it once the node is known to have one. */
-    ReplicaChannel channel() {
-        return status.replica().orElseThrow();
+    @Override
+    public ReplicaChannel channel() {
+        if (channel == null) throw new IllegalStateException("no channel chosen for " + name());
+        return channel;
+    }
+
+    /** The channel's name, or empty for the default channel and for findings about the node. */
+    String channelName() {
+        return channel == null ? "" : channel.channelName();
+    }
+
+    /** How a finding's summary names a named channel, in the server's word for it. */
+    String channelSuffix() {
+        if (channelName().isEmpty()) return "";
+        return status.version() != null && status.version().flavor() == Flavor.MARIADB
+                ? " (connection '" + channelName() + "')" : " (channel '" + channelName() + "')";
     }
 
     Flavor flavor() {
@@ -46,7 +67,7 @@ record NodeFacts(ClusterStatus cluster, NodeStatus status, String sourceName, Th
     }
 
     Finding finding(FindingKind kind, String summary, String explanation, List<Evidence> evidence) {
-        return new Finding(kind, name(), sourceName, summary, explanation, evidence);
+        return new Finding(kind, name(), sourceName, summary + channelSuffix(), explanation, evidence, channelName());
     }
 
     Evidence field(StatusField f, String value) {

@@ -29,11 +29,15 @@ final class Rules {
 
     /** The IO thread stopped on an error: the first finding wins; the last rule always matches. */
     static final List<ErrorRule> IO_ERROR = List.of(
+            new EventLargerThanPacketLimit(),
             new SourceBinlogsPurged(),
+            new GtidPositionNotOnSource(),
             new ReplicaAheadOfSource(),
             new SourceBinlogTruncated(),
             UnknownError.OTHER_FATAL_BINLOG_READ,
+            new SourceLoginNeedsSecureConnection(),
             new ReplicationAuthFailure(),
+            new SourceTlsFailure(),
             SOURCE_UNREACHABLE,
             new UnknownError());
 
@@ -42,6 +46,8 @@ final class Rules {
             new RelayLogCorrupt(),
             new DuplicateKey(),
             new RowNotFound(),
+            new TableMissing(),
+            new GtidOutOfOrder(),
             new UnknownError());
 
     /** Neither thread stopped on an error: the first finding wins; the last rule always matches. */

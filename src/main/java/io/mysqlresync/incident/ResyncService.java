@@ -37,6 +37,7 @@ public final class ResyncService {
     private final Clock clock;
     private final IncidentLifecycle lifecycle;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
+    private volatile BotMetrics metrics = BotMetrics.NONE;
     /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
     private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
 
@@ -58,6 +59,11 @@ public final class ResyncService {
     /** Called after a plan ran successfully: the app starts the lag progress watch here. */
     public void onRecovery(Consumer<ProposedPlan> listener) {
         this.afterRecovery = listener;
+    }
+
+    /** Where approvals' outcomes are counted (plans executed, refused by reason). */
+    public void measure(BotMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Every diagnosis a person asks for carries the cluster's loss ledger, read by {@code readers}. */
@@ -123,6 +129,16 @@ public final class ResyncService {
      * of clicks, retries or bot replicas: the PROPOSED to EXECUTING transition in the store decides.
      */
     public ApprovalOutcome approve(String planId, String optionId, String userId, boolean inApproverGroup,
+                                   Consumer<StatementOutcome> onStatement) {
+        return counted(decide(planId, optionId, userId, inApproverGroup, onStatement));
+    }
+
+    private ApprovalOutcome counted(ApprovalOutcome outcome) {
+        metrics.approval(outcome.plan() == null ? "" : outcome.plan().cluster(), outcome.kind());
+        return outcome;
+    }
+
+    private ApprovalOutcome decide(String planId, String optionId, String userId, boolean inApproverGroup,
                                    Consumer<StatementOutcome> onStatement) {
         Instant now = clock.instant();
         Optional<ProposedPlan> found = store.plan(planId);
@@ -196,6 +212,10 @@ public final class ResyncService {
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {
+        return counted(decideRejection(planId, userId, inApproverGroup));
+    }
+
+    private ApprovalOutcome decideRejection(String planId, String userId, boolean inApproverGroup) {
         Instant now = clock.instant();
         Optional<ProposedPlan> found = store.plan(planId);
         if (found.isEmpty()) {

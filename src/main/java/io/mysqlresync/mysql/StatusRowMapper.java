@@ -1,5 +1,6 @@
 package io.mysqlresync.mysql;
 
+import io.mysqlresync.replication.Applier;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.replication.ReplicaChannel;
@@ -47,7 +48,8 @@ public final class StatusRowMapper {
                 nullToEmpty(get(row, StatusField.RETRIEVED_GTIDS, flavor)),
                 number(row, StatusField.SQL_DELAY, flavor, 0),
                 get(row, StatusField.SQL_THREAD_STATE, flavor),
-                ReplicationError.NONE); // the worker's error is read separately, for MySQL only
+                ReplicationError.NONE, // the worker's error is read separately, for MySQL only
+                new Applier(0, true, "", get(row, StatusField.GTID_SLAVE_POS, flavor)));
     }
 
     private static String get(Map<String, String> row, StatusField field, Flavor flavor) {

@@ -17,10 +17,36 @@ import java.util.Optional;
  * approved plan the executor reads the node again and refuses if anything here changed, because
  * positions in the plan are only right for the state they were computed from.
  * Positions of a thread that is still running are not pinned: they move by themselves.
+ *
+ * @param otherChannels the node's other channels (MySQL FOR CHANNEL, MariaDB named connections),
+ *                      pinned the same way: a plan for one of them is checked against it
  */
 public record NodeExpectation(String node, boolean reachable, Instant startedAt,
                               ThreadState ioThread, ThreadState sqlThread, int ioErrno, int sqlErrno,
-                              BinlogCoordinates received, BinlogCoordinates executed) {
+                              BinlogCoordinates received, BinlogCoordinates executed,
+                              List<ChannelExpectation> otherChannels) {
+
+    /** One more channel of the node as it was; the fields mean what the node's own do. */
+    public record ChannelExpectation(String channel, ThreadState ioThread, ThreadState sqlThread, int ioErrno,
+                                     int sqlErrno, BinlogCoordinates received, BinlogCoordinates executed) {
+
+        static ChannelExpectation of(ReplicaChannel c) {
+            return new ChannelExpectation(c.channelName(), c.ioThread(), c.sqlThread(), c.ioError().code(),
+                    c.sqlError().code(), c.ioThread() != ThreadState.RUNNING ? c.received() : null,
+                    c.sqlThread() != ThreadState.RUNNING ? c.executed() : null);
+        }
+    }
+
+    public NodeExpectation {
+        // Plans stored before channels were pinned have none.
+        otherChannels = otherChannels == null ? List.of() : List.copyOf(otherChannels);
+    }
+
+    public NodeExpectation(String node, boolean reachable, Instant startedAt, ThreadState ioThread,
+                           ThreadState sqlThread, int ioErrno, int sqlErrno, BinlogCoordinates received,
+                           BinlogCoordinates executed) {
+        this(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received, executed, List.of());
+    }
 
     /** Uptime is read a moment after the query starts, so start times wobble by a second or two. */
     private static final Duration RESTART_TOLERANCE = Duration.ofSeconds(5);
@@ -36,7 +62,8 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
                 ch.map(c -> c.ioError().code()).orElse(0),
                 ch.map(c -> c.sqlError().code()).orElse(0),
                 ch.filter(c -> c.ioThread() != ThreadState.RUNNING).map(ReplicaChannel::received).orElse(null),
-                ch.filter(c -> c.sqlThread() != ThreadState.RUNNING).map(ReplicaChannel::executed).orElse(null));
+                ch.filter(c -> c.sqlThread() != ThreadState.RUNNING).map(ReplicaChannel::executed).orElse(null),
+                s.channels().stream().filter(c -> ch.isEmpty() || c != ch.get()).map(ChannelExpectation::of).toList());
     }
 
     /** Human-readable differences, empty when the node still matches. */
@@ -60,6 +87,15 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
         compare(diffs, "SQL error number", sqlErrno, n.sqlErrno);
         compare(diffs, "received position", received, n.received);
         compare(diffs, "executed position", executed, n.executed);
+        for (ChannelExpectation was : otherChannels) {
+            ChannelExpectation is = n.otherChannels.stream().filter(c -> c.channel().equals(was.channel()))
+                    .findFirst().orElse(null);
+            if (is == null) {
+                diffs.add(node + " channel '" + was.channel() + "' no longer exists");
+            } else if (!was.equals(is)) {
+                diffs.add(node + " channel '" + was.channel() + "' changed: was " + was + ", now " + is);
+            }
+        }
         return diffs;
     }
 

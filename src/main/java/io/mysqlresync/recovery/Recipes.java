@@ -35,6 +35,22 @@ final class Recipes {
                 + "password or grants, then run START SLAVE IO_THREAD (or START REPLICA IO_THREAD) on " + f.node() + "."));
         register(FindingKind.SOURCE_UNREACHABLE, byHand(f -> "Bring " + f.sourceNode() + " back or fix the network between "
                 + f.node() + " and " + f.sourceNode() + "; replication resumes by itself."));
+        register(FindingKind.SOURCE_LOGIN_NEEDS_SECURE_CONNECTION, new SecureSourceLogin());
+        register(FindingKind.EVENT_LARGER_THAN_PACKET_LIMIT, new RaisePacketLimit());
+        register(FindingKind.SOURCE_TLS_FAILURE, byHand(f -> "Fix TLS between " + f.node() + " and " + f.sourceNode()
+                + ": compare the channel's SOURCE_SSL_CA / SOURCE_SSL_CERT / SOURCE_TLS_VERSION (SHOW REPLICA STATUS) with "
+                + f.sourceNode() + "'s certificates and tls_version, fix them, then START REPLICA IO_THREAD on " + f.node()
+                + ". It will not clear by itself."));
+        register(FindingKind.TABLE_MISSING, byHand(f -> "On " + f.node() + ": check the replication filters "
+                + "(Replicate_* in the replica status), then create the table from SHOW CREATE TABLE on " + f.sourceNode()
+                + " and copy its rows (or rebuild " + f.node() + "), then START REPLICA SQL_THREAD (START SLAVE SQL_THREAD)."));
+        register(FindingKind.GTID_OUT_OF_ORDER, byHand(f -> "Give each node its own gtid_domain_id (SET GLOBAL "
+                + "gtid_domain_id, and in the config file); compare the transactions of the clashing domain on both nodes "
+                + "(pt-table-checksum), then rebuild " + f.node() + " or move its gtid_slave_pos past the clash by hand."));
+        register(FindingKind.GTID_POSITION_NOT_ON_SOURCE, byHand(f -> "On " + f.node() + ": find the last GTID it "
+                + "really applied from " + f.sourceNode() + " (compare the rows, or the backup it was restored from), "
+                + "then STOP SLAVE; SET GLOBAL gtid_slave_pos = '<that position>'; START SLAVE. A wrong position skips or "
+                + "repeats transactions, so no statement is guessed."));
         register(FindingKind.NODE_UNREACHABLE, byHand(f -> "Bring " + f.node() + " back (or let the bot reach it), then ask for "
                 + "the plan again."));
         register(FindingKind.NOT_A_REPLICA, byHand(f -> "Configure replication on " + f.node() + " from " + f.sourceNode()

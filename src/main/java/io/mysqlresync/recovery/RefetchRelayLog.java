@@ -25,8 +25,9 @@ final class RefetchRelayLog implements Recipe {
             return;
         }
         SqlDialect sql = at.sql();
-        String reposition = c.usesGtid() ? sql.changeSourceToGtidPosition()
+        String reposition = c.usesGtid() ? sql.changeSourceToGtidPosition(c.gtidMode())
                 : sql.changeSourcePosition(c.executed());
+        ApplierGaps.fillFirst(at, plan);
         plan.safeStep(new NodeStep(f.node(), f.kind(),
                 c.usesGtid()
                         ? "Discard the corrupt relay log and re-fetch from the GTIDs " + f.node() + " already applied"

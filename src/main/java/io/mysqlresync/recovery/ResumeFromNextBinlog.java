@@ -5,6 +5,7 @@ import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.BinlogFile;
 import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.replication.ServerErrors;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,10 @@ final class ResumeFromNextBinlog implements Recipe {
             plan.manual(f.node() + " reports no source position; re-point it by hand.");
             return;
         }
+        if (c.usesGtid()) {
+            resumeByGtid(at, plan);
+            return;
+        }
         Optional<NodeStatus> source = at.reachableSource();
         Optional<BinlogFile> truncated = source.flatMap(s -> s.binaryLog(c.received().file()));
         Optional<BinlogFile> next = source.flatMap(s -> s.binaryLogAfter(c.received().file()));
@@ -32,7 +37,8 @@ final class ResumeFromNextBinlog implements Recipe {
                     + " has a new binlog to resume from, then ask for the plan again.");
             return;
         }
-        SqlDialect sql = SqlDialect.of(n.version());
+        SqlDialect sql = at.sql();
+        ApplierGaps.fillFirst(at, plan);
         BinlogCoordinates resume = new BinlogCoordinates(next.get().name(), BinlogCoordinates.FIRST_EVENT_POSITION);
         plan.safeStep(new NodeStep(f.node(), f.kind(),
                 "Resume replication from " + f.sourceNode() + "'s next binlog, " + resume,
@@ -56,5 +62,23 @@ final class ResumeFromNextBinlog implements Recipe {
                         + "log, so those events are lost unless its SQL thread applies them first.");
             }
         });
+    }
+
+    /**
+     * With GTID auto-positioning (MySQL Auto_Position=1, MariaDB Using_Gtid) the replica asks for
+     * the transactions it lacks, not for a file and position: SOURCE_LOG_FILE/POS would be refused
+     * (error 1776 on MySQL). Reconnecting the IO thread is the whole fix; if the source lost
+     * transactions the replica already has, it answers with a different 1236 that the diagnosis
+     * reports on its own.
+     */
+    private static void resumeByGtid(Situation at, PlanDraft plan) {
+        Finding f = at.finding();
+        SqlDialect sql = at.sql();
+        plan.safeStep(new NodeStep(f.node(), f.kind(),
+                "Reconnect " + f.node() + " to " + f.sourceNode() + " by GTID: it asks for the transactions it lacks",
+                List.of(sql.stopIoThread(), sql.startIoThread())));
+        plan.safeRisk("If " + f.sourceNode() + "'s crash cut transactions that " + f.node() + " already applied, "
+                + f.sourceNode() + " refuses the reconnect (error " + ServerErrors.FATAL_ERROR_READING_BINLOG
+                + ", the replica has GTIDs the source lacks) and the bot reports it.");
     }
 }

@@ -35,13 +35,21 @@ record Situation(Finding finding, ClusterStatus status, LossLedger ledger) {
         return status.node(finding.node()).orElseThrow();
     }
 
-    /** The node's replication channel; recipes ask only for findings about a channel. */
+    /** The finding's replication channel; recipes ask only for findings about a channel. */
     ReplicaChannel channel() {
-        return status.node(finding.node()).filter(NodeStatus::reachable).flatMap(NodeStatus::replica).orElseThrow();
+        NodeStatus n = status.node(finding.node()).filter(NodeStatus::reachable).orElseThrow();
+        return n.channels().stream().filter(c -> c.channelName().equals(finding.channel())).findFirst()
+                .or(n::replica).orElseThrow();
     }
 
+    /**
+     * The node's dialect, naming the finding's channel whenever the node has more than one or the
+     * channel has a name: STOP/START without one would act on every channel.
+     */
     SqlDialect sql() {
-        return SqlDialect.of(node().version());
+        NodeStatus n = node();
+        SqlDialect d = SqlDialect.of(n.version());
+        return n.channels().size() > 1 || !finding.channel().isEmpty() ? d.forChannel(finding.channel()) : d;
     }
 
     /** The source's status, when it is configured and answered. */

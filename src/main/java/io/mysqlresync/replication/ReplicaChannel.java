@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  * @param workerError       MySQL's multithreaded applier only: the failing worker's own error
  *                          (performance_schema.replication_applier_status_by_worker), when the
  *                          SQL thread error is the coordinator's "error(s) in the worker(s)"
+ * @param applier           the applier's settings and the transaction it failed on
  */
 public record ReplicaChannel(
         String channelName,
@@ -41,7 +42,8 @@ public record ReplicaChannel(
         String retrievedGtids,
         long sqlDelaySeconds,
         String sqlThreadState,
-        ReplicationError workerError) {
+        ReplicationError workerError,
+        Applier applier) {
 
     public ReplicaChannel {
         channelName = channelName == null ? "" : channelName;
@@ -52,6 +54,19 @@ public record ReplicaChannel(
         retrievedGtids = retrievedGtids == null ? "" : retrievedGtids;
         sqlThreadState = sqlThreadState == null ? "" : sqlThreadState;
         workerError = workerError == null ? ReplicationError.NONE : workerError;
+        applier = applier == null ? Applier.UNKNOWN : applier;
+    }
+
+    /** A channel whose applier settings are not known (status rows replayed without them). */
+    public ReplicaChannel(String channelName, String sourceHost, int sourcePort, String sourceUser, long sourceServerId,
+                          ThreadState ioThread, ThreadState sqlThread, BinlogCoordinates received,
+                          BinlogCoordinates executed, BinlogCoordinates relayLog, ReplicationError ioError,
+                          ReplicationError sqlError, OptionalLong secondsBehindSource, boolean usesGtid,
+                          String gtidMode, String retrievedGtids, long sqlDelaySeconds, String sqlThreadState,
+                          ReplicationError workerError) {
+        this(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread, sqlThread, received, executed,
+                relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode, retrievedGtids, sqlDelaySeconds,
+                sqlThreadState, workerError, Applier.UNKNOWN);
     }
 
     /**
@@ -66,7 +81,13 @@ public record ReplicaChannel(
     public ReplicaChannel withWorkerError(ReplicationError error) {
         return new ReplicaChannel(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread,
                 sqlThread, received, executed, relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode,
-                retrievedGtids, sqlDelaySeconds, sqlThreadState, error);
+                retrievedGtids, sqlDelaySeconds, sqlThreadState, error, applier);
+    }
+
+    public ReplicaChannel withApplier(Applier a) {
+        return new ReplicaChannel(channelName, sourceHost, sourcePort, sourceUser, sourceServerId, ioThread,
+                sqlThread, received, executed, relayLog, ioError, sqlError, secondsBehindSource, usesGtid, gtidMode,
+                retrievedGtids, sqlDelaySeconds, sqlThreadState, workerError, a);
     }
 
     public boolean bothThreadsRunning() {

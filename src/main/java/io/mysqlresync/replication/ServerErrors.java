@@ -18,6 +18,27 @@ public final class ServerErrors {
     public static final int DUPLICATE_ENTRY = 1062;
     /** ER_KEY_NOT_FOUND: "Can't find record in '%s'" (handler error HA_ERR_KEY_NOT_FOUND). */
     public static final int ROW_NOT_FOUND = 1032;
+    /** ER_NO_SUCH_TABLE: "Table '%s.%s' doesn't exist": the replica lacks a table the source changes. */
+    public static final int NO_SUCH_TABLE = 1146;
+    /**
+     * ER_REPLICA_WORKER_STOPPED_PREVIOUS_THD_ERROR (MySQL 8.0; ER_SLAVE_..._THD_ERROR in 5.7): a worker
+     * rolled back because an earlier one failed while commit order is preserved. Never the root cause
+     * (sql/rpl_replica_commit_order_manager.cc raises it in every worker queued after the failed one).
+     */
+    public static final int WORKER_STOPPED_AFTER_PREVIOUS_ERROR = 3030;
+    /** ER_GTID_STRICT_OUT_OF_ORDER (MariaDB): a GTID older than the domain's last one under gtid_strict_mode. */
+    public static final int GTID_STRICT_OUT_OF_ORDER = 1950;
+
+    // Statements a recovery plan must avoid (the server would refuse them).
+
+    /** ER_SQL_REPLICA_SKIP_COUNTER_NOT_SETTABLE_IN_GTID_MODE (MySQL): the skip counter is refused when gtid_mode=ON. */
+    public static final int SKIP_COUNTER_REFUSED_IN_GTID_MODE = 1858;
+    /** ER_SLAVE_SKIP_NOT_IN_GTID (MariaDB): the skip counter with parallel replication and several GTID domains. */
+    public static final int SKIP_COUNTER_REFUSED_PARALLEL_MULTI_DOMAIN = 1966;
+    /** ER_MTS_CHANGE_SOURCE_CANT_RUN_WITH_GAPS: CHANGE ... TO while the multithreaded applier left gaps. */
+    public static final int CHANGE_SOURCE_WITH_MTS_GAPS = 1802;
+    /** ER_BAD_REPLICA_AUTO_POSITION: SOURCE_LOG_FILE/POS cannot be set while SOURCE_AUTO_POSITION=1. */
+    public static final int POSITION_WITH_AUTO_POSITION = 1776;
 
     // Relay log and source binlog.
 
@@ -29,6 +50,8 @@ public final class ServerErrors {
     public static final int FATAL_ERROR_READING_BINLOG = 1236;
     /** ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG (formerly ..._MASTER_...): MySQL 8.0's number for 1236. */
     public static final int SOURCE_FATAL_ERROR_READING_BINLOG = 13114;
+    /** ER_NET_PACKET_TOO_LARGE: "Got a packet bigger than 'max_allowed_packet' bytes" (the IO thread's: slave_max_allowed_packet). */
+    public static final int PACKET_TOO_LARGE = 1153;
     /** ER_NO_BINARY_LOGGING: "You are not using binary logging" (SHOW BINARY LOGS on a node without binlogs). */
     public static final int NO_BINARY_LOGGING = 1381;
 
@@ -46,6 +69,8 @@ public final class ServerErrors {
     public static final int AUTH_PROTOCOL_NOT_SUPPORTED = 1251;
     /** CR_AUTH_PLUGIN_ERR: "Authentication plugin '%s' reported error: %s". */
     public static final int AUTH_PLUGIN_ERROR = 2061;
+    /** CR_SSL_CONNECTION_ERROR: "SSL connection error: %s": a TLS configuration fault, it never clears by itself. */
+    public static final int SSL_CONNECTION_ERROR = 2026;
     /** ER_HOST_NOT_PRIVILEGED: "Host '%s' is not allowed to connect to this server". */
     public static final int HOST_NOT_PRIVILEGED = 1130;
 

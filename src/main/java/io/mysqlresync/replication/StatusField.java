@@ -30,7 +30,9 @@ public enum StatusField {
     SQL_THREAD_STATE("Slave_SQL_Running_State", "Replica_SQL_Running_State", "Slave_SQL_Running_State"),
     AUTO_POSITION("Auto_Position", "Auto_Position", null),
     USING_GTID(null, null, "Using_Gtid"),
-    RETRIEVED_GTIDS("Retrieved_Gtid_Set", "Retrieved_Gtid_Set", "Gtid_IO_Pos");
+    RETRIEVED_GTIDS("Retrieved_Gtid_Set", "Retrieved_Gtid_Set", "Gtid_IO_Pos"),
+    /** MariaDB's SHOW ALL SLAVES STATUS repeats @@gtid_slave_pos on every connection's row. */
+    GTID_SLAVE_POS(null, null, "Gtid_Slave_Pos");
 
     private final String mysqlLegacy;
     private final String mysql;

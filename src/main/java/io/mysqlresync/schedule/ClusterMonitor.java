@@ -2,6 +2,7 @@ package io.mysqlresync.schedule;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.IncidentTracker;
@@ -36,9 +37,16 @@ final class ClusterMonitor {
     private final ResyncStore store;
     private final IncidentLifecycle lifecycle;
     private final Clock clock;
+    private final BotMetrics metrics;
 
     ClusterMonitor(ClusterReader reader, Diagnoser diagnoser, ResyncStore store, IncidentLifecycle lifecycle,
                    Clock clock) {
+        this(reader, diagnoser, store, lifecycle, clock, BotMetrics.NONE);
+    }
+
+    ClusterMonitor(ClusterReader reader, Diagnoser diagnoser, ResyncStore store, IncidentLifecycle lifecycle,
+                   Clock clock, BotMetrics metrics) {
+        this.metrics = metrics;
         this.reader = reader;
         this.diagnoser = diagnoser;
         this.store = store;
@@ -66,6 +74,8 @@ final class ClusterMonitor {
                 case CLEAR -> lifecycle.clear(open.orElseThrow(), decision.incident(), d);
                 case NONE -> { }
             }
+            metrics.incidentOpen(cluster, decision.action() == IncidentTracker.Action.OPEN
+                    || open.isPresent() && decision.action() != IncidentTracker.Action.CLEAR);
             // Remembered only once the poll is handled: a restart seen by a poll that fails (state
             // database briefly away, Slack down) is seen again by the next one.
             restarts.toRemember().forEach((node, startedAt) -> store.rememberNodeStart(cluster, node, startedAt));

@@ -1,5 +1,6 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,19 @@ final class MonitorSweep implements AutoCloseable {
     private final ExecutorService pool;
     /** Clusters whose poll has not finished, here in this process. */
     private final Set<String> polling = ConcurrentHashMap.newKeySet();
+    private final BotMetrics metrics;
 
     /**
      * @param spread  polls start evenly over this part of the interval, not all at once
      * @param threads polls running at once at most
      */
     MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, int threads) {
+        this(monitor, clusters, spread, threads, BotMetrics.NONE);
+    }
+
+    /** @param metrics told, when a sweep's last poll ends, how long the sweep took and whether it skipped a cluster */
+    MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, int threads, BotMetrics metrics) {
+        this.metrics = metrics;
         this.monitor = monitor;
         this.clusters = List.copyOf(clusters);
         this.spread = spread;
@@ -49,6 +57,12 @@ final class MonitorSweep implements AutoCloseable {
     void sweep() {
         long start = System.nanoTime();
         int skipped = 0;
+        // The sweep's duration ends with its last poll, which may be after sweep() returned.
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(1);
+        java.util.concurrent.atomic.AtomicBoolean overran = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable done = () -> {
+            if (left.decrementAndGet() == 0) metrics.sweep(Duration.ofNanos(System.nanoTime() - start), overran.get());
+        };
         for (int i = 0; i < clusters.size(); i++) {
             String cluster = clusters.get(i);
             waitUntil(start + spread.toNanos() * i / clusters.size());
@@ -57,13 +71,16 @@ final class MonitorSweep implements AutoCloseable {
                 skipped++;
                 continue;
             }
+            left.incrementAndGet();
             try {
-                pool.execute(() -> pollOne(cluster));
+                pool.execute(() -> pollOne(cluster, done));
             } catch (RuntimeException e) {
                 polling.remove(cluster); // the pool is shut down: the bot is stopping
                 throw e;
             }
         }
+        overran.set(skipped > 0);
+        done.run();
         if (skipped > 0) {
             log.info("{} cluster(s) still polling from an earlier sweep were skipped; the others were not held up",
                     skipped);
@@ -89,11 +106,12 @@ final class MonitorSweep implements AutoCloseable {
         return Set.copyOf(polling);
     }
 
-    private void pollOne(String cluster) {
+    private void pollOne(String cluster, Runnable done) {
         try {
             monitor.poll(cluster);
         } finally {
             polling.remove(cluster);
+            done.run();
         }
     }
 

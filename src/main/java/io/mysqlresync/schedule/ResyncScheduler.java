@@ -3,6 +3,7 @@ package io.mysqlresync.schedule;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
@@ -76,15 +77,22 @@ public final class ResyncScheduler implements AutoCloseable {
      */
     public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
                            ResyncStore store, Notifier notifier, MonitorSettings settings, Clock clock) {
+        this(quartzProperties, clusters, reader, store, notifier, settings, clock, BotMetrics.NONE);
+    }
+
+    /** @param metrics told about every sweep and, after each poll, whether the cluster has an open incident */
+    public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
+                           ResyncStore store, Notifier notifier, MonitorSettings settings, Clock clock,
+                           BotMetrics metrics) {
         this.clusters = List.copyOf(clusters);
         this.store = store;
         this.settings = settings;
         this.lifecycle = new IncidentLifecycle(store, notifier, clock, this::follow);
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
-        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock);
+        ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock, metrics);
         this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
-                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()));
+                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()), metrics);
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
         this.quartz = create(withMisfireThreshold(quartzProperties, settings));
         try {
@@ -224,6 +232,17 @@ public final class ResyncScheduler implements AutoCloseable {
             return clusters.contains(cluster) && quartz.checkExists(MONITOR_TRIGGER);
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For readiness: started, not paused, not shut down. Why not, when not. */
+    public java.util.Optional<String> notRunning() {
+        try {
+            if (quartz.isShutdown()) return java.util.Optional.of("scheduler shut down");
+            if (!quartz.isStarted() || quartz.isInStandbyMode()) return java.util.Optional.of("scheduler not started");
+            return java.util.Optional.empty();
+        } catch (SchedulerException e) {
+            return java.util.Optional.of("scheduler: " + e.getMessage());
         }
     }
 

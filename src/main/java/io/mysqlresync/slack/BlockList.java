@@ -22,8 +22,9 @@ import static io.mysqlresync.slack.BlockKit.truncate;
 /**
  * Collects the blocks of one message and keeps them inside Block Kit's limits: long sections
  * are split (or cut, with a pointer to the full text), code blocks are split into several fenced
- * sections, and a message of more than 50 blocks loses its least important middle blocks, never
- * its header or its buttons, with a line saying where the full text is.
+ * sections, and a message of more than 50 blocks loses first its evidence (the part after the
+ * buttons), then its least important middle blocks, never its header or its buttons, with a
+ * line saying where the full text is.
  */
 final class BlockList {
 
@@ -34,6 +35,8 @@ final class BlockList {
 
     private final List<LayoutBlock> body = new ArrayList<>();
     private final List<LayoutBlock> tail = new ArrayList<>();
+    private final List<LayoutBlock> evidence = new ArrayList<>();
+    private String evidencePointer = "";
     private List<LayoutBlock> current = body;
     private final String truncatedPointer;
 
@@ -118,6 +121,17 @@ final class BlockList {
         return this;
     }
 
+    /**
+     * Everything added from now on is the evidence, below the buttons: the status fields, the
+     * full error texts. What a person decides on comes first; the evidence is what a truncation
+     * gives up first, for {@code pointer} (where the full evidence is).
+     */
+    BlockList evidence(String pointer) {
+        evidencePointer = pointer;
+        current = evidence;
+        return this;
+    }
+
     BlockList actions(String blockId, List<BlockElement> elements) {
         if (!elements.isEmpty()) {
             current.add(ActionsBlock.builder().blockId(blockId).elements(List.copyOf(elements)).build());
@@ -126,13 +140,22 @@ final class BlockList {
     }
 
     int size() {
-        return body.size() + tail.size();
+        return body.size() + tail.size() + evidence.size();
     }
 
     List<LayoutBlock> build() {
-        if (body.size() + tail.size() <= MAX_BLOCKS) {
+        if (size() <= MAX_BLOCKS) {
             List<LayoutBlock> out = new ArrayList<>(body);
             out.addAll(tail);
+            out.addAll(evidence);
+            return out;
+        }
+        if (!evidence.isEmpty() && body.size() + tail.size() + 1 < MAX_BLOCKS) {
+            // The decision and the buttons fit: the evidence gets the room that is left.
+            List<LayoutBlock> out = new ArrayList<>(body);
+            out.addAll(tail);
+            out.addAll(evidence.subList(0, MAX_BLOCKS - out.size() - 1));
+            out.add(contextBlock(evidencePointer));
             return out;
         }
         // The pinned end is a few blocks; should it ever grow, it gets at most half the message.
@@ -142,10 +165,12 @@ final class BlockList {
             end.add(tail.get(tail.size() - 1));
         }
         // Keep the beginning (header, node table, first findings and options) and say where the rest is.
-        int keep = Math.min(body.size(), MAX_BLOCKS - end.size() - 1);
+        int pointers = evidence.isEmpty() ? 1 : 2;
+        int keep = Math.min(body.size(), MAX_BLOCKS - end.size() - pointers);
         List<LayoutBlock> out = new ArrayList<>(body.subList(0, keep));
         out.add(contextBlock(truncatedPointer));
         out.addAll(end);
+        if (!evidence.isEmpty()) out.add(contextBlock(evidencePointer));
         return out;
     }
 

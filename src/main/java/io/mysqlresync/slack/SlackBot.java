@@ -7,6 +7,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.SlackSettings;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.util.Threads;
@@ -64,6 +65,7 @@ public final class SlackBot implements AutoCloseable {
     private final ThreadPoolExecutor work;
     private final ThreadPoolExecutor updates;
     private SocketModeApp socketMode;
+    private volatile BotMetrics metrics = BotMetrics.NONE;
 
     /**
      * @param watchHook called for {@code /mysql-resync watch <cluster>}; the app starts the lag
@@ -92,6 +94,15 @@ public final class SlackBot implements AutoCloseable {
                 // whole outage. The startup check (start()) is enough.
                 .authTestCacheExpirationMillis(-1)
                 .build());
+        // First middleware: in Socket Mode the chain's return is the ack Slack waits for.
+        app.use((req, resp, chain) -> {
+            long start = System.nanoTime();
+            try {
+                return chain.next(req);
+            } finally {
+                metrics.slackAck(Duration.ofNanos(System.nanoTime() - start));
+            }
+        });
         RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
         ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
                 tuning.approverCacheTtl(), Clock.systemUTC());
@@ -124,6 +135,17 @@ public final class SlackBot implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Where acknowledgement latencies go. */
+    public void measure(BotMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Whether the Socket Mode connection is open now (readiness, a gauge); never blocks. */
+    public boolean connected() {
+        SocketModeApp s = socketMode;
+        return s != null && SocketModeState.open(s.getClient());
     }
 
     /** For the monitor and the lag watch; usable before {@link #start()} (it only uses the Web API). */

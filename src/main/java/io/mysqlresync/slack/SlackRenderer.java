@@ -15,6 +15,7 @@ import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
+import io.mysqlresync.incident.LagSparkline;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
@@ -31,7 +32,6 @@ import io.mysqlresync.replication.ReplicationError;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +48,11 @@ import static io.mysqlresync.slack.SlashCommand.COMMAND;
 
 /**
  * The one Slack renderer: pure functions from core values (diagnosis, plan, outcome, progress,
- * audit trail) to Block Kit messages, written for a DBA woken at 3 a.m.: the severity and the
- * headline first, then the nodes side by side, then what is wrong in plain words with the status
- * fields that prove it, then per option the exact SQL per node, its risks and its data loss.
+ * audit trail) to Block Kit messages, written for a DBA woken at 3 a.m. A plan or an alert
+ * starts with what the person decides on: the headline, what is broken in one line per node,
+ * what the plan runs (the exact SQL per node), what data is at risk, and the buttons. Below the
+ * buttons comes the evidence: the nodes side by side, each finding in plain words with the
+ * status fields and full error texts that prove it. A diagnosis ({@code diagnose}) is all evidence.
  */
 public final class SlackRenderer {
 
@@ -141,6 +143,7 @@ public final class SlackRenderer {
             b.section(stateLine(p));
             b.context(nextStep(p.state(), p.cluster()));
         }
+        evidence(b, p.plan().diagnosis());
         return new SlackMessage(fallback(planFallback(p)), b.build());
     }
 
@@ -154,6 +157,7 @@ public final class SlackRenderer {
         b.section(":gear: *Approved by " + who(approver) + "*: running option `" + escapeInline(optionId) + "`, "
                 + soFar.size() + " of " + total + " statements done…");
         outcomes(b, soFar);
+        evidence(b, p.plan().diagnosis());
         return new SlackMessage(fallback("Running plan " + p.id() + " for " + p.cluster() + ", approved by "
                 + approver), b.build());
     }
@@ -177,6 +181,7 @@ public final class SlackRenderer {
             outcomes(b, report.outcomes());
         }
         b.context(nextStep(p.state(), p.cluster()));
+        evidence(b, p.plan().diagnosis());
         return new SlackMessage(fallback(p.cluster() + ": plan " + p.id() + " " + p.state().name().toLowerCase()
                 + ": " + o.message()), b.build());
     }
@@ -188,8 +193,7 @@ public final class SlackRenderer {
         b.header(d.worst().emoji() + " " + d.headline());
         b.context("Recovery plan `" + p.id() + "` · requested by " + who(p.requestedBy()) + " · made "
                 + time(plan.createdAt()) + " from the status read at " + time(d.at()));
-        nodeTable(b, d.status());
-        findings(b, d, false);
+        b.sections(whatIsBroken(d));
         b.divider();
         if (plan.nothingToDo()) {
             b.section(":large_green_circle: Nothing to do: no finding calls for a recovery.");
@@ -327,13 +331,12 @@ public final class SlackRenderer {
         b.context("Incident `" + escapeInline(incident.id()) + "` on *" + escape(incident.cluster()) + "* · opened "
                 + time(incident.openedAt()) + (incident.updatedAt().equals(incident.openedAt()) ? ""
                 : " · updated " + time(incident.updatedAt())) + " · status read at " + time(d.at()));
-        nodeTable(b, d.status());
         if (incident.state() == IncidentState.CLEARED) {
             b.section("The problem went away by itself " + time(incident.updatedAt()) + "; no recovery was run.");
         } else if (incident.state() == IncidentState.IN_SYNC) {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
         } else {
-            findings(b, d, false);
+            b.sections(whatIsBroken(d));
         }
         b.pinned();
         if (incident.state() == IncidentState.OPEN && d.broken()) {
@@ -343,7 +346,10 @@ public final class SlackRenderer {
                     .style("primary")
                     .text(plain("Propose recovery plan"))
                     .build()));
+            b.context("The plan shows the exact statements per node, their risks and any data loss; "
+                    + "nothing runs until an approver approves it.");
         }
+        evidence(b, d);
         String state = switch (incident.state()) {
             case OPEN -> headline;
             case CATCHING_UP -> "recovering: " + headline;
@@ -364,14 +370,21 @@ public final class SlackRenderer {
         };
         b.header(verdict);
         boolean problems = v.nodes().stream().anyMatch(n -> !n.problem().isBlank());
+        // The lag history beside the trend, once there is one (not on the first post).
+        boolean history = w.samples().size() > 1;
+        List<String> header = new ArrayList<>(List.of("node", "IO", "SQL", "lag"));
+        if (history) header.add("history");
+        header.addAll(List.of("trend", "ETA"));
+        if (problems) header.add("problem");
         List<String[]> rows = new ArrayList<>();
-        rows.add(problems ? new String[]{"node", "IO", "SQL", "lag", "trend", "ETA", "problem"}
-                : new String[]{"node", "IO", "SQL", "lag", "trend", "ETA"});
+        rows.add(header.toArray(String[]::new));
         for (ProgressView.NodeProgress n : v.nodes()) {
-            String[] row = {n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
-                    n.lagSeconds() < 0 ? "NULL" : Durations.compact(n.lagSeconds()), trend(n.trend()),
-                    n.eta().map(e -> Durations.compact(e.getSeconds())).orElse("-"), truncate(n.problem(), ERROR_CELL)};
-            rows.add(problems ? row : Arrays.copyOf(row, 6));
+            List<String> row = new ArrayList<>(List.of(n.node(), n.ioThread().statusWord(), n.sqlThread().statusWord(),
+                    n.lagSeconds() < 0 ? "NULL" : Durations.compact(n.lagSeconds())));
+            if (history) row.add(LagSparkline.of(w, n.node()));
+            row.addAll(List.of(trend(n.trend()), n.eta().map(e -> Durations.compact(e.getSeconds())).orElse("-")));
+            if (problems) row.add(truncate(n.problem(), ERROR_CELL));
+            rows.add(row.toArray(String[]::new));
         }
         b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
         b.context("In-sync checks " + v.inSyncStreak() + "/" + v.requiredInSyncChecks() + " · watching since "
@@ -409,6 +422,47 @@ public final class SlackRenderer {
     }
 
     // ============================================================== building blocks
+
+    /** Below the buttons: the nodes side by side, then every finding with its status fields. */
+    private static void evidence(BlockList b, Diagnosis d) {
+        b.evidence("… evidence truncated, all of it: `" + COMMAND + " diagnose " + escapeInline(d.cluster()) + "`");
+        b.divider();
+        b.context("*Evidence* · status read at " + time(d.at()) + " · the nodes side by side, then each finding "
+                + "with the status fields and the full error texts that prove it");
+        nodeTable(b, d.status());
+        findings(b, d, false);
+    }
+
+    /** One line per node, first the broken ones: what is wrong with it, in a few words, or that it is fine. */
+    static String whatIsBroken(Diagnosis d) {
+        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
+        d.status().nodes().forEach(n -> byNode.put(n.node(), new ArrayList<>()));
+        for (Finding f : d.findings()) {
+            if (f.kind() != FindingKind.HEALTHY) byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
+        }
+        List<String> broken = new ArrayList<>();
+        List<String> fine = new ArrayList<>();
+        byNode.forEach((node, found) -> {
+            if (found.isEmpty()) {
+                String how = d.status().node(node).flatMap(NodeStatus::replica)
+                        .map(c -> ": replicating (" + c.ioThread().statusWord() + "/" + c.sqlThread().statusWord()
+                                + ", lag " + lag(c) + ")")
+                        .orElse(": fine");
+                fine.add(Severity.OK.emoji() + " *" + escape(node) + "*" + how);
+                return;
+            }
+            // Worst first: "Relay log corrupt + Server restarted recently", with the worst one's summary.
+            List<Finding> worstFirst = found.stream()
+                    .sorted(java.util.Comparator.comparing(Finding::severity).reversed()).toList();
+            Finding worst = worstFirst.get(0);
+            String kinds = worstFirst.stream().map(f -> f.kind().title()).distinct().collect(Collectors.joining(" + "));
+            broken.add(worst.severity().emoji() + " *" + escape(node) + "*: " + escape(kinds) + " · "
+                    + escape(truncate(worst.summary().replaceAll("\\s+", " "), 160)));
+        });
+        List<String> lines = new ArrayList<>(broken);
+        lines.addAll(fine);
+        return "*What is broken*\n" + String.join("\n", lines);
+    }
 
     /** node | IO | SQL | error | exec pos | read pos | lag, fixed width, in one code block. */
     static List<String> nodeRows(ClusterStatus status) {

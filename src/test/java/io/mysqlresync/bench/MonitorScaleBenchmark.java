@@ -145,6 +145,24 @@ public final class MonitorScaleBenchmark {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         TimedNotifier notifier = TimedNotifier.silent();
         try (BotApplication app = BotApplication.create(config)) {
+            // -Dbench.childFlags=-Dbench.metrics=true: the metrics as run mode has them, scraped
+            // every 15 s as a Prometheus would; the cost of metrics is this run against one without.
+            io.mysqlresync.metrics.PrometheusMetrics metrics = null;
+            if (Boolean.getBoolean("bench.metrics")) {
+                metrics = new io.mysqlresync.metrics.PrometheusMetrics(java.time.Clock.systemUTC());
+                app.measure(metrics);
+                io.mysqlresync.metrics.PrometheusMetrics m = metrics;
+                Thread scraper = new Thread(() -> {
+                    while (true) {
+                        Bench.sleep(Duration.ofSeconds(15));
+                        String scrape = m.scrape();
+                        System.out.println("scrape: " + scrape.length() + " bytes, "
+                                + scrape.lines().filter(l -> !l.startsWith("#")).count() + " samples");
+                    }
+                }, "bench-scraper");
+                scraper.setDaemon(true);
+                scraper.start();
+            }
             String tuning = System.getProperty("bench.quartzTuning", "");
             if (tuning.isBlank()) {
                 app.startScheduler(notifier); // as run mode does

@@ -163,7 +163,8 @@ class ConfigLoaderTest {
         List<String> p = problems(yaml, Map.of());
         assertTrue(p.contains("slack: expected a mapping"), p.toString());
         assertTrue(p.contains("monitor.pollInterval: expected a single value, found a list"), p.toString());
-        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify)"), p.toString());
+        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify, http)"),
+                p.toString());
         assertTrue(p.contains("clusters[0] (shop).user: expected a single value, found a mapping"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).nodes[0].weight: unknown key (allowed: name, host, port, source)"),
                 p.toString());
@@ -192,5 +193,30 @@ class ConfigLoaderTest {
         AppConfig c = ConfigLoader.load(Path.of("config/mysql-resync.yaml"), Map.of());
         assertEquals(List.of("shop"), c.clusterNames());
         assertTrue(c.approvals().twoPersonRule());
+    }
+
+    @Test
+    void withoutAnHttpSectionTheEndpointsListenOnLoopbackPort9464() {
+        AppConfig c = parse(MINIMAL, Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(new HttpSettings("127.0.0.1", 9464), c.http());
+    }
+
+    @Test
+    void theHttpPortComesFromTheEnvironmentInTheShippedConfig() {
+        AppConfig c = ConfigLoader.load(Path.of("config/mysql-resync.yaml"),
+                Map.of("MYSQL_RESYNC_HTTP_PORT", "9100", "MYSQL_RESYNC_HTTP_BIND", "0.0.0.0"));
+        assertEquals(new HttpSettings("0.0.0.0", 9100), c.http());
+        assertEquals(new HttpSettings("127.0.0.1", 9464), ConfigLoader.load(Path.of("config/mysql-resync.yaml"),
+                Map.of()).http());
+    }
+
+    @Test
+    void badHttpSettingsAreReportedWithTheirKeys() {
+        List<String> p = problems(MINIMAL + "http:\n  port: 99999\n  bindAddress: 'every where'\n  tls: on\n",
+                Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertTrue(p.contains("http.port: 99999 is out of range (0..65535)"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("http.bindAddress: 'every where' is not an IP address")),
+                p.toString());
+        assertTrue(p.contains("http.tls: unknown key (allowed: bindAddress, port)"), p.toString());
     }
 }

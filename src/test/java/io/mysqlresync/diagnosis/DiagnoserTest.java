@@ -222,10 +222,10 @@ class DiagnoserTest {
     @Test
     void unknownErrorsAreReportedVerbatimNotGuessed() {
         Diagnosis d = diagnoser.diagnose(withNode2(node2("Slave_IO_Running: Yes", "Slave_SQL_Running: No",
-                "Last_SQL_Errno: 1146", "Last_SQL_Error: Error executing row event: 'Table 'demo.gone' doesn't exist'")));
+                "Last_SQL_Errno: 1677", "Last_SQL_Error: Column 2 of table 'demo.orders' cannot be converted from type 'int' to type 'bigint(20)'")));
         Finding f = d.on("node2").get(0);
         assertEquals(FindingKind.UNKNOWN_ERROR, f.kind());
-        assertTrue(f.explanation().contains("Table 'demo.gone' doesn't exist"));
+        assertTrue(f.explanation().contains("Column 2 of table 'demo.orders' cannot be converted from type 'int' to type 'bigint(20)'"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mysqlresync.mysql;
 import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
+import io.mysqlresync.replication.ServerVersion;
 import io.mysqlresync.replication.ThreadState;
 import io.mysqlresync.testsupport.Statuses;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ import static org.mockito.Mockito.when;
  */
 class WorkerErrorTest {
 
+    private static final ServerVersion MYSQL_80 = ServerVersion.parse("8.0.36", "MySQL Community Server - GPL");
+
     private static ReplicaChannel stoppedByCoordinator(String channelName) {
         BinlogCoordinates at = new BinlogCoordinates("binlog.000406", 906634000);
         return new ReplicaChannel(channelName, "10.0.0.12", 3306, "repl", 2, ThreadState.RUNNING,
@@ -42,9 +45,9 @@ class WorkerErrorTest {
         Connection c = mock(Connection.class);
         PreparedStatement ps = mock(PreparedStatement.class);
         ResultSet rs = mock(ResultSet.class);
-        when(c.prepareStatement(JdbcClusterReader.WORKER_ERROR_QUERY)).thenReturn(ps);
+        when(c.prepareStatement(JdbcClusterReader.workerErrorQuery(MYSQL_80))).thenReturn(ps);
         when(ps.executeQuery()).thenReturn(rs);
-        when(rs.next()).thenReturn(true);
+        when(rs.next()).thenReturn(true, false);
         when(rs.getLong(1)).thenReturn(2L);
         when(rs.getInt(2)).thenReturn(1062);
         when(rs.getString(3)).thenReturn("Worker 2 failed executing transaction 'ANONYMOUS' at source log "
@@ -54,23 +57,23 @@ class WorkerErrorTest {
         ReplicaChannel ch = stoppedByCoordinator("eu'; DROP TABLE x; --");
         assertTrue(ch.sqlErrorIsCoordinatorStop());
 
-        ReplicaChannel read = JdbcClusterReader.withWorkerError(c, "node1", ch);
+        ReplicaChannel read = JdbcClusterReader.withWorkerError(c, "node1", MYSQL_80, ch);
 
         verify(ps).setString(1, "eu'; DROP TABLE x; --"); // bound, never spliced into the SQL
         assertEquals(1062, read.workerError().code());
         assertTrue(read.workerError().message().contains("Duplicate entry '7'"), read.workerError().message());
         assertEquals(ch.sqlError(), read.sqlError(), "the coordinator's error is kept as the server showed it");
-        assertTrue(JdbcClusterReader.WORKER_ERROR_QUERY.contains("CHANNEL_NAME = ?"));
+        assertTrue(JdbcClusterReader.workerErrorQuery(MYSQL_80).contains("CHANNEL_NAME = ?"));
     }
 
     @Test
     void withoutTheGrantTheCoordinatorsErrorStandsAlone() throws SQLException {
         Connection c = mock(Connection.class);
-        when(c.prepareStatement(JdbcClusterReader.WORKER_ERROR_QUERY)).thenThrow(new SQLSyntaxErrorException(
+        when(c.prepareStatement(JdbcClusterReader.workerErrorQuery(MYSQL_80))).thenThrow(new SQLSyntaxErrorException(
                 "SELECT command denied to user 'mysql_resync'@'10.0.0.5' for table "
                         + "'replication_applier_status_by_worker'", "42000", 1142));
         ReplicaChannel ch = stoppedByCoordinator("");
 
-        assertSame(ch, JdbcClusterReader.withWorkerError(c, "node1", ch));
+        assertSame(ch, JdbcClusterReader.withWorkerError(c, "node1", MYSQL_80, ch));
     }
 }

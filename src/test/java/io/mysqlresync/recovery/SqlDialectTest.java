@@ -4,8 +4,11 @@ import io.mysqlresync.replication.BinlogCoordinates;
 import io.mysqlresync.replication.ServerVersion;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Syntax per the MySQL 5.7 / 8.0 / 8.4 and MariaDB manuals. */
@@ -74,5 +77,38 @@ class SqlDialectTest {
     void mysqlCannotSkipWithTheCounterUnderGtidAutoPosition() {
         assertFalse(dialect("8.0.36").canSkipWithCounter(true));
         assertTrue(dialect("8.0.36").canSkipWithCounter(false));
+    }
+
+    /** MySQL 8.4 manual, 19.2.2.2 "Commands for Operations on a Single Channel": FOR CHANNEL at the end. */
+    @Test
+    void mysqlStatementsNameTheirChannelAtTheEnd() {
+        SqlDialect d = dialect("8.4.3").forChannel("eu");
+        assertEquals("STOP REPLICA FOR CHANNEL 'eu'", d.stopReplica());
+        assertEquals("START REPLICA IO_THREAD FOR CHANNEL 'eu'", d.startIoThread());
+        assertEquals("CHANGE REPLICATION SOURCE TO SOURCE_LOG_FILE='mysql-bin.000253', SOURCE_LOG_POS=419130498 "
+                + "FOR CHANNEL 'eu'", d.changeSourcePosition(AT));
+        assertEquals("START REPLICA SQL_THREAD UNTIL SQL_AFTER_MTS_GAPS FOR CHANNEL 'eu'", d.fillApplierGaps());
+        assertEquals("STOP SLAVE FOR CHANNEL 'eu'", dialect("5.7.44-log").forChannel("eu").stopReplica());
+    }
+
+    /** MariaDB manual, "Multi-Source Replication": the connection name follows SLAVE / MASTER. */
+    @Test
+    void mariadbStatementsNameTheirConnectionAfterTheKeyword() {
+        SqlDialect d = dialect("10.11.6-MariaDB-log").forChannel("eu");
+        assertEquals("STOP SLAVE 'eu'", d.stopReplica());
+        assertEquals("START SLAVE 'eu' IO_THREAD", d.startIoThread());
+        assertEquals("CHANGE MASTER 'eu' TO MASTER_LOG_FILE='mysql-bin.000253', MASTER_LOG_POS=419130498",
+                d.changeSourcePosition(AT));
+        assertEquals("CHANGE MASTER 'eu' TO MASTER_USE_GTID=current_pos", d.changeSourceToGtidPosition("Current_Pos"));
+        assertEquals(List.of("SET @@default_master_connection = 'eu'", "SET GLOBAL sql_slave_skip_counter = 1"),
+                d.skipOneEventStatements());
+    }
+
+    @Test
+    void aChannelNameThatIsNotANameNeverReachesSql() {
+        SqlDialect d = dialect("8.0.36");
+        assertThrows(IllegalArgumentException.class, () -> d.forChannel("eu' FOR CHANNEL 'x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> d.commitEmptyTransaction("3e11fa47-71ca-11e1-9e33-c80aa9429562:1'; DROP TABLE t; --"));
     }
 }

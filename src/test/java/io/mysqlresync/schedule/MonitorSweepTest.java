@@ -143,4 +143,41 @@ class MonitorSweepTest {
         assertEquals(Set.of(), sweep.polling(), "close returned only after the poll ended");
         assertEquals(Set.of("node1", "node2"), store.nodeStarts("shop").keySet());
     }
+
+    @Test
+    void aSweepIsMeasuredToItsLastPollAndCountedAsOverrunWhenItSkipsAClusterStillPolling() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ClusterReader slowC1 = name -> {
+            if (name.equals("c1")) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return named(name, cluster.read(FakeCluster.NAME));
+        };
+        List<String> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.mysqlresync.incident.BotMetrics metrics = new io.mysqlresync.incident.BotMetrics() {
+            @Override
+            public void sweep(Duration took, boolean overran) {
+                sweeps.add((overran ? "overran " : "on time ") + took.toMillis());
+            }
+        };
+        try (MonitorSweep sweep = new MonitorSweep(new ClusterMonitor(slowC1, new Diagnoser(Thresholds.DEFAULT), store,
+                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), List.of("c1", "c2"), Duration.ZERO, 4,
+                metrics)) {
+            sweep.sweep();
+            sweep.sweep(); // c1 is still polling: skipped
+            Waits.until(Duration.ofSeconds(5), "the second sweep measured", () -> sweeps.size() == 1, sweeps::toString);
+            assertTrue(sweeps.get(0).startsWith("overran "), sweeps.toString());
+            Thread.sleep(300);
+            release.countDown();
+            Waits.until(Duration.ofSeconds(5), "the first sweep measured once c1 ends", () -> sweeps.size() == 2,
+                    sweeps::toString);
+        }
+        String first = sweeps.get(1);
+        assertTrue(first.startsWith("on time "), sweeps.toString());
+        assertTrue(Long.parseLong(first.substring("on time ".length())) >= 300, "until its last poll: " + sweeps);
+    }
 }

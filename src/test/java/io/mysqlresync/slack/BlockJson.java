@@ -44,4 +44,26 @@ final class BlockJson {
         for (JsonNode b : ofType(blocks, "actions")) for (JsonNode e : b.path("elements")) out.add(e);
         return out;
     }
+
+    /** The index of the first block of this type; fails when there is none. */
+    static int indexOfType(JsonNode blocks, String type) {
+        for (int i = 0; i < blocks.size(); i++) if (type.equals(blocks.get(i).path("type").asText())) return i;
+        throw new AssertionError("no " + type + " block in " + blocks);
+    }
+
+    /** The index of the first block whose text contains {@code needle}; fails when there is none. */
+    static int indexOfText(JsonNode blocks, String needle) {
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode one = JSON.createArrayNode().add(blocks.get(i));
+            if (allText(one).contains(needle)) return i;
+        }
+        throw new AssertionError("no block containing '" + needle + "'");
+    }
+
+    /** The blocks from {@code index} on. */
+    static JsonNode from(JsonNode blocks, int index) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        for (int i = index; i < blocks.size(); i++) out.add(blocks.get(i));
+        return out;
+    }
 }

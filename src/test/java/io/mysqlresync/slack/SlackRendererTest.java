@@ -118,8 +118,34 @@ class SlackRendererTest {
         JsonNode reject = buttons.get(1);
         assertEquals("reject", reject.path("action_id").asText());
         assertEquals(PLAN_ID, reject.path("value").asText());
-        assertEquals("actions", blocks.get(blocks.size() - 2).path("type").asText(), "buttons near the end");
+        int actions = BlockJson.indexOfType(blocks, "actions");
+        assertTrue(actions > BlockJson.indexOfText(blocks, "*Estimated data loss*"),
+                "the buttons come after what the plan does and what data is at risk");
+        assertTrue(actions < BlockJson.indexOfText(blocks, "*Evidence*"), "and before the evidence");
         assertTrue(m.text().contains("Recovery plan " + PLAN_ID), m.text());
+        System.out.println("the seed incident's plan message, as text:\n" + text);
+    }
+
+    @Test
+    void aPlanLeadsWithOneLinePerNodeThenWhatItRunsThenTheButtonsAndKeepsTheEvidenceBelow() {
+        JsonNode blocks = BlockJson.of(SlackRenderer.plan(proposed(seed())));
+        String first = BlockJson.ofType(blocks, "section").get(0).path("text").path("text").asText();
+        List<String> lines = first.lines().toList();
+        assertEquals("*What is broken*", lines.get(0));
+        assertEquals(3, lines.size(), "one line per node: " + first);
+        assertTrue(lines.get(1).startsWith(":red_circle: *node1*: Relay log corrupt"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(":red_circle: *node2*: Source binlog truncated by a crash"), lines.get(2));
+        assertTrue(lines.stream().allMatch(l -> l.length() < 260), "one short line each, not the full error: " + first);
+
+        // Everything the plan message showed before is still in it, below the buttons.
+        int actions = BlockJson.indexOfType(blocks, "actions");
+        String evidence = BlockJson.allText(BlockJson.from(blocks, actions + 1));
+        assertTrue(evidence.contains("*node1: Relay log corrupt*"), evidence);
+        assertTrue(evidence.contains("• Relay_Master_Log_File: `mysql-bin.000253`"), evidence);
+        assertTrue(evidence.contains("• Exec_Master_Log_Pos: `419130498`"), evidence);
+        assertTrue(evidence.contains("• Read_Master_Log_Pos: `173841457`"), evidence);
+        assertTrue(evidence.contains("Relay log read failure"), "the full error text: " + evidence);
+        assertTrue(evidence.lines().anyMatch(l -> l.matches("node +IO +SQL +error +exec pos +read pos +lag")), evidence);
     }
 
     @Test
@@ -206,6 +232,14 @@ class SlackRendererTest {
         assertEquals("shop", buttons.get(0).path("value").asText());
         assertEquals("Propose recovery plan", buttons.get(0).path("text").path("text").asText());
 
+        JsonNode alert = BlockJson.of(SlackRenderer.incident(open, d));
+        String first = BlockJson.ofType(alert, "section").get(0).path("text").path("text").asText();
+        assertTrue(first.startsWith("*What is broken*\n:red_circle: *node1*: Relay log corrupt"), first);
+        int button = BlockJson.indexOfType(alert, "actions");
+        String evidence = BlockJson.allText(BlockJson.from(alert, button + 1));
+        assertTrue(evidence.contains("• Exec_Master_Log_Pos: `419130498`"), "evidence below the button: " + evidence);
+        assertTrue(evidence.contains("1236 Got fatal error 1236"), evidence);
+
         Incident cleared = open.with(IncidentState.CLEARED, open.problemKey(), d.headline(), NOW.plusSeconds(90));
         JsonNode blocks = BlockJson.of(SlackRenderer.incident(cleared, d));
         assertTrue(BlockJson.buttons(blocks).isEmpty());
@@ -227,6 +261,30 @@ class SlackRendererTest {
         assertEquals(":hourglass_flowing_sand: shop: catching up", blocks.get(0).path("text").path("text").asText());
         assertTrue(text.contains("node1  Yes  Yes  60m  falling  10m\n"), text);
         assertTrue(text.contains("In-sync checks 0/3"), text);
+    }
+
+    @Test
+    void progressShowsEachNodesLagHistoryAsASparklineBesideTrendAndEta() {
+        LagWatch w = LagWatch.start("shop", "C0OPS", "", NOW, "i-1");
+        List<io.mysqlresync.incident.LagSample> samples = new ArrayList<>();
+        long[] lags = {3600, 2700, 1800, 900};
+        for (int i = 0; i < lags.length; i++) {
+            samples.add(new io.mysqlresync.incident.LagSample(NOW.plusSeconds(10L * i), List.of(
+                    new io.mysqlresync.incident.NodeLag("node1", lags[i], true),
+                    new io.mysqlresync.incident.NodeLag("node2", 0, true))));
+        }
+        w = new LagWatch(w.cluster(), w.channel(), "1.2", "", NOW, samples, 0, false, "i-1");
+        ProgressView v = new ProgressView("shop", List.of(
+                new ProgressView.NodeProgress("node1", 900, LagProgress.Trend.FALLING, Optional.of(Duration.ofSeconds(30)),
+                        ThreadState.RUNNING, ThreadState.RUNNING, ""),
+                new ProgressView.NodeProgress("node2", 0, LagProgress.Trend.FLAT, Optional.of(Duration.ZERO),
+                        ThreadState.RUNNING, ThreadState.RUNNING, "")),
+                LagProgress.Verdict.CATCHING_UP, 0, 3);
+        String text = BlockJson.allText(BlockJson.of(SlackRenderer.progress(w, v)));
+
+        assertTrue(text.contains("node   IO   SQL  lag  history  trend    ETA\n"), text);
+        assertTrue(text.contains("node1  Yes  Yes  15m  █▆▅▃     falling  30s\n"), text);
+        assertTrue(text.contains("node2  Yes  Yes  0s   ▁▁▁▁     flat     0s\n"), text);
     }
 
     @Test
@@ -293,7 +351,9 @@ class SlackRendererTest {
         assertEquals(List.of("approve:resync", "reject"), buttons.stream().map(b -> b.path("action_id").asText()).toList());
         assertTrue(buttons.get(0).path("confirm").path("text").path("text").asText()
                 .endsWith("… and more: read the plan above before confirming."));
-        assertTrue(text.contains("more findings"), "findings beyond the first ten are summarised: " + text);
+        assertTrue(text.contains("… evidence truncated, all of it: `/mysql-resync diagnose " + d.cluster() + "`"), text);
+        String diagnosis = BlockJson.allText(BlockJson.of(SlackRenderer.diagnosis(d)));
+        assertTrue(diagnosis.contains("more findings"), "findings beyond the first ten are summarised: " + diagnosis);
     }
 
     @Test

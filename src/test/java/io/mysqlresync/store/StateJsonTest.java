@@ -2,9 +2,11 @@ package io.mysqlresync.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
 import io.mysqlresync.incident.LagSample;
 import io.mysqlresync.incident.NodeLag;
+import io.mysqlresync.recovery.NodeExpectation;
 import io.mysqlresync.recovery.RecoveryPlan;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,16 @@ class StateJsonTest {
     void a_field_written_by_a_newer_replica_is_ignored() throws Exception {
         String text = "{\"node\":\"node1\",\"lagSeconds\":3,\"threadsRunning\":true,\"addedLater\":\"x\"}";
         assertEquals(new NodeLag("node1", 3, true), json.readValue(text, NodeLag.class));
+    }
+
+    /** Plans stored before findings named their channel and preconditions pinned the other channels still read. */
+    @Test
+    void a_plan_stored_before_channels_reads_back_with_none() throws Exception {
+        String finding = "{\"kind\":\"DUPLICATE_KEY\",\"node\":\"node2\",\"sourceNode\":\"node1\",\"summary\":\"s\","
+                + "\"explanation\":\"e\",\"evidence\":[]}";
+        assertEquals("", json.readValue(finding, Finding.class).channel());
+        String expectation = "{\"node\":\"node2\",\"reachable\":true,\"ioThread\":\"RUNNING\",\"sqlThread\":\"STOPPED\","
+                + "\"ioErrno\":0,\"sqlErrno\":1062}";
+        assertEquals(List.of(), json.readValue(expectation, NodeExpectation.class).otherChannels());
     }
 }

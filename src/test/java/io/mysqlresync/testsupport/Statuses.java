@@ -9,7 +9,11 @@ import io.mysqlresync.replication.ServerVersion;
 import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.replication.StatusField;
 
+import io.mysqlresync.replication.Applier;
+import io.mysqlresync.replication.ReplicaChannel;
+
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +70,34 @@ public final class Statuses {
             out.put(renamed, value);
         });
         return out;
+    }
+
+    /** A node with several channels (MySQL FOR CHANNEL, MariaDB named connections), rows in classic names. */
+    @SafeVarargs
+    public static NodeStatus nodeWithChannels(String name, String version, long uptime, List<BinlogFile> binlogs,
+                                              Map<String, String>... replicaRows) {
+        NodeStatus base = node(name, version, uptime, null, binlogs.toArray(BinlogFile[]::new));
+        List<ReplicaChannel> channels = new ArrayList<>();
+        for (Map<String, String> r : replicaRows) {
+            channels.add(StatusRowMapper.map(inFlavor(r, base.version().flavor()), base.version().flavor()));
+        }
+        return new NodeStatus(base.node(), base.readAt(), null, base.version(), base.serverId(), uptime,
+                false, false, "", base.binaryLogs(), base.ownBinlogHead(), channels);
+    }
+
+    /** The node with gtid_mode=ON (MySQL) or a GTID position (MariaDB), as the reader fills them. */
+    public static NodeStatus withGtid(NodeStatus n, String executed) {
+        return new NodeStatus(n.node(), n.readAt(), null, n.version(), n.serverId(), n.uptimeSeconds(), n.readOnly(),
+                true, executed, n.binaryLogs(), n.ownBinlogHead(), n.channels());
+    }
+
+    /** Every channel of the node with this applier, as the reader fills it from variables and performance_schema. */
+    public static NodeStatus withApplier(NodeStatus n, Applier applier) {
+        return new NodeStatus(n.node(), n.readAt(), null, n.version(), n.serverId(), n.uptimeSeconds(), n.readOnly(),
+                n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(), n.ownBinlogHead(),
+                n.channels().stream().map(c -> c.withApplier(new Applier(applier.parallelWorkers(),
+                        applier.preservesCommitOrder(), applier.failingTransaction(),
+                        applier.gtidSlavePos().isEmpty() ? c.applier().gtidSlavePos() : applier.gtidSlavePos()))).toList());
     }
 
     public static ClusterStatus pair(NodeStatus node1, NodeStatus node2) {
