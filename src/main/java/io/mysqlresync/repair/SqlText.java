@@ -18,6 +18,8 @@ public final class SqlText {
             "multipolygon", "geometrycollection");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
     private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]*");
+    /** How a verification keeps a long value: its first characters and its length (RowDifference). */
+    private static final Pattern CUT = Pattern.compile("(?s)(.*)…\\((\\d+) chars\\)");
 
     private SqlText() {
     }
@@ -35,6 +37,12 @@ public final class SqlText {
     public static String literal(String value, String dataType) {
         if (value == null) {
             return "NULL";
+        }
+        java.util.regex.Matcher cut = CUT.matcher(value);
+        if (cut.matches()) {
+            // Shown cut, applied whole: execution binds the value read from the source at that moment.
+            return literal(cut.group(1), dataType) + " /* first characters of " + cut.group(2)
+                    + ", applied in full */";
         }
         String type = dataType == null ? "" : dataType.toLowerCase(java.util.Locale.ROOT);
         if (BINARY.contains(type) && HEX.matcher(value).matches()) {

@@ -66,6 +66,7 @@ class RepairPlannerTest {
     void identifiersAreQuotedAsTheCatalogSpellsThem() {
         assertEquals("`we``ird`", SqlText.identifier("we`ird"));
         assertEquals("'1; DROP TABLE x'", SqlText.literal("1; DROP TABLE x", "bigint"));
+        assertEquals("'ab' /* first characters of 300, applied in full */", SqlText.literal("ab…(300 chars)", "text"));
     }
 
     @Test
