@@ -32,13 +32,13 @@ final class RepairCommand {
     private RepairCommand() {
     }
 
-    static RepairService service(AppConfig config, StateDatabase db, NodeConnections connections, Clock clock) {
+    static RepairService service(AppConfig config, StateDatabase db, NodeConnections connections, ApprovalPolicy policy,
+                                 Clock clock) {
         return new RepairService(new JdbcVerificationLog(db.dataSource()),
                 new JdbcDataVerifier(connections, VerifyCommand.options(config), Clock.systemUTC()),
                 new JdbcRowRepairs(connections, config.verify().queryTimeout()),
                 new JdbcRepairPlans(db.dataSource()), new RepairPlanner(config.verify().repairMaxRows()),
-                // The terminal's user holds the bot's credentials: an approver (see ApprovalPolicy).
-                new ApprovalPolicy(Set.of(), false, true), config.approvals().planExpiry(),
+                policy, config.approvals().planExpiry(),
                 new JdbcResyncStore(db.dataSource()), clock);
     }
 
@@ -47,7 +47,9 @@ final class RepairCommand {
         String user = ApprovalPolicy.CONSOLE_PREFIX + System.getProperty("user.name", "operator");
         try (StateDatabase db = StateDatabase.open(config.state());
              NodeConnections connections = new NodeConnections(config.clusters())) {
-            RepairService service = service(config, db, connections, Clock.systemUTC());
+            // The terminal's user holds the bot's credentials: an approver (see ApprovalPolicy).
+            RepairService service = service(config, db, connections, new ApprovalPolicy(Set.of(), false, true),
+                    Clock.systemUTC());
             RepairRequest r;
             try {
                 r = service.propose(verificationId, source, user, "console");

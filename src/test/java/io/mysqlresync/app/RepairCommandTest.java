@@ -94,6 +94,34 @@ class RepairCommandTest {
         assertEquals("Yes/Yes errno 0 ", RepairFixture.replicationHealth(pair, Node.NODE2));
     }
 
+    @Test
+    void terminalMode_repairThenApproveWithATypedYes(LocalPair pair, @TempDir Path state) throws Exception {
+        ShopSchema.create(pair, ORDERS);
+        ShopSchema.grantBotSelect(pair);
+        RepairFixture.grantRepair(pair);
+        AppConfig config = Demo.config(pair, state);
+        ShopDrift.plant(pair, Node.NODE2, ORDERS, 8);
+        String id = verifyId(config);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (io.mysqlresync.store.StateDatabase db = io.mysqlresync.store.StateDatabase.open(config.state());
+             io.mysqlresync.mysql.NodeConnections connections = new io.mysqlresync.mysql.NodeConnections(config.clusters())) {
+            io.mysqlresync.console.ConsoleSession session = new io.mysqlresync.console.ConsoleSession(null,
+                    new BufferedReader(new StringReader("yes\n")), print, "oncall", (c, ch) -> { })
+                    .repairWith(RepairCommand.service(config, db, connections,
+                            new io.mysqlresync.incident.ApprovalPolicy(java.util.Set.of(), false, true),
+                            java.time.Clock.systemUTC()));
+            session.handle("repair " + id + " --source node1");
+            Matcher m = Pattern.compile("To apply it: approve (r-[a-z0-9]{8})").matcher(out.toString(StandardCharsets.UTF_8));
+            assertTrue(m.find(), out.toString(StandardCharsets.UTF_8));
+            session.handle("approve " + m.group(1));
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Apply the 15 statements of ") && text.contains("Type yes:"), text);
+        assertTrue(text.contains("Repaired: 15 of 15 statements applied") && text.contains("identical."), text);
+        assertEquals(0, new RepairFixtureless(pair).differences());
+    }
+
     /** A fresh look at the shop, not through the command under test. */
     private record RepairFixtureless(LocalPair pair) {
         int differences() {
