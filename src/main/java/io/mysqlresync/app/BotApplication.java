@@ -14,6 +14,7 @@ import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.metrics.MeasuredClusterReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcGrantReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
@@ -72,7 +73,7 @@ public final class BotApplication implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
                 !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
-                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
+                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
@@ -151,9 +152,15 @@ public final class BotApplication implements AutoCloseable {
 
     /** Terminal mode: the conversation on stdin/stdout, alerts and progress printed in between. */
     static int console(AppConfig config) throws Exception {
-        try (BotApplication app = create(config)) {
+        BotApplication app = create(config);
+        // SIGTERM or Ctrl-C mid-session: the same orderly stop as at "quit" (a statement being
+        // run is a JDBC call on the session's thread and ends before the connections close).
+        GracefulStop.install("mysql-resync console", app::close);
+        try {
             return app.runConsole(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                     System.out, System.getProperty("user.name", "operator"));
+        } finally {
+            app.close();
         }
     }
 
@@ -172,11 +179,16 @@ public final class BotApplication implements AutoCloseable {
         requireSlackSettings(config);
         SlackMode running = SlackMode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM/SIGINT: the whole stop (SlackMode.close: scheduler, bot with its running plans,
+        // endpoints, state database) runs before the JVM's hooks, H2's among them.
+        GracefulStop.install("mysql-resync", () -> {
             running.close();
             stopped.countDown();
-        }, "shutdown"));
+        });
         stopped.await();
+        // Stopped by a signal (whose handler exits with 128+signal) or by the JVM exiting: either
+        // way the exit status is theirs to set; returning from main now would race it to 0.
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     static void requireSlackSettings(AppConfig config) {
@@ -190,15 +202,20 @@ public final class BotApplication implements AutoCloseable {
         if (!missing.isEmpty()) throw new ConfigException(missing);
     }
 
-    void closeScheduler() {
+    private boolean closed;
+
+    synchronized void closeScheduler() {
         if (scheduler != null) {
             scheduler.close();
             scheduler = null;
         }
     }
 
+    /** Idempotent: a signal's orderly stop and the end of a console session may both call it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         closeScheduler();
         reader.close();
         connections.close();

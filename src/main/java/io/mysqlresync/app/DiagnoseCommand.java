@@ -9,6 +9,7 @@ import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.ledger.DirectionLedger;
 import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.mysql.JdbcClusterReader;
+import io.mysqlresync.mysql.JdbcGrantReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.Planner;
@@ -50,7 +51,7 @@ final class DiagnoseCommand {
             // The ledger is read before anything else can discard the relay logs that hold it.
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster))
                     .withLedgerFrom(new LogLedgerReader(config.cluster(cluster).get(), LEDGER_READ_DEADLINE));
-            RecoveryPlan plan = new Planner().plan(d, "p-preview0", d.at());
+            RecoveryPlan plan = new Planner(new JdbcGrantReader(connections)).plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("cluster", cluster);

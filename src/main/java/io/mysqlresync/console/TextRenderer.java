@@ -166,6 +166,11 @@ public final class TextRenderer {
             return sb.toString();
         }
         r.outcomes().forEach(o -> sb.append(outcome(o)).append('\n'));
+        if (!r.restorations().isEmpty()) {
+            sb.append("Restarted what the plan had stopped:\n");
+            r.restorations().forEach(o -> sb.append(outcome(o)).append('\n'));
+        }
+        r.nodesAfter().forEach(n -> sb.append("  now ").append(n).append('\n'));
         return sb.toString();
     }
 

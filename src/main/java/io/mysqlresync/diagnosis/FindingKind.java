@@ -13,6 +13,7 @@ public enum FindingKind {
     NOT_A_REPLICA(Severity.CRITICAL, "Replication not configured"),
     THREADS_STOPPED_BY_OPERATOR(Severity.WARNING, "Replication stopped without an error"),
     SOURCE_UNREACHABLE(Severity.CRITICAL, "Source unreachable"),
+    WRONG_SOURCE(Severity.CRITICAL, "Replica points at another server than its source"),
     RELAY_LOG_CORRUPT(Severity.CRITICAL, "Relay log corrupt"),
     SOURCE_BINLOG_TRUNCATED(Severity.CRITICAL, "Source binlog truncated by a crash"),
     SOURCE_BINLOGS_PURGED(Severity.CRITICAL, "Source binlogs purged"),

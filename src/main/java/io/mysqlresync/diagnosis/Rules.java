@@ -14,6 +14,8 @@ final class Rules {
     }
 
     private static final SourceUnreachable SOURCE_UNREACHABLE = new SourceUnreachable();
+    /** First wherever it is asked: following the wrong server explains every other symptom. */
+    private static final WrongSource WRONG_SOURCE = new WrongSource();
 
     /** A node the bot could not read: the first finding is its only one. */
     static final List<NodeRule> UNREACHABLE_NODE = List.of(
@@ -29,6 +31,7 @@ final class Rules {
 
     /** The IO thread stopped on an error: the first finding wins; the last rule always matches. */
     static final List<ErrorRule> IO_ERROR = List.of(
+            WRONG_SOURCE,
             new EventLargerThanPacketLimit(),
             new SourceBinlogsPurged(),
             new GtidPositionNotOnSource(),
@@ -52,6 +55,7 @@ final class Rules {
 
     /** Neither thread stopped on an error: the first finding wins; the last rule always matches. */
     static final List<NodeRule> NO_ERROR = List.of(
+            WRONG_SOURCE,
             new ThreadsStoppedByOperator(),
             SOURCE_UNREACHABLE,
             new Lagging(),

@@ -26,12 +26,18 @@ final class SourceUnreachable implements ErrorRule, NodeRule {
         ReplicaChannel ch = node.channel();
         String name = node.name();
         String sourceName = node.sourceName();
+        // The bot reading the source just now rules out "down": then it is the path between them.
+        boolean sourceAnswersTheBot = node.source().map(s -> s.reachable()).orElse(false);
+        String why = sourceAnswersTheBot
+                ? sourceName + " answers the bot, so it is up: the path from " + name + " to " + sourceName
+                        + " is broken (firewall, DNS, bind-address, max_connections). Replication resumes by itself "
+                        + "once " + name + " can reach it."
+                : sourceName + " is down or unreachable from " + name + "; replication resumes by itself "
+                        + "when it is back.";
         return Optional.of(node.finding(FindingKind.SOURCE_UNREACHABLE,
                 name + " cannot connect to " + sourceName,
                 name + "'s IO thread keeps retrying the connection to " + sourceName + " ("
-                        + ch.sourceHost() + ":" + ch.sourcePort() + "). " + sourceName
-                        + " is down or unreachable from " + name + "; replication resumes by itself "
-                        + "when it is back.",
+                        + ch.sourceHost() + ":" + ch.sourcePort() + "). " + why,
                 e.evidence()));
     }
 

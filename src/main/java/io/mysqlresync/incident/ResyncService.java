@@ -207,7 +207,9 @@ public final class ResyncService {
         ProposedPlan after = store.plan(planId).orElse(p);
         return new ApprovalOutcome(ApprovalOutcome.Kind.FAILED,
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
-                        + ". Later statements were not run; diagnose again before retrying.",
+                        + ". Later statements were not run. "
+                        + (report.aftermath().isEmpty() ? "" : report.aftermath() + " ")
+                        + "Diagnose again before retrying.",
                 after, report, null);
     }
 

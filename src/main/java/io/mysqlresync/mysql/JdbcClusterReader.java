@@ -2,6 +2,7 @@ package io.mysqlresync.mysql;
 
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.replication.NodeAddress;
 import io.mysqlresync.recovery.SqlDialect;
 import io.mysqlresync.replication.Applier;
 import io.mysqlresync.replication.BinlogCoordinates;
@@ -98,7 +99,14 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             }
         }
         return new ClusterStatus(clusterName, FailingGtidFromSource.fill(connections, clusterName, nodes,
-                cluster.sourceOf()), cluster.sourceOf());
+                cluster.sourceOf()), cluster.sourceOf(), addresses(cluster));
+    }
+
+    /** The configured addresses, for the check that each replica points at its configured source. */
+    private static Map<String, NodeAddress> addresses(ClusterConfig cluster) {
+        Map<String, NodeAddress> out = new LinkedHashMap<>();
+        cluster.nodes().forEach(n -> out.put(n.name(), new NodeAddress(n.host(), n.port())));
+        return out;
     }
 
     /** Reads one node; never throws: failures become an unreachable status. */

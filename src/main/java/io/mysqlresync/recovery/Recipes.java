@@ -1,5 +1,6 @@
 package io.mysqlresync.recovery;
 
+import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
 
@@ -35,6 +36,12 @@ final class Recipes {
                 + "password or grants, then run START SLAVE IO_THREAD (or START REPLICA IO_THREAD) on " + f.node() + "."));
         register(FindingKind.SOURCE_UNREACHABLE, byHand(f -> "Bring " + f.sourceNode() + " back or fix the network between "
                 + f.node() + " and " + f.sourceNode() + "; replication resumes by itself."));
+        register(FindingKind.WRONG_SOURCE, byHand(f -> "On " + f.node() + ", check which server "
+                + evidence(f, "Master_Host", "Source_Host") + ":" + evidence(f, "Master_Port", "Source_Port")
+                + " is, then point replication back at " + f.sourceNode() + " (" + evidence(f, f.sourceNode() + " configured address")
+                + "): STOP SLAVE IO_THREAD; CHANGE MASTER TO MASTER_HOST=..., MASTER_PORT=...; START SLAVE IO_THREAD "
+                + "(MySQL 8.0.23+: STOP REPLICA IO_THREAD; CHANGE REPLICATION SOURCE TO SOURCE_HOST=..., SOURCE_PORT=...; "
+                + "START REPLICA IO_THREAD). The bot never writes host settings."));
         register(FindingKind.SOURCE_LOGIN_NEEDS_SECURE_CONNECTION, new SecureSourceLogin());
         register(FindingKind.EVENT_LARGER_THAN_PACKET_LIMIT, new RaisePacketLimit());
         register(FindingKind.SOURCE_TLS_FAILURE, byHand(f -> "Fix TLS between " + f.node() + " and " + f.sourceNode()
@@ -75,6 +82,16 @@ final class Recipes {
         if (BY_KIND.put(kind, recipe) != null) {
             throw new IllegalStateException("Two recovery recipes registered for finding kind " + kind);
         }
+    }
+
+    /** The first of these evidence fields the finding carries (column names differ per flavor). */
+    private static String evidence(Finding f, String... names) {
+        for (String name : names) {
+            for (Evidence e : f.evidence()) {
+                if (e.field().equals(name)) return e.value();
+            }
+        }
+        return "?";
     }
 
     /** A kind only a human can fix: one manual action, in the finding's words. */

@@ -47,9 +47,9 @@ final class SkipOrRebuild implements Recipe {
         }
         plan.skipRisk("The skip sets a system variable (the skip counter, GTID_NEXT or gtid_slave_pos), which needs "
                 + "SUPER (MariaDB) or SYSTEM_VARIABLES_ADMIN (MySQL 8), "
-                + "which the recommended least-privilege bot user lacks: then the skip statement fails "
-                + "with error " + ServerErrors.PRIVILEGE_MISSING + ", replication stays stopped, nothing after it runs, "
-                + "and a DBA skips by hand.");
+                + "which the recommended least-privilege bot user may lack: the bot reads its own grants and then "
+                + "offers this option as instructions for a DBA (it would fail with error "
+                + ServerErrors.PRIVILEGE_MISSING + " after stopping replication).");
         plan.skipRisk("Skipping on " + f.node() + " drops " + f.sourceNode() + "'s version of the row: the "
                 + "nodes stay different for that row until someone repairs it (pt-table-sync). "
                 + "If more events conflict, replication stops again.");

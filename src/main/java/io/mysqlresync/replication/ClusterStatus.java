@@ -9,11 +9,23 @@ import java.util.Optional;
  * configuration: which node each node replicates from. Topology comes from configuration, not
  * from Master_Host, because host names in replication settings are often aliases.
  */
-public record ClusterStatus(String cluster, List<NodeStatus> nodes, Map<String, String> sourceOf) {
+public record ClusterStatus(String cluster, List<NodeStatus> nodes, Map<String, String> sourceOf,
+                            Map<String, NodeAddress> addresses) {
 
     public ClusterStatus {
         nodes = List.copyOf(nodes);
         sourceOf = Map.copyOf(sourceOf);
+        addresses = addresses == null ? Map.of() : Map.copyOf(addresses);
+    }
+
+    /** Without configured addresses: the replica-source cross-check then uses server ids only. */
+    public ClusterStatus(String cluster, List<NodeStatus> nodes, Map<String, String> sourceOf) {
+        this(cluster, nodes, sourceOf, Map.of());
+    }
+
+    /** The configured address of a node. */
+    public Optional<NodeAddress> address(String node) {
+        return Optional.ofNullable(addresses.get(node));
     }
 
     public Optional<NodeStatus> node(String name) {

@@ -314,6 +314,20 @@ public final class LocalPair implements AutoCloseable {
                 s -> Integer.toString(ServerErrors.CONNECT_HOST_ERROR).equals(s.get("Last_IO_Errno")));
     }
 
+    /**
+     * A replication-settings mistake: {@code replica} is pointed at {@code wrongPort} on its
+     * source's host, where nothing listens; its IO thread retries with error 2003 while the
+     * source itself stays healthy. {@link #reset()} points it back.
+     */
+    public Map<String, String> pointReplicaAtPort(Node replica, int wrongPort) throws SQLException {
+        // Only the port changes: CHANGE MASTER keeps the other settings and the position.
+        String change = sql.mariadb() ? "CHANGE MASTER TO MASTER_PORT=" + wrongPort
+                : "CHANGE REPLICATION SOURCE TO SOURCE_PORT=" + wrongPort;
+        server(replica).execute(sql.stopReplica(), change, sql.startReplica());
+        return awaitReplica(replica, "the IO thread retries port " + wrongPort + " with error 2003",
+                s -> Integer.toString(ServerErrors.CONNECT_HOST_ERROR).equals(s.get("Last_IO_Errno")));
+    }
+
     /** Starts a stopped or killed node with its datadir as it is; its replica threads start by themselves. */
     public void startNode(Node node) throws IOException {
         server(node).start();

@@ -16,7 +16,7 @@ final class ReplicationSql {
         return new ReplicationSql(binary);
     }
 
-    private boolean mariadb() {
+    boolean mariadb() {
         return binary.isMariaDb();
     }
 

@@ -3,8 +3,6 @@ package io.mysqlresync.slack;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.socket_mode.SocketModeApp;
-import com.slack.api.socket_mode.SocketModeClient;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.SlackSettings;
 import io.mysqlresync.incident.BotMetrics;
@@ -64,7 +62,8 @@ public final class SlackBot implements AutoCloseable {
     private final SlackNotifier notifier;
     private final ThreadPoolExecutor work;
     private final ThreadPoolExecutor updates;
-    private SocketModeApp socketMode;
+    private final ReconnectPolicy reconnectPolicy;
+    private volatile SocketModeLink socketMode;
     private volatile BotMetrics metrics = BotMetrics.NONE;
 
     /**
@@ -76,6 +75,12 @@ public final class SlackBot implements AutoCloseable {
     }
 
     public SlackBot(AppConfig config, ResyncService service, Consumer<WatchRequest> watchHook, Tuning tuning) {
+        this(config, service, watchHook, tuning, ReconnectPolicy.DEFAULTS);
+    }
+
+    public SlackBot(AppConfig config, ResyncService service, Consumer<WatchRequest> watchHook, Tuning tuning,
+                    ReconnectPolicy reconnectPolicy) {
+        this.reconnectPolicy = reconnectPolicy;
         this.settings = config.slack();
         this.service = service;
         this.slack = Slack.getInstance(slackConfig(settings.apiBaseUrl()));
@@ -144,8 +149,8 @@ public final class SlackBot implements AutoCloseable {
 
     /** Whether the Socket Mode connection is open now (readiness, a gauge); never blocks. */
     public boolean connected() {
-        SocketModeApp s = socketMode;
-        return s != null && SocketModeState.open(s.getClient());
+        SocketModeLink s = socketMode;
+        return s != null && s.connected();
     }
 
     /** For the monitor and the lag watch; usable before {@link #start()} (it only uses the Web API). */
@@ -159,17 +164,24 @@ public final class SlackBot implements AutoCloseable {
      */
     public synchronized void start() throws Exception {
         if (socketMode != null) return;
-        SocketModeApp s = new SocketModeApp(settings.appToken().reveal(), app, SocketModeClient.Backend.JavaWebSocket);
-        s.startAsync();
-        // Reconnect as soon as the socket closes rather than at the session monitor's next
-        // round (about 5 s later): an alert's button should work again right away. The client
-        // exists only once started.
-        if (s.getClient() != null) {
-            s.getClient().setAutoReconnectOnCloseEnabled(true);
-        }
-        socketMode = s;
+        app.start();
+        // Our own Socket Mode link, not the SDK's SocketModeApp: see SocketModeLink for the
+        // reconnect storm the SDK's client makes of one routine disconnect.
+        SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), app, reconnectPolicy);
+        link.start();
+        socketMode = link;
         log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",
                 slack.getConfig().getMethodsEndpointUrlPrefix(), service.clusters().size(), settings.incidentChannel());
+    }
+
+    /** How many times the bot asked Slack for a Socket Mode URL since start (0 before start). */
+    public synchronized long socketModeOpens() {
+        return socketMode == null ? 0 : socketMode.opens();
+    }
+
+    /** The current Socket Mode TCP socket, or null; for benchmarks that tune it. */
+    public synchronized java.net.Socket socketModeSocket() {
+        return socketMode == null ? null : socketMode.tcpSocket();
     }
 
     /**
@@ -183,16 +195,13 @@ public final class SlackBot implements AutoCloseable {
     /** Stops taking events, lets running plans finish (up to 60 s), then closes the HTTP client. */
     public synchronized void stop() {
         if (socketMode != null) {
-            try {
-                SocketModeClient client = socketMode.getClient();
-                if (client != null) {
-                    client.close(); // SocketModeApp.stop() leaves the client's own executors running
-                }
-                socketMode.stop();
-            } catch (Exception e) {
-                log.warn("stopping Socket Mode: {}", e.toString());
-            }
+            socketMode.close();
             socketMode = null;
+            try {
+                app.stop();
+            } catch (Exception e) {
+                log.warn("stopping the Bolt app: {}", e.toString());
+            }
         }
         work.shutdown();
         try {

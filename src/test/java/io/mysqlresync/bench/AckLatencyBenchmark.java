@@ -99,19 +99,9 @@ public final class AckLatencyBenchmark {
         System.exit(0);
     }
 
-    /**
-     * The TCP socket under the bot's current Socket Mode session (Bolt's Java-WebSocket backend),
-     * reached by reflection: SlackBot does not expose it, and neither the Slack SDK nor
-     * Java-WebSocket's client turns Nagle's algorithm off.
-     */
-    static java.net.Socket socketModeSocket(SlackBot bot) throws ReflectiveOperationException {
-        java.lang.reflect.Field f = SlackBot.class.getDeclaredField("socketMode");
-        f.setAccessible(true);
-        var app = (com.slack.api.bolt.socket_mode.SocketModeApp) f.get(bot);
-        Object client = app.getClient();
-        java.lang.reflect.Field session = client.getClass().getDeclaredField("currentSession");
-        session.setAccessible(true);
-        return ((org.java_websocket.client.WebSocketClient) session.get(client)).getSocket();
+    /** The TCP socket under the bot's current Socket Mode session. */
+    static java.net.Socket socketModeSocket(SlackBot bot) {
+        return bot.socketModeSocket();
     }
 
     static Result measure(FakeSlack fake, double rate, int count) {

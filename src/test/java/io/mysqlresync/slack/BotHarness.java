@@ -60,6 +60,10 @@ final class BotHarness implements AutoCloseable {
     }
 
     BotHarness(ResyncService service, List<String> allowedChannels) throws Exception {
+        this(service, allowedChannels, ReconnectPolicy.DEFAULTS);
+    }
+
+    BotHarness(ResyncService service, List<String> allowedChannels, ReconnectPolicy reconnect) throws Exception {
         this.fake = FakeSlack.start();
         this.service = service;
         fake.setUsergroupMembers(APPROVER_GROUP, CAROL);
@@ -69,7 +73,7 @@ final class BotHarness implements AutoCloseable {
                 new ApprovalSettings(List.copyOf(LISTED_APPROVERS), APPROVER_GROUP, false, PLAN_EXPIRY),
                 null, null, List.of());
         this.bot = new SlackBot(config, service, watchRequests::add,
-                new SlackBot.Tuning(Duration.ofSeconds(30), Duration.ofSeconds(5), 8, Duration.ofMinutes(15)));
+                new SlackBot.Tuning(Duration.ofSeconds(30), Duration.ofSeconds(5), 8, Duration.ofMinutes(15)), reconnect);
         try {
             bot.start();
             fake.awaitConnections(1);

@@ -107,6 +107,7 @@ final class ResyncFixtures {
                 "Relay_Master_Log_File: " + file, "Exec_Master_Log_Pos: " + pos,
                 "Slave_IO_Running: Yes", "Slave_SQL_Running: Yes", "Seconds_Behind_Master: 0",
                 "Last_IO_Errno: 0", "Last_IO_Error: ", "Last_SQL_Errno: 0", "Last_SQL_Error: ",
-                "Master_Server_Id: 9");
+                // the source's @@server_id: node1 is 1, node2 is 2 (a mismatch is a WRONG_SOURCE finding)
+                "Master_Server_Id: " + source.replaceAll("\\D", ""));
     }
 }

@@ -52,8 +52,14 @@ public final class Statuses {
         List<BinlogFile> logs = Arrays.asList(binlogs);
         BinlogCoordinates head = logs.isEmpty() ? null
                 : new BinlogCoordinates(logs.get(logs.size() - 1).name(), logs.get(logs.size() - 1).sizeBytes());
-        return new NodeStatus(name, NOW, null, v, name.hashCode() & 0xffff, uptime, false, false, "",
+        return new NodeStatus(name, NOW, null, v, serverIdOf(name), uptime, false, false, "",
                 logs, head, replicaRow == null ? List.of() : List.of(StatusRowMapper.map(replicaRow, v.flavor())));
+    }
+
+    /** node1 is server id 1, node2 is 2, as in the seed incident and the sandbox pairs. */
+    static long serverIdOf(String name) {
+        String digits = name.replaceAll("^.*?(\\d+)$", "$1");
+        return digits.equals(name) ? name.hashCode() & 0xffff : Long.parseLong(digits);
     }
 
     /** Rows are written with classic (5.7) column names; rename them to what this flavor prints. */

@@ -410,6 +410,28 @@ public final class FakeSlack implements AutoCloseable {
         socketMode.sendToAllOpen(message.toString());
     }
 
+    /**
+     * A {@code disconnect} with this reason on every open connection, which Slack then closes
+     * itself {@code closeAfter} later, as the real one does (the client should have moved on).
+     * Slack's reasons: {@code warning} (closing in about 10 s), {@code refresh_requested}
+     * (routine), {@code link_disabled} (Socket Mode turned off in the app's settings); see
+     * Slack's "Using Socket Mode" page, section "Disconnects".
+     */
+    public void disconnect(String reason, Duration closeAfter) {
+        ObjectNode message = JSON.createObjectNode().put("type", "disconnect").put("reason", reason);
+        message.putObject("debug_info").put("host", "fake-applink");
+        socketMode.sendToAllOpenThenClose(message.toString(), closeAfter);
+    }
+
+    /** The most Socket Mode connections open at once since the last {@link #resetPeakConnections()}. */
+    public int peakOpenConnections() {
+        return socketMode.peakOpenConnections();
+    }
+
+    public void resetPeakConnections() {
+        socketMode.resetPeak();
+    }
+
     /** Closes every open connection with a close handshake. */
     public void closeConnections(int code, String reason) {
         socketMode.closeAll(code, reason);

@@ -53,6 +53,7 @@ final class FakeSocketMode extends WebSocketServer {
     private final Set<String> unusedTickets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger rejectedHandshakes = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
     // newest last; envelopes go to the newest open connection
     private final List<WebSocket> openConnections = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new ArrayList<>();
@@ -110,6 +111,7 @@ final class FakeSocketMode extends WebSocketServer {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         int number = connectionsOpened.incrementAndGet();
         openConnections.add(conn);
+        peakOpen.accumulateAndGet(openConnectionCount(), Math::max);
         ObjectNode hello = JSON.createObjectNode()
                 .put("type", "hello")
                 .put("num_connections", openConnections.size());
@@ -189,6 +191,40 @@ final class FakeSocketMode extends WebSocketServer {
                 conn.send(frame);
             }
         }
+    }
+
+    /**
+     * What Slack does with a {@code disconnect}: tells every open connection, then closes those
+     * same connections {@code closeAfter} later (about 10 s for {@code warning}), whether or not
+     * the client has moved on meanwhile.
+     */
+    void sendToAllOpenThenClose(String frame, java.time.Duration closeAfter) {
+        List<WebSocket> told = new ArrayList<>();
+        for (WebSocket conn : openConnections) {
+            if (conn.isOpen()) {
+                conn.send(frame);
+                told.add(conn);
+            }
+        }
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(closeAfter.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            told.forEach(conn -> conn.close(CloseFrame.NORMAL, "disconnected"));
+        }, "fake-slack-disconnect");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** The most connections open at the same time since the last {@link #resetPeak()}. */
+    int peakOpenConnections() {
+        return peakOpen.get();
+    }
+
+    void resetPeak() {
+        peakOpen.set(openConnectionCount());
     }
 
     void closeAll(int code, String reason) {

@@ -1,0 +1,104 @@
+package io.mysqlresync.app;
+
+import io.mysqlresync.sandbox.Account;
+import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.slack.Envelope;
+import io.mysqlresync.testsupport.slack.FakeSlack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SIGTERM (systemd stop, docker stop, Kubernetes) on a real {@code run} process against real
+ * servers and the fake Slack: it stops within seconds, with exit status 143, no stack trace, the
+ * Socket Mode connection closed and the state database usable by the next start.
+ */
+@ExtendWith(RealServers.class)
+@Timeout(180)
+class SigtermTest {
+
+    @Test
+    void sigtermStopsTheBotCleanly(LocalPair pair, @TempDir Path dir) throws Exception {
+        pair.reset(ReplicationMode.FILE_POS);
+        try (FakeSlack slack = FakeSlack.start()) {
+            Path config = dir.resolve("bot.yaml");
+            Files.writeString(config, """
+                    slack:
+                      botToken: xoxb-sigterm-test
+                      appToken: xapp-sigterm-test
+                      apiBaseUrl: %s
+                      incidentChannel: C0INCIDENTS
+                    approvals:
+                      approvers: [U0ALICE]
+                    monitor:
+                      pollInterval: 1s
+                      progressInterval: 500ms
+                    state:
+                      jdbcUrl: jdbc:h2:file:%s;AUTO_SERVER=TRUE
+                    clusters:
+                      - name: demo
+                        user: %s
+                        password: %s
+                        nodes:
+                          - {name: node1, host: %s, port: %d}
+                          - {name: node2, host: %s, port: %d}
+                    """.formatted(slack.apiBaseUrl(), dir.resolve("state/bot"), Account.BOT.user(),
+                    Account.BOT.password(), pair.node1().host(), pair.node1().port(), pair.node2().host(),
+                    pair.node2().port()));
+            Path logFile = dir.resolve("bot.log");
+
+            Process bot = start(config, logFile);
+            try {
+                slack.awaitConnections(1, Duration.ofSeconds(60));
+                // work in flight when the signal comes: a lag watch (Quartz job) and monitor polls
+                Envelope watch = slack.slashCommand("/mysql-resync", "watch demo", "U0ALICE", "C0OPS");
+                slack.awaitAck(watch, Duration.ofSeconds(10));
+                slack.awaitCall("chat.postMessage");
+                Thread.sleep(1500); // let a few monitor polls and watch updates run
+
+                long t0 = System.nanoTime();
+                bot.destroy(); // SIGTERM
+                assertTrue(bot.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM:\n" + Files.readString(logFile));
+                long stopMs = (System.nanoTime() - t0) / 1_000_000;
+                String log = Files.readString(logFile);
+                assertEquals(143, bot.exitValue(), log);
+                List<String> traces = log.lines().filter(l -> l.startsWith("\tat ") || l.contains("Exception")).toList();
+                assertTrue(traces.isEmpty(), "stack traces or exceptions in the log at stop:\n" + log);
+                assertTrue(log.contains("stopped"), "says it stopped:\n" + log);
+                slack.awaitOpenConnections(0);
+                System.out.printf("SIGTERM: stopped in %d ms%n", stopMs);
+            } finally {
+                bot.destroyForcibly();
+            }
+
+            // the state database was closed properly: the next start works and keeps the watch
+            Process again = start(config, dir.resolve("bot2.log"));
+            try {
+                slack.awaitConnections(2, Duration.ofSeconds(60));
+                again.destroy();
+                assertTrue(again.waitFor(30, TimeUnit.SECONDS));
+            } finally {
+                again.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process start(Path config, Path log) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--config", config.toString(), "run")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
