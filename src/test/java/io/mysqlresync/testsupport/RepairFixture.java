@@ -35,7 +35,8 @@ import java.util.UUID;
 /**
  * A repair service over a real pair and a private state database, as the app wires it: the
  * bot's least-privilege login, JDBC verifier and row repairs, repair plans and verifications in
- * the state store. Approvers: {@link #APPROVER}; {@link #REQUESTER} asks for plans.
+ * the state store. Approvers: {@link #APPROVER} and {@link #REQUESTER}, who asks for plans (so the
+ * two-person rule, not the approver list, is what stops the requester); {@link #STRANGER} is neither.
  */
 public final class RepairFixture implements AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class RepairFixture implements AutoCloseable {
         verifier = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC());
         service = new RepairService(verifications, verifier, new JdbcRowRepairs(connections, Duration.ofSeconds(10)),
                 new JdbcRepairPlans(state.database.dataSource()), new RepairPlanner(maxRows),
-                new ApprovalPolicy(Set.of(APPROVER), false, true), Duration.ofMinutes(15), state.store, clock);
+                new ApprovalPolicy(Set.of(APPROVER, REQUESTER), false, true), Duration.ofMinutes(15), state.store, clock);
     }
 
     /** Verifies the named tables and stores the result like `verify` does; returns its id. */
