@@ -62,10 +62,10 @@ public final class RepairBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Bench.header("Repair: Approve to verified identical (benchmark 7)");
         try (LocalPair pair = LocalPair.start()) {
-            long t0 = System.nanoTime();
+            long seeding = System.nanoTime();
             seed(pair, orders);
             ShopSchema.grantBotSelect(pair);
-            System.out.printf("# seeded %,d orders in %.0f s%n", orders, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("# seeded %,d orders in %.0f s%n", orders, (System.nanoTime() - seeding) / 1e9);
             RepairFixture.grantRepair(pair);
             System.out.println("# " + pair.rowCount(Node.NODE1) + " rows in the pair's test table; shop.orders: " + orders);
             StringBuilder table = new StringBuilder("| rows | run | statements | repair (s) | rows/s | verify after (s)"
