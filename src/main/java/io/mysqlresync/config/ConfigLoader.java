@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.quartz.CronExpression;
 
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -115,10 +116,11 @@ public final class ConfigLoader {
         List<ClusterConfig> clusters = clusters(file.clusters());
         VerifySettings verify = verify(orEmpty(file.verify(), ConfigFile.Verify.class));
         HttpSettings http = http(orEmpty(file.http(), ConfigFile.Http.class));
+        AuditSettings audit = audit(orEmpty(file.audit(), ConfigFile.Audit.class));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(slack, approvals, monitor, state, clusters, verify, http);
+        return new AppConfig(slack, approvals, monitor, state, clusters, verify, http, audit);
     }
 
     private SlackSettings slack(ConfigFile.Slack n) {
@@ -193,6 +195,19 @@ public final class ConfigLoader {
                 duration(n.maxLag(), "verify.maxLag", d.maxLag()),
                 integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000),
                 integer(n.repairMaxRows(), "verify.repairMaxRows", (int) d.repairMaxRows(), 1, 10_000_000));
+    }
+
+    private AuditSettings audit(ConfigFile.Audit n) {
+        reportShape(List.of("audit"), "audit");
+        String schedule = text(n.schedule(), "audit.schedule", AuditSettings.DEFAULT_SCHEDULE).trim();
+        if (schedule.equalsIgnoreCase("false")) {
+            schedule = "off"; // YAML 1.1 reads a bare off as false
+        }
+        if (!schedule.equalsIgnoreCase("off") && !CronExpression.isValidExpression(schedule)) {
+            problems.add("audit.schedule: '" + schedule + "' is not a cron expression (seconds minutes hours"
+                    + " day-of-month month day-of-week, e.g. '0 0 9 ? * MON') nor 'off'");
+        }
+        return new AuditSettings(schedule);
     }
 
     private StateSettings state(ConfigFile.State n) {

@@ -98,6 +98,7 @@ public final class ConsoleSession {
                     }
                 }
                 case "history" -> say(TextRenderer.history(service.history(arg(words, 1).orElse(null), 20)));
+                case "audit" -> say(AuditText.audit(service.audit(required(words, 1, "audit <cluster>"), user)));
                 case "watch" -> {
                     String cluster = service.requireCluster(required(words, 1, "watch <cluster>"));
                     watchStarter.accept(cluster, "console");
@@ -231,6 +232,7 @@ public final class ConsoleSession {
                   approve <repair-id>       apply them (rows changed since the verification are skipped)
                   reject <plan-id>          drop a plan
                   watch <cluster>           follow the lag until both nodes are in sync
+                  audit <cluster>           crash-safety settings of every node with the fixes (changes nothing)
                   history [cluster]         the audit trail
                   quit""";
     }

@@ -71,6 +71,7 @@ public final class TextRenderer {
                 }
             }
         }
+        sb.append(AuditText.causes(d));
         for (String line : d.ledger().lines()) {
             sb.append(indent(wrap("Loss ledger: " + line.replaceFirst("^Loss ledger: ", ""), 96), "  ").replaceFirst("^  ", ""))
                     .append('\n');

@@ -1,5 +1,6 @@
 package io.mysqlresync.incident;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 
 /**
@@ -25,5 +26,13 @@ public interface Notifier {
 
     /** A plan expired without a click: redraw its message without buttons. */
     default void planExpired(ProposedPlan plan) {
+    }
+
+    /**
+     * The scheduled audit found settings changed since the last one (new or changed problems,
+     * problems fixed). False when it could not be said: the next scheduled audit says it again.
+     */
+    default boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        return true;
     }
 }

@@ -1,5 +1,7 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.audit.AuditReports;
+import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
@@ -9,7 +11,10 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.ScheduledAudit;
 import io.mysqlresync.replication.ClusterReader;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -34,6 +39,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimeZone;
 
 /**
  * The bot's clockwork on a real Quartz scheduler: one monitor job that polls every configured
@@ -68,6 +74,11 @@ public final class ResyncScheduler implements AutoCloseable {
     private final MonitorSweep sweep;
     /** Set by {@link #followRecoveries}; plan expiry needs it. */
     private volatile ResyncService service;
+    private final Notifier notifier;
+    private final Clock clock;
+    /** Set by {@link #auditSettings}; cron "off": remove the job; null: leave the job store alone. */
+    private volatile ScheduledAudit scheduledAudit;
+    private volatile String auditCron;
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
@@ -87,6 +98,8 @@ public final class ResyncScheduler implements AutoCloseable {
         this.clusters = List.copyOf(clusters);
         this.store = store;
         this.settings = settings;
+        this.notifier = notifier;
+        this.clock = clock;
         this.lifecycle = new IncidentLifecycle(store, notifier, clock, this::follow);
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
@@ -106,6 +119,9 @@ public final class ResyncScheduler implements AutoCloseable {
                 }
                 if (type == PlanExpiryJob.class && service != null) {
                     return new PlanExpiryJob(service, notifier);
+                }
+                if (type == AuditJob.class && scheduledAudit != null) {
+                    return new AuditJob(scheduledAudit);
                 }
                 throw new SchedulerException("mysql-resync does not know job class " + type.getName()
                         + " (job " + bundle.getJobDetail().getKey() + "); is an older or newer bot sharing the job store?");
@@ -154,6 +170,7 @@ public final class ResyncScheduler implements AutoCloseable {
             if (service != null) {
                 ensurePlanExpiry();
             }
+            ensureAudit();
             for (LagWatch watch : store.watches()) {
                 if (!quartz.checkExists(watchKey(watch.cluster()))) {
                     log.info("resuming the lag watch of {} started at {}", watch.cluster(), watch.startedAt());
@@ -215,6 +232,32 @@ public final class ResyncScheduler implements AutoCloseable {
                         e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Wires the crash-safety audit: alerts name the settings that explain them, the end of a
+     * recovery recommends the fixes, and with a cron expression ({@code audit.schedule}) a
+     * scheduled audit posts what changed since the last one. "off" removes the scheduled audit
+     * from the job store; null leaves it to the replicas that run it (a terminal session). Call
+     * before {@link #start()}.
+     */
+    public void auditSettings(CrashSafety crashSafety, AuditReports reports, String cron) {
+        lifecycle.auditWith(crashSafety);
+        this.scheduledAudit = new ScheduledAudit(clusters, crashSafety, reports, store, notifier, clock);
+        this.auditCron = cron;
+    }
+
+    /** Runs the scheduled audit now, as its job would (tests; an operator's "audit everything now"). */
+    public boolean auditNow(String cluster) {
+        if (scheduledAudit == null) {
+            throw new IllegalStateException("the crash-safety audit is not wired");
+        }
+        return scheduledAudit.run(cluster);
+    }
+
+    /** Whether the scheduled audit job is in the job store. */
+    public boolean auditScheduled() {
+        return hasJob(AUDIT_JOB);
     }
 
     /** Whether a lag watch job for the cluster is scheduled (in this scheduler's job store). */
@@ -343,6 +386,44 @@ public final class ResyncScheduler implements AutoCloseable {
                     PLAN_EXPIRY_CHECK, Instant.now()));
         } catch (ObjectAlreadyExistsException e) {
             // another replica scheduled it
+        }
+    }
+
+    static final JobKey AUDIT_JOB = new JobKey(AuditJob.NAME, AuditJob.GROUP);
+
+    /** The audit job on its cron, replaced when the cron changed, removed when turned off. */
+    private void ensureAudit() throws SchedulerException {
+        TriggerKey key = new TriggerKey(AuditJob.NAME, AuditJob.GROUP);
+        if (scheduledAudit == null || auditCron == null) {
+            return;
+        }
+        if (auditCron.equalsIgnoreCase("off")) {
+            if (quartz.checkExists(AUDIT_JOB)) {
+                log.info("scheduled audit: off; removing its job");
+                quartz.deleteJob(AUDIT_JOB);
+            }
+            return;
+        }
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(AUDIT_JOB)
+                .withSchedule(CronScheduleBuilder.cronSchedule(auditCron).inTimeZone(TimeZone.getDefault())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        if (!quartz.checkExists(AUDIT_JOB)) {
+            JobDetail job = JobBuilder.newJob(AuditJob.class).withIdentity(AUDIT_JOB)
+                    .withDescription("audits every cluster's crash-safety settings and posts what changed").build();
+            try {
+                quartz.scheduleJob(job, trigger);
+            } catch (ObjectAlreadyExistsException e) {
+                // another replica scheduled it
+            }
+            return;
+        }
+        Trigger existing = quartz.getTrigger(key);
+        if (existing == null) {
+            quartz.scheduleJob(trigger);
+        } else if (!(existing instanceof CronTrigger ct) || !ct.getCronExpression().equals(auditCron)) {
+            log.info("scheduled audit: now on '{}'", auditCron);
+            quartz.rescheduleJob(key, trigger);
         }
     }
 

@@ -126,6 +126,7 @@ final class CommandHandler implements SlashCommandHandler {
             case PLAN -> ":hourglass_flowing_sand: Reading " + cluster + " and making a recovery plan…";
             case HISTORY -> ":hourglass_flowing_sand: Reading the audit trail…";
             case WATCH -> ":hourglass_flowing_sand: Starting a lag watch on " + cluster + "…";
+            case AUDIT -> ":hourglass_flowing_sand: Reading the settings of every node of " + cluster + "…";
             case HELP -> "";
         };
     }
@@ -148,6 +149,7 @@ final class CommandHandler implements SlashCommandHandler {
                     respond(inv, SlackRenderer.history(inv.command().cluster(), entries));
                 }
                 case WATCH -> watch(inv);
+                case AUDIT -> audit(inv);
                 case HELP -> respond(inv, SlackRenderer.help(service.clusters()));
             }
         } catch (UnknownClusterException e) {
@@ -191,6 +193,10 @@ final class CommandHandler implements SlashCommandHandler {
             respond(inv, ":x: Plan `" + p.id() + "` was made but I could not post it in this channel, so nobody can "
                     + "approve it. Invite me here (`/invite`) or use a channel I am in.");
         }
+    }
+
+    private void audit(Invocation inv) {
+        publish(inv, AuditRenderer.audit(service.audit(inv.cluster(), inv.user())), "audit of " + inv.cluster());
     }
 
     private void watch(Invocation inv) {

@@ -1,5 +1,6 @@
 package io.mysqlresync.slack;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.LagWatch;
@@ -128,6 +129,18 @@ public final class SlackNotifier implements Notifier {
             slack.reply(channelOf(watch), root, BlockKit.escape(text), "lag milestone of " + watch.cluster());
         } catch (RuntimeException e) {
             log.warn("could not post lag milestone of {}: {}", watch.cluster(), e.toString());
+        }
+    }
+
+    /** The scheduled audit's changes, in the incident channel. */
+    @Override
+    public boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        try {
+            return slack.post(incidentChannel, "", AuditRenderer.changes(report, changes),
+                    "audit changes of " + report.cluster()).isPresent();
+        } catch (RuntimeException e) {
+            log.warn("could not post the audit changes of {}: {}", report.cluster(), e.toString());
+            return false;
         }
     }
 

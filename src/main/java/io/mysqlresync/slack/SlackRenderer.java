@@ -73,6 +73,7 @@ public final class SlackRenderer {
                 + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
         nodeTable(b, d.status());
         findings(b, d, true);
+        AuditRenderer.causes(b, d);
         // One line per direction: the plan repeats it under its data loss.
         d.ledger().lines().forEach(line -> b.context(":ledger: " + escape(truncate(line, 700))));
         return new SlackMessage(fallback(d.headline()), b.build());
@@ -194,6 +195,7 @@ public final class SlackRenderer {
         b.context("Recovery plan `" + p.id() + "` · requested by " + who(p.requestedBy()) + " · made "
                 + time(plan.createdAt()) + " from the status read at " + time(d.at()));
         b.sections(whatIsBroken(d));
+        AuditRenderer.causes(b, d);
         b.divider();
         if (plan.nothingToDo()) {
             b.section(":large_green_circle: Nothing to do: no finding calls for a recovery.");
@@ -337,6 +339,7 @@ public final class SlackRenderer {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
         } else {
             b.sections(whatIsBroken(d));
+            AuditRenderer.causes(b, d);
         }
         b.pinned();
         if (incident.state() == IncidentState.OPEN && d.broken()) {

@@ -163,8 +163,8 @@ class ConfigLoaderTest {
         List<String> p = problems(yaml, Map.of());
         assertTrue(p.contains("slack: expected a mapping"), p.toString());
         assertTrue(p.contains("monitor.pollInterval: expected a single value, found a list"), p.toString());
-        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify, http)"),
-                p.toString());
+        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify, http,"
+                + " audit)"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).user: expected a single value, found a mapping"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).nodes[0].weight: unknown key (allowed: name, host, port, source)"),
                 p.toString());

@@ -1,5 +1,6 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.LagWatch;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
  */
 final class RecordingNotifier implements Notifier {
 
-    enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE }
+    enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE, SETTINGS_CHANGED }
 
     /**
      * @param atNanos System.nanoTime() when the call arrived, to time alerts against a fault
@@ -129,5 +130,15 @@ final class RecordingNotifier implements Notifier {
     @Override
     public void progressMilestone(LagWatch watch, String text) {
         record(Kind.MILESTONE, null, null, watch, null, text);
+    }
+
+    /** The scheduled audit's changes, recorded as "node item current" per new problem and "fixed: ..." per fixed one. */
+    @Override
+    public boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        List<String> said = new ArrayList<>();
+        changes.appeared().forEach(f -> said.add(f.node() + " " + f.item() + " " + f.current()));
+        changes.fixed().forEach(f -> said.add("fixed: " + f.node() + " " + f.item()));
+        record(Kind.SETTINGS_CHANGED, null, null, null, null, String.join("; ", said));
+        return true;
     }
 }
