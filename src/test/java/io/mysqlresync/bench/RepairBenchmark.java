@@ -43,7 +43,7 @@ public final class RepairBenchmark {
                 int to = Math.min(orders, from + 49_999);
                 s.execute("INSERT INTO shop.orders (id, customer, status, amount, note, updated) SELECT s.seq,"
                         + " s.seq % 997, 'new', s.seq / 100, IF(s.seq % 5 = 0, NULL, REPEAT('x', s.seq % 300)),"
-                        + " '2026-01-01 00:00:00' FROM seq_" + from + "_to_" + to + " s");
+                        + " '2026-01-01 00:00:00' FROM shop.seq_" + from + "_to_" + to + " s");
             }
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
