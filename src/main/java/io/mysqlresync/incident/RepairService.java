@@ -260,7 +260,7 @@ public final class RepairService {
         RepairOutcome.Kind kind;
         if (after.verdict() == TableVerdict.IDENTICAL && skipped.isEmpty() && failed.isEmpty()) {
             kind = RepairOutcome.Kind.REPAIRED_IDENTICAL;
-            msg.append(". Verified again: ").append(after.headline()).append(": identical.");
+            msg.append(". Verified again: ").append(after.headline()).append(".");
         } else {
             kind = failed.isEmpty() ? RepairOutcome.Kind.ROWS_STILL_DIFFER : RepairOutcome.Kind.FAILED;
             msg.append(". Verified again: ").append(after.headline())
