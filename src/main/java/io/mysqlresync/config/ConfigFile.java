@@ -23,7 +23,7 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     }
 
     record Monitor(String pollInterval, String lagThreshold, String recentRestart, String progressInterval,
-                   String inSyncChecks, String stalledAfter) {
+                   String inSyncChecks, String stalledAfter, String shards) {
     }
 
     record State(String jdbcUrl, String user, String password, String clustered) {

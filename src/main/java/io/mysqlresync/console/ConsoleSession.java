@@ -8,6 +8,7 @@ import io.mysqlresync.incident.RepairRequest;
 import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.UnknownClusterException;
 import io.mysqlresync.recovery.PlanOption;
 import org.slf4j.MDC;
@@ -15,6 +16,7 @@ import org.slf4j.MDC;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -120,6 +122,12 @@ public final class ConsoleSession {
         for (String name : names) {
             Diagnosis d = service.diagnose(name);
             say(d.headline() + "\n" + TextRenderer.nodeTable(d));
+        }
+        if (cluster == null) {
+            List<ShardPoll> shards = service.store().shardPolls();
+            if (!shards.isEmpty()) {
+                say(TextRenderer.shards(shards, Instant.now()));
+            }
         }
     }
 

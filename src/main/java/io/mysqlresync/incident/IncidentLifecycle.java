@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -169,18 +170,40 @@ public final class IncidentLifecycle {
             return false;
         }
         if (open.isPresent() && open.get().id().equals(pending.get()) && open.get().state() == IncidentState.OPEN) {
+            Instant now = clock.instant();
+            if (!store.claimPendingAlert(d.cluster(), pending.get(), now, now.plus(ALERT_CLAIM))) {
+                // Another replica is posting it right now (its poll came an interval earlier).
+                return false;
+            }
             log.info("posting the alert for incident {} on {} again: the last attempt failed", pending.get(), d.cluster());
-            announce(open.get(), d);
+            post(open.get(), d);
             return true;
         }
         store.clearPendingAlert(d.cluster());
         return false;
     }
 
+    /**
+     * How long a replica posting an alert holds it: a poll on another replica meanwhile (the
+     * shard moved) leaves it alone. A replica that dies mid-post leaves it to be posted again
+     * after this; one whose post fails gives it back at once.
+     */
+    public static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+
     /** The pending mark is set before posting, so an alert that fails to post is posted by the next poll. */
     private void announce(Incident incident, Diagnosis d) {
-        store.setPendingAlert(incident.cluster(), incident.id());
-        MessageRef ref = notifier().incidentOpened(incident, explained(d));
+        store.setPendingAlert(incident.cluster(), incident.id(), clock.instant().plus(ALERT_CLAIM));
+        post(incident, d);
+    }
+
+    private void post(Incident incident, Diagnosis d) {
+        MessageRef ref;
+        try {
+            ref = notifier().incidentOpened(incident, explained(d));
+        } catch (RuntimeException e) {
+            store.setPendingAlert(incident.cluster(), incident.id(), null); // the next poll, anywhere, tries again
+            throw e;
+        }
         store.clearPendingAlert(incident.cluster());
         // Not a state move: a lost race (the incident moved on meanwhile) only loses the ref.
         if (!store.updateIncident(incident.withMessage(ref.channel(), ref.ts()), incident.state())) {
@@ -313,7 +336,7 @@ public final class IncidentLifecycle {
         store.audit(new AuditEntry(now, watch.cluster(), "", "bot", IncidentMove.IN_SYNC.auditAction,
                 "lag watch over after " + Durations.words(Duration.between(watch.startedAt(), now))
                         + (watch.incidentId().isEmpty() ? "" : "; incident " + watch.incidentId())));
-        store.deleteWatch(watch.cluster());
+        store.deleteWatch(watch.cluster(), watch.startedAt());
     }
 
     private void closeInSync(Incident open, Diagnosis d, Instant now) {
@@ -357,6 +380,42 @@ public final class IncidentLifecycle {
         } catch (RuntimeException e) {
             log.warn("lag watch of {}: could not post \"{}\": {}", watch.cluster(), text, e.toString(), e);
         }
+    }
+
+    // ---- monitor shards ----------------------------------------------------------------------
+
+    /**
+     * A shard not polled within {@code limit} is announced late, and a late shard polled again
+     * is announced back: each once, by whichever replica wins the store's compare-and-set, however
+     * many replicas look. Returns the shards this call announced late.
+     */
+    public List<ShardPoll> checkShards(List<ShardPoll> polls, int shards, Duration limit) {
+        Instant now = clock.instant();
+        List<ShardPoll> late = new ArrayList<>();
+        List<ShardPoll> back = new ArrayList<>();
+        for (ShardPoll p : polls) {
+            boolean overdue = p.overdue(now, limit);
+            if (overdue && !p.late() && store.markShardLate(p.shard(), true)) {
+                late.add(p);
+            } else if (!overdue && p.late() && store.markShardLate(p.shard(), false)) {
+                back.add(p);
+            }
+        }
+        for (ShardPoll p : late) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-late", p.label(shards) + " not polled since "
+                    + p.lastStart() + (p.instance().isEmpty() ? "" : " (last by " + p.instance() + ")")));
+        }
+        for (ShardPoll p : back) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-polled", p.label(shards) + " polled again by "
+                    + p.instance()));
+        }
+        if (!late.isEmpty()) {
+            notifier().shardsLate(late, shards, limit);
+        }
+        if (!back.isEmpty()) {
+            notifier().shardsPolledAgain(back, shards);
+        }
+        return late;
     }
 
     // ---- plans -----------------------------------------------------------------------------

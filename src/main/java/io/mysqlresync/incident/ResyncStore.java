@@ -33,14 +33,21 @@ public interface ResyncStore {
     /** Replaces the incident if its stored state is still {@code expected}; false otherwise. */
     boolean updateIncident(Incident incident, IncidentState expected);
 
+    /** Stores a new watch of the cluster, replacing any running one: a person started it. */
     void saveWatch(LagWatch watch);
+
+    /**
+     * Saves a check's view of the watch if the cluster's stored watch is still the one that
+     * started at {@code watch.startedAt()}; false when a newer watch replaced it meanwhile.
+     */
+    boolean updateWatch(LagWatch watch);
 
     Optional<LagWatch> watch(String cluster);
 
     List<LagWatch> watches();
 
-    /** Removes the watch and what it said. */
-    void deleteWatch(String cluster);
+    /** Removes the watch that started at {@code startedAt} and what it said; a newer watch stays. */
+    void deleteWatch(String cluster, Instant startedAt);
 
     // ---- poll memory: what one poll or check leaves for the next, on whichever replica ----
 
@@ -62,7 +69,22 @@ public interface ResyncStore {
     /** The incident whose alert still has to be posted, if the last attempt failed. */
     Optional<String> pendingAlert(String cluster);
 
-    void setPendingAlert(String cluster, String incidentId);
+    /** Marks the alert to post, claimed by nobody: the next poll posts it. */
+    default void setPendingAlert(String cluster, String incidentId) {
+        setPendingAlert(cluster, incidentId, null);
+    }
+
+    /**
+     * Marks the alert to post, claimed until {@code claimedUntil} by the replica posting it now
+     * (null: by nobody), so a poll on another replica meanwhile does not post it too.
+     */
+    void setPendingAlert(String cluster, String incidentId, Instant claimedUntil);
+
+    /**
+     * Takes over the posting of a pending alert whose claim has run out (its poster failed or
+     * died) or that nobody claims; false when another replica holds it.
+     */
+    boolean claimPendingAlert(String cluster, String incidentId, Instant now, Instant claimedUntil);
 
     void clearPendingAlert(String cluster);
 
@@ -70,6 +92,26 @@ public interface ResyncStore {
     WatchMemory watchMemory(String cluster, Instant watchStartedAt);
 
     void saveWatchMemory(String cluster, WatchMemory memory);
+
+    // ---- monitor shards: who polled which shard, and when ----
+
+    /**
+     * Keeps a row for shards 0 to {@code shards - 1} (a new one dated {@code configuredAt}, so a
+     * shard never polled is seen late too) and forgets the others.
+     */
+    void retainShards(int shards, Instant configuredAt);
+
+    /** A poll of the shard starts on {@code instance}: counted, its end cleared. */
+    void shardPollStarted(int shard, String instance, Instant at);
+
+    /** The poll started at {@code startedAt} has ended; ignored if a later poll has started meanwhile. */
+    void shardPollEnded(int shard, Instant startedAt, Instant at);
+
+    /** Every shard's last poll, by shard. */
+    List<ShardPoll> shardPolls();
+
+    /** Marks the shard late (or polled again) unless it is already; false then: someone else said it. */
+    boolean markShardLate(int shard, boolean late);
 
     void audit(AuditEntry entry);
 

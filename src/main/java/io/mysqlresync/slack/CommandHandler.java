@@ -10,12 +10,14 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.UnknownClusterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +182,13 @@ final class CommandHandler implements SlashCommandHandler {
                 unreadable.put(cluster, String.valueOf(e.getMessage()));
             }
         }
-        publish(inv, SlackRenderer.statusOverview(read, unreadable), "status of every cluster");
+        List<ShardPoll> shards = List.of();
+        try {
+            shards = service.store().shardPolls();
+        } catch (RuntimeException e) {
+            log.warn("status: could not read the monitor shards' polls: {}", e.toString());
+        }
+        publish(inv, SlackRenderer.statusOverview(read, unreadable, shards, Instant.now()), "status of every cluster");
     }
 
     private void plan(Invocation inv) {

@@ -8,8 +8,12 @@ import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the monitor and the lag watch speak in Slack: one alert per incident in the incident
@@ -45,6 +49,24 @@ public final class SlackNotifier implements Notifier {
             slack.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
         } catch (RuntimeException e) {
             log.warn("could not update plan {} message: {}", plan.id(), e.toString());
+        }
+    }
+
+    @Override
+    public void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        try {
+            slack.post(incidentChannel, "", SlackRenderer.shardsLate(late, shards, limit), "monitoring gap alert");
+        } catch (RuntimeException e) {
+            log.warn("could not alert the monitoring gap of {}: {}", late, e.toString());
+        }
+    }
+
+    @Override
+    public void shardsPolledAgain(List<ShardPoll> back, int shards) {
+        try {
+            slack.post(incidentChannel, "", SlackRenderer.shardsPolledAgain(back, shards), "monitoring resumed");
+        } catch (RuntimeException e) {
+            log.warn("could not say monitoring resumed on {}: {}", back, e.toString());
         }
     }
 

@@ -8,6 +8,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
+import io.mysqlresync.diagnosis.NodeVerdict;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
@@ -20,6 +21,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
 import io.mysqlresync.recovery.PlanOption;
@@ -31,6 +33,7 @@ import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +82,12 @@ public final class SlackRenderer {
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 
-    /** {@code status} with no cluster: one compact line per cluster. */
-    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable) {
+    /**
+     * {@code status} with no cluster: one compact line per cluster, then which replica polls
+     * which monitor shard and when each was last polled.
+     */
+    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable,
+                                              List<ShardPoll> shards, Instant now) {
         StringBuilder lines = new StringBuilder();
         StringBuilder fallback = new StringBuilder();
         for (Diagnosis d : clusters) {
@@ -96,8 +103,44 @@ public final class SlackRenderer {
         b.sections(lines.toString().strip());
         b.context("`" + COMMAND + " status <cluster>` for one cluster's nodes · `" + COMMAND
                 + " diagnose <cluster>` for the evidence");
+        if (!shards.isEmpty()) {
+            b.context("Monitor shards: which bot replica polled each last, and when"
+                    + (shards.stream().anyMatch(ShardPoll::late) ? " · :warning: a LATE shard's clusters are not being polled" : ""));
+            b.code("", table(ShardPoll.table(shards, now)).stream().map(BlockKit::escapeCode).toList());
+        }
         String text = fallback.length() == 0 ? "No clusters are configured." : fallback.toString();
         return new SlackMessage(fallback(text), b.build());
+    }
+
+    /** Shards nobody polled within the limit: their clusters are not being watched. */
+    public static SlackMessage shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        StringBuilder text = new StringBuilder(":rotating_light: *Monitoring gap*: ");
+        text.append(late.size() == 1 ? "a monitor shard was" : late.size() + " monitor shards were")
+                .append(" not polled for more than ").append(Durations.words(limit)).append(":");
+        for (ShardPoll p : late) {
+            text.append("\n• ").append(escape(p.label(shards))).append(p.polls() == 0 ? ": never polled"
+                    : ": last poll started " + time(p.lastStart()) + " by `" + escapeInline(p.instance()) + "`");
+        }
+        text.append("\nTheir clusters are not being checked. Is a bot replica down or stuck? The others take a dead "
+                + "replica's shards over within about 15 s; this says so when it happens.");
+        BlockList b = new BlockList(pointer("monitor shards", "status", ""));
+        b.sections(text.toString());
+        return new SlackMessage(fallback("Monitoring gap: " + late.size() + " monitor shard(s) not polled"), b.build());
+    }
+
+    /** Shards announced late are polled again. */
+    public static SlackMessage shardsPolledAgain(List<ShardPoll> back, int shards) {
+        StringBuilder text = new StringBuilder(":white_check_mark: Monitoring resumed: ");
+        text.append(String.join(", ", back.stream().map(p -> escape(p.label(shards)) + " by `"
+                + escapeInline(p.instance()) + "`").toList())).append('.');
+        BlockList b = new BlockList(pointer("monitor shards", "status", ""));
+        b.sections(text.toString());
+        return new SlackMessage(fallback("Monitoring resumed on " + back.size() + " shard(s)"), b.build());
+    }
+
+    /** {@code status} with no cluster: one compact line per cluster. */
+    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable) {
+        return statusOverview(clusters, unreadable, List.of(), Instant.EPOCH);
     }
 
     /** {@code status <cluster>}: the headline and the node table, without the explanations. */
@@ -438,32 +481,20 @@ public final class SlackRenderer {
 
     /** One line per node, first the broken ones: what is wrong with it, in a few words, or that it is fine. */
     static String whatIsBroken(Diagnosis d) {
-        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
-        d.status().nodes().forEach(n -> byNode.put(n.node(), new ArrayList<>()));
-        for (Finding f : d.findings()) {
-            if (f.kind() != FindingKind.HEALTHY) byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
-        }
-        List<String> broken = new ArrayList<>();
-        List<String> fine = new ArrayList<>();
-        byNode.forEach((node, found) -> {
-            if (found.isEmpty()) {
-                String how = d.status().node(node).flatMap(NodeStatus::replica)
+        List<String> lines = new ArrayList<>();
+        for (NodeVerdict v : d.byNodeBrokenFirst()) {
+            if (v.fine()) {
+                String how = v.replica()
                         .map(c -> ": replicating (" + c.ioThread().statusWord() + "/" + c.sqlThread().statusWord()
                                 + ", lag " + lag(c) + ")")
                         .orElse(": fine");
-                fine.add(Severity.OK.emoji() + " *" + escape(node) + "*" + how);
-                return;
+                lines.add(Severity.OK.emoji() + " *" + escape(v.node()) + "*" + how);
+                continue;
             }
-            // Worst first: "Relay log corrupt + Server restarted recently", with the worst one's summary.
-            List<Finding> worstFirst = found.stream()
-                    .sorted(java.util.Comparator.comparing(Finding::severity).reversed()).toList();
-            Finding worst = worstFirst.get(0);
-            String kinds = worstFirst.stream().map(f -> f.kind().title()).distinct().collect(Collectors.joining(" + "));
-            broken.add(worst.severity().emoji() + " *" + escape(node) + "*: " + escape(kinds) + " · "
-                    + escape(truncate(worst.summary().replaceAll("\\s+", " "), 160)));
-        });
-        List<String> lines = new ArrayList<>(broken);
-        lines.addAll(fine);
+            // "Relay log corrupt + Server restarted recently", with the worst one's summary.
+            lines.add(v.worst().severity().emoji() + " *" + escape(v.node()) + "*: " + escape(String.join(" + ", v.kinds()))
+                    + " · " + escape(truncate(v.worst().summary().replaceAll("\\s+", " "), 160)));
+        }
         return "*What is broken*\n" + String.join("\n", lines);
     }
 

@@ -2,6 +2,7 @@ package io.mysqlresync.schedule;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.replication.ClusterReader;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,13 +42,13 @@ class MonitorSweepTest {
         db.close();
     }
 
-    private MonitorSweep sweep(ClusterReader reader, List<String> clusters) {
-        return sweep(reader, clusters, Duration.ZERO);
+    private MonitorSweep sweep(ClusterReader reader) {
+        return sweep(reader, Duration.ZERO);
     }
 
-    private MonitorSweep sweep(ClusterReader reader, List<String> clusters, Duration spread) {
+    private MonitorSweep sweep(ClusterReader reader, Duration spread) {
         return new MonitorSweep(new ClusterMonitor(reader, new Diagnoser(Thresholds.DEFAULT), store,
-                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), clusters, spread, 4);
+                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), spread, 4);
     }
 
     @Test
@@ -57,8 +59,8 @@ class MonitorSweepTest {
             return named(name, cluster.read(FakeCluster.NAME));
         };
         List<String> five = List.of("c1", "c2", "c3", "c4", "c5");
-        try (MonitorSweep sweep = sweep(timed, five, Duration.ofMillis(500))) {
-            sweep.sweep();
+        try (MonitorSweep sweep = sweep(timed, Duration.ofMillis(500))) {
+            sweep.sweep(five);
         }
         assertEquals(Set.copyOf(five), startedAt.keySet());
         for (int i = 1; i < five.size(); i++) {
@@ -78,8 +80,8 @@ class MonitorSweepTest {
 
     @Test
     void eachClusterKeepsItsNodesStartTimesUnderItsOwnName() {
-        try (MonitorSweep sweep = sweep(renamed(), List.of("shop", "billing"))) {
-            sweep.sweep();
+        try (MonitorSweep sweep = sweep(renamed())) {
+            sweep.sweep(List.of("shop", "billing"));
         }
         long node1Started = cluster.node("node1").startedAt().toEpochMilli();
         for (String name : List.of("shop", "billing")) {
@@ -106,16 +108,16 @@ class MonitorSweepTest {
             }
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        try (MonitorSweep sweep = sweep(slowBilling, List.of("shop", "billing"))) {
+        try (MonitorSweep sweep = sweep(slowBilling)) {
             long start = System.nanoTime();
-            sweep.sweep();
+            sweep.sweep(List.of("shop", "billing"));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the sweep did not wait for billing");
             Waits.until(Duration.ofSeconds(5), "shop's poll to end", () -> sweep.polling().equals(Set.of("billing")),
                     sweep::polling);
             assertEquals(Set.of("node1", "node2"), store.nodeStarts("shop").keySet());
             assertEquals(Map.of(), store.nodeStarts("billing"), "billing's poll has not finished");
 
-            sweep.sweep();
+            sweep.sweep(List.of("shop", "billing"));
             Waits.until(Duration.ofSeconds(5), "shop's second poll to end", () -> cluster.reads() == 2
                     && sweep.polling().equals(Set.of("billing")), sweep::polling);
             assertEquals(1, billingPolls.get(), "billing, still being polled, was skipped");
@@ -134,8 +136,8 @@ class MonitorSweepTest {
             Waits.sleep(Duration.ofMillis(700)); // a hung node, answered at its read timeout
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        MonitorSweep sweep = sweep(slow, List.of("shop"));
-        sweep.sweep();
+        MonitorSweep sweep = sweep(slow);
+        sweep.sweep(List.of("shop"));
         assertEquals(Set.of("shop"), sweep.polling(), "the poll outlived its sweep");
 
         sweep.close();
@@ -157,21 +159,25 @@ class MonitorSweepTest {
             }
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        List<String> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.mysqlresync.incident.BotMetrics metrics = new io.mysqlresync.incident.BotMetrics() {
+        List<String> sweeps = new CopyOnWriteArrayList<>();
+        BotMetrics metrics = new BotMetrics() {
             @Override
             public void sweep(Duration took, boolean overran) {
                 sweeps.add((overran ? "overran " : "on time ") + took.toMillis());
             }
         };
         try (MonitorSweep sweep = new MonitorSweep(new ClusterMonitor(slowC1, new Diagnoser(Thresholds.DEFAULT), store,
-                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), List.of("c1", "c2"), Duration.ZERO, 4,
+                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), Duration.ZERO, 4,
                 metrics)) {
-            sweep.sweep();
-            sweep.sweep(); // c1 is still polling: skipped
+            sweep.sweep(List.of("c1", "c2"));
+            long firstReturned = System.nanoTime();
+            sweep.sweep(List.of("c1", "c2")); // c1 is still polling: skipped
             Waits.until(Duration.ofSeconds(5), "the second sweep measured", () -> sweeps.size() == 1, sweeps::toString);
             assertTrue(sweeps.get(0).startsWith("overran "), sweeps.toString());
-            Thread.sleep(300);
+            // c1 still polling well after its sweep returned: the sweep's measure must reach past that.
+            Waits.until(Duration.ofSeconds(5), "c1 still polling 300 ms after its sweep returned",
+                    () -> System.nanoTime() - firstReturned >= Duration.ofMillis(300).toNanos()
+                            && sweep.polling().contains("c1"), sweep::polling);
             release.countDown();
             Waits.until(Duration.ofSeconds(5), "the first sweep measured once c1 ends", () -> sweeps.size() == 2,
                     sweeps::toString);
