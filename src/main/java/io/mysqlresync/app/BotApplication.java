@@ -115,6 +115,11 @@ public final class BotApplication implements AutoCloseable {
         return new BotApplication(config);
     }
 
+    /** Repairs of drift, for a channel: the bot's store, nodes and approval policy. */
+    public io.mysqlresync.incident.RepairService repairs() {
+        return RepairCommand.service(config, database, connections, service.policy(), Clock.systemUTC());
+    }
+
     public ResyncService service() {
         return service;
     }
