@@ -71,7 +71,7 @@ final class VerifyCommand {
                 // the hook is running: nothing to remove
             }
         }
-        store(config, result, err);
+        String id = store(config, result, err);
         if (json) {
             try {
                 out.println(Json.MAPPER.writeValueAsString(document(result)));
@@ -80,6 +80,10 @@ final class VerifyCommand {
             }
         } else {
             out.print(text(result));
+            if (id != null && result.verdict() == TableVerdict.DIFFERS) {
+                out.println("Stored as verification " + id + "; repair it with: repair " + id + " --source <"
+                        + String.join("|", result.nodes()) + ">");
+            }
         }
         return exitCode(result.verdict());
     }
@@ -88,13 +92,15 @@ final class VerifyCommand {
      * Kept with the audit trail, like everything the bot is asked to do. A state database that
      * cannot be opened costs the record, not the answer: the DBA still gets the result and the exit code.
      */
-    private static void store(AppConfig config, VerificationResult result, PrintStream err) {
+    private static String store(AppConfig config, VerificationResult result, PrintStream err) {
         String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
         try (StateDatabase db = StateDatabase.open(config.state())) {
             new JdbcVerificationLog(db.dataSource()).record(id,
                     ApprovalPolicy.CONSOLE_PREFIX + System.getProperty("user.name", "operator"), result);
+            return id;
         } catch (RuntimeException e) {
             err.println("note: this verification was not stored in the state database: " + e.getMessage());
+            return null;
         }
     }
 

@@ -200,7 +200,8 @@ public final class ConfigLoader {
                 duration(n.chunkTime(), "verify.chunkTime", d.chunkTime()),
                 duration(n.queryTimeout(), "verify.queryTimeout", d.queryTimeout()),
                 duration(n.maxLag(), "verify.maxLag", d.maxLag()),
-                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
+                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000),
+                integer(n.repairMaxRows(), "verify.repairMaxRows", (int) d.repairMaxRows(), 1, 10_000_000));
     }
 
     private AuditSettings audit(ConfigFile.Audit n) {

@@ -135,17 +135,7 @@ final class VerifySession implements AutoCloseable {
                 int n = rs.getMetaData().getColumnCount();
                 List<List<String>> rows = new ArrayList<>();
                 while (rs.next()) {
-                    List<String> row = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) {
-                        String type = columnTypes == null || i > columnTypes.size() ? "" : columnTypes.get(i - 1);
-                        if (CatalogTable.isBinary(type)) {
-                            byte[] b = rs.getBytes(i);
-                            row.add(b == null ? null : "0x" + HexFormat.of().formatHex(b));
-                        } else {
-                            row.add(rs.getString(i));
-                        }
-                    }
-                    rows.add(row);
+                    rows.add(canonical(rs, n, columnTypes));
                 }
                 return rows;
             } finally {
@@ -160,11 +150,26 @@ final class VerifySession implements AutoCloseable {
         }
     }
 
+    /** One row as canonical text: binary columns as 0x-hex, everything else as the server prints it. */
+    static List<String> canonical(ResultSet rs, int n, List<String> columnTypes) throws SQLException {
+        List<String> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            String type = columnTypes == null || i > columnTypes.size() ? "" : columnTypes.get(i - 1);
+            if (CatalogTable.isBinary(type)) {
+                byte[] b = rs.getBytes(i);
+                row.add(b == null ? null : "0x" + HexFormat.of().formatHex(b));
+            } else {
+                row.add(rs.getString(i));
+            }
+        }
+        return row;
+    }
+
     List<List<String>> query(String sql, String what) {
         return query(sql, List.of(), null, what);
     }
 
-    private static void bind(PreparedStatement ps, List<ChunkChecksums.KeyParam> params) throws SQLException {
+    static void bind(PreparedStatement ps, List<ChunkChecksums.KeyParam> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             ChunkChecksums.KeyParam p = params.get(i);
             if (p.value() == null) {

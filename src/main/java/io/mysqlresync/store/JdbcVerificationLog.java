@@ -104,6 +104,27 @@ public final class JdbcVerificationLog implements VerificationLog {
     }
 
     @Override
+    public java.util.Optional<Stored> find(String verificationId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, cluster, started_at, took_ms, verdict, headline,"
+                     + " rows_compared, requested_by, tables_json FROM resync_verification WHERE id = ?")) {
+            ps.setString(1, verificationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new Stored(rs.getString(1), rs.getString(2),
+                        JdbcResyncStore.instant(rs.getString(3)), Duration.ofMillis(rs.getLong(4)),
+                        TableVerdict.valueOf(rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8),
+                        json.readValue(rs.getString(9), STRINGS)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StateStoreException("state database: cannot read verification " + verificationId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<RowDifference> differences(String verificationId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT difference_json FROM resync_verification_row"
