@@ -45,6 +45,7 @@ final class SlackMode implements AutoCloseable {
                     req.threadTs(), req.requestedBy()), tuning);
             bot.measure(metrics);
             bot.verifyWith(app.dataVerifier(), app.verificationLog());
+            bot.repairWith(app.repairs());
             metrics.socketModeConnected(bot::connected);
             app.startScheduler(bot.notifier());
             SlackBot b = bot;

@@ -12,6 +12,7 @@ import java.util.List;
  * @param queryTimeout      per statement on a node
  * @param maxLag            pause while a node is further behind than this
  * @param maxThreadsRunning pause while a node runs more threads than this
+ * @param repairMaxRows     a repair of more differing rows is refused: rebuild the node instead
  * @param afterRecovery     what is compared once replication caught up after a recovery: "full" (the
  *                          ledger's rows, then every replicated table; the default, the safe one),
  *                          "ledger" (only the rows the loss ledger names) or "off" (nothing; the final
@@ -20,9 +21,16 @@ import java.util.List;
  *                          empty: no scheduled verification (the default)
  */
 public record VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
-                             Duration maxLag, int maxThreadsRunning, String afterRecovery, String schedule) {
+                             Duration maxLag, int maxThreadsRunning, long repairMaxRows, String afterRecovery,
+                             String schedule) {
 
     public static final List<String> AFTER_RECOVERY = List.of("full", "ledger", "off");
+    public static final long DEFAULT_REPAIR_MAX_ROWS = 10_000;
+
+    public VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
+                          Duration maxLag, int maxThreadsRunning, long repairMaxRows) {
+        this(include, exclude, chunkTime, queryTimeout, maxLag, maxThreadsRunning, repairMaxRows, "full", "");
+    }
 
     public VerifySettings {
         include = List.copyOf(include);
@@ -33,11 +41,11 @@ public record VerifySettings(List<String> include, List<String> exclude, Duratio
 
     public VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
                           Duration maxLag, int maxThreadsRunning) {
-        this(include, exclude, chunkTime, queryTimeout, maxLag, maxThreadsRunning, "full", "");
+        this(include, exclude, chunkTime, queryTimeout, maxLag, maxThreadsRunning, DEFAULT_REPAIR_MAX_ROWS);
     }
 
     public static VerifySettings defaults() {
         return new VerifySettings(List.of(), List.of(), Duration.ofMillis(100), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 50, "full", "");
+                Duration.ofSeconds(10), 50, DEFAULT_REPAIR_MAX_ROWS, "full", "");
     }
 }
