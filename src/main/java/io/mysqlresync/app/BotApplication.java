@@ -20,6 +20,8 @@ import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.recovery.StatementOutcome;
+import io.mysqlresync.recovery.StatementRunner;
 import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
@@ -58,6 +60,7 @@ public final class BotApplication implements AutoCloseable {
     private final ResyncService service;
     private final ResyncStore store;
     private ResyncScheduler scheduler;
+    private StateOutageWatch outageWatch;
     private volatile BotMetrics metrics = BotMetrics.NONE;
 
     private BotApplication(AppConfig config) {
@@ -73,10 +76,30 @@ public final class BotApplication implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
                 !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
-                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
+                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, paused(new JdbcStatementRunner(connections))), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
+    }
+
+    /** Test-only: a pause after each plan statement, so a test can kill the bot or a node between two. */
+    static final String PAUSE_AFTER_STATEMENT = "mysqlresync.test.pauseAfterStatementMs";
+
+    private static StatementRunner paused(StatementRunner runner) {
+        long ms = Long.getLong(PAUSE_AFTER_STATEMENT, 0L);
+        if (ms <= 0) {
+            return runner;
+        }
+        LOG.warn("test hook {}: pausing {} ms after each plan statement", PAUSE_AFTER_STATEMENT, ms);
+        return (cluster, node, sql) -> {
+            StatementOutcome o = runner.run(cluster, node, sql);
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return o;
+        };
     }
 
     /**
@@ -116,6 +139,8 @@ public final class BotApplication implements AutoCloseable {
                 Clock.systemUTC(), metrics);
         scheduler.followRecoveries(service);
         scheduler.start();
+        outageWatch = new StateOutageWatch(service, this::stateDatabaseProblem, notifier, config.monitor().pollInterval(),
+                Clock.systemUTC());
         return scheduler;
     }
 
@@ -202,7 +227,20 @@ public final class BotApplication implements AutoCloseable {
 
     private boolean closed;
 
+    /** Polls run by the outage watch while the state database was away. */
+    int outagePolls() {
+        return outageWatch == null ? 0 : outageWatch.outagePolls();
+    }
+
+    java.util.Map<String, String> outageHeadlines() {
+        return outageWatch == null ? java.util.Map.of() : outageWatch.lastHeadlines();
+    }
+
     synchronized void closeScheduler() {
+        if (outageWatch != null) {
+            outageWatch.close();
+            outageWatch = null;
+        }
         if (scheduler != null) {
             scheduler.close();
             scheduler = null;
