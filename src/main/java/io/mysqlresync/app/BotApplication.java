@@ -82,23 +82,22 @@ public final class BotApplication implements AutoCloseable {
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
     }
 
-    /** Test-only: a pause after each plan statement, so a test can kill the bot or a node between two. */
-    static final String PAUSE_AFTER_STATEMENT = "mysqlresync.test.pauseAfterStatementMs";
+    /** Test-only: a pause before each plan statement, so a test can kill the bot or a node between two. */
+    static final String PAUSE_BEFORE_STATEMENT = "mysqlresync.test.pauseBeforeStatementMs";
 
     private static StatementRunner paused(StatementRunner runner) {
-        long ms = Long.getLong(PAUSE_AFTER_STATEMENT, 0L);
+        long ms = Long.getLong(PAUSE_BEFORE_STATEMENT, 0L);
         if (ms <= 0) {
             return runner;
         }
-        LOG.warn("test hook {}: pausing {} ms after each plan statement", PAUSE_AFTER_STATEMENT, ms);
+        LOG.warn("test hook {}: pausing {} ms before each plan statement", PAUSE_BEFORE_STATEMENT, ms);
         return (cluster, node, sql) -> {
-            StatementOutcome o = runner.run(cluster, node, sql);
             try {
                 Thread.sleep(ms);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return o;
+            return runner.run(cluster, node, sql);
         };
     }
 

@@ -215,7 +215,19 @@ public final class ResyncService {
         String planId = p.id();
         boolean recovering = lifecycle.recoveryStarted(cluster);
         List<AuditEntry> unwritten = new ArrayList<>();
-        ExecutionReport report = executor.execute(p.plan(), optionId, outcome -> {
+        ExecutionReport report = executor.execute(p.plan(), optionId, (node, sql) -> {
+            AuditEntry line = new AuditEntry(clock.instant(), cluster, planId, "bot", SENDING, node + ": " + sql);
+            try {
+                if (unwritten.isEmpty()) {
+                    store.audit(line);
+                } else {
+                    unwritten.add(line);
+                }
+            } catch (RuntimeException e) {
+                if (!StateUnreachable.in(e)) throw e;
+                unwritten.add(line);
+            }
+        }, outcome -> {
             AuditEntry line = new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
                     outcome.node() + ": " + outcome.sql() + " -> " + (outcome.succeeded() ? "OK" : "error "
                             + outcome.errorCode() + ": " + outcome.errorMessage()) + " (" + outcome.millis() + " ms)");
@@ -358,8 +370,7 @@ public final class ResyncService {
                 continue;
             }
             ProposedPlan p = e.plan();
-            List<String> ran = store.planHistory(p.id()).stream()
-                    .filter(a -> a.action().equals("statement")).map(AuditEntry::detail).toList();
+            List<String> ran = whatRan(store.planHistory(p.id()));
             if (!lifecycle.interrupted(p, e.executor(), ran, now)) {
                 continue;
             }
@@ -373,6 +384,30 @@ public final class ResyncService {
             found.add(new Interruption(store.plan(p.id()).orElse(p), e.executor(), ran, fresh));
         }
         return found;
+    }
+
+    /** Audit action written just before a plan statement is sent; "statement" follows with its outcome. */
+    static final String SENDING = "sending";
+
+    /**
+     * Each statement of a plan with its outcome, from its audit lines; one sent but never answered
+     * (the bot died while it ran) is listed with its outcome unknown.
+     */
+    static List<String> whatRan(List<AuditEntry> trail) {
+        List<String> ran = new ArrayList<>();
+        String sent = null;
+        for (AuditEntry a : trail) {
+            if (a.action().equals(SENDING)) {
+                sent = a.detail();
+            } else if (a.action().equals("statement")) {
+                ran.add(a.detail());
+                sent = null;
+            }
+        }
+        if (sent != null) {
+            ran.add(sent + " -> sent, outcome unknown: the bot died while it ran; check the node");
+        }
+        return ran;
     }
 
     private static String defaultExecutorId() {

@@ -88,7 +88,7 @@ class BotKilledMidPlanTest {
                     pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
             AppConfig cfg = ConfigLoader.load(config, Map.of());
 
-            Process first = start(config, dir.resolve("first.log"), 60_000);
+            Process first = start(config, dir.resolve("first.log"), 20_000);
             Process second = null;
             try (StateDatabase state = StateDatabase.open(cfg.state())) {
                 ResyncStore store = new JdbcResyncStore(state.dataSource());
@@ -177,9 +177,9 @@ class BotKilledMidPlanTest {
         }
     }
 
-    static Process start(Path config, Path log, long pauseAfterStatementMs) throws Exception {
+    static Process start(Path config, Path log, long pauseBeforeStatementMs) throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-D" + BotApplication.PAUSE_AFTER_STATEMENT + "=" + pauseAfterStatementMs,
+                "-Xmx256m", "-D" + BotApplication.PAUSE_BEFORE_STATEMENT + "=" + pauseBeforeStatementMs,
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--config", config.toString(), "run")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -60,12 +60,12 @@ class NodeDiesMidPlanTest {
                 """.formatted(dir.resolve("state/bot"), Account.BOT.user(), Account.BOT.password(),
                 pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
         AppConfig cfg = ConfigLoader.load(config, Map.of());
-        System.setProperty(BotApplication.PAUSE_AFTER_STATEMENT, "4000");
+        System.setProperty(BotApplication.PAUSE_BEFORE_STATEMENT, "4000");
         BotApplication app;
         try {
             app = BotApplication.create(cfg);
         } finally {
-            System.clearProperty(BotApplication.PAUSE_AFTER_STATEMENT);
+            System.clearProperty(BotApplication.PAUSE_BEFORE_STATEMENT);
         }
         try (app) {
             ProposedPlan plan = app.service().propose("demo", "U0BOB", "C0OPS");

@@ -112,7 +112,9 @@ class StateDatabaseOutageTest {
                         .filter(c -> String.valueOf(c.param("text")).contains("approvals are paused")).findFirst(), dir);
                 Envelope ask = slack.slashCommand("/mysql-resync", "plan demo", "U0BOB", "C0OPS");
                 slack.awaitAck(ask, Duration.ofSeconds(10));
-                String answer = slack.awaitResponseUrlPosts(ask, 1).get(0).body().toString();
+                // the plan request waits for the pool's connection timeout (10 s) before it is told
+                String answer = await("the plan request is answered", () -> slack.responseUrlPosts(ask).stream()
+                        .findFirst(), dir).body().toString();
                 assertTrue(answer.contains("state database is unreachable") && !answer.contains("SQLException")
                         && !answer.contains("at io."), answer);
                 long postsBefore = slack.calls("chat.postMessage").stream().filter(c -> "C0OPS".equals(c.param("channel"))).count();
