@@ -1,5 +1,7 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.audit.Auditor;
+import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
@@ -13,8 +15,10 @@ import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.metrics.MeasuredClusterReader;
+import io.mysqlresync.mysql.CachedSettingsReader;
 import io.mysqlresync.mysql.JdbcClusterReader;
 import io.mysqlresync.mysql.JdbcGrantReader;
+import io.mysqlresync.mysql.JdbcSettingsReader;
 import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
@@ -23,6 +27,7 @@ import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.StatementOutcome;
 import io.mysqlresync.recovery.StatementRunner;
 import io.mysqlresync.schedule.ResyncScheduler;
+import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
 import io.mysqlresync.store.StateDatabaseGuard;
@@ -59,6 +64,7 @@ public final class BotApplication implements AutoCloseable {
     private final JdbcClusterReader reader;
     private final ResyncService service;
     private final ResyncStore store;
+    private final CrashSafety crashSafety;
     private ResyncScheduler scheduler;
     private StateOutageWatch outageWatch;
     private volatile BotMetrics metrics = BotMetrics.NONE;
@@ -80,6 +86,15 @@ public final class BotApplication implements AutoCloseable {
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
+        this.crashSafety = crashSafety(connections);
+        service.explainWith(crashSafety);
+    }
+
+    /** Audits read afresh; explanations of alerts and plans from a cache of a minute per node. */
+    static CrashSafety crashSafety(NodeConnections connections) {
+        Auditor auditor = new Auditor();
+        JdbcSettingsReader fresh = new JdbcSettingsReader(connections, auditor.variables());
+        return new CrashSafety(fresh, new CachedSettingsReader(fresh, CachedSettingsReader.DEFAULT_TTL), auditor);
     }
 
     /** Test-only: a pause before each plan statement, so a test can kill the bot or a node between two. */
@@ -128,14 +143,20 @@ public final class BotApplication implements AutoCloseable {
 
     /** Starts the monitor and lag watches on the state database's job store (clustered across replicas). */
     public ResyncScheduler startScheduler(Notifier notifier) {
-        return startScheduler(notifier, database.quartzProperties());
+        return startScheduler(notifier, database.quartzProperties(), config.audit().schedule());
     }
 
-    /** Starts the monitor and lag watches, speaking through {@code notifier}. */
+    /** Starts the monitor and lag watches, speaking through {@code notifier}; the scheduled audit is left to the Slack replicas. */
     public ResyncScheduler startScheduler(Notifier notifier, Properties quartz) {
+        return startScheduler(notifier, quartz, null);
+    }
+
+    /** @param auditSchedule cron of the scheduled audit, "off", or null: not this process's (a terminal must not take Slack's weekly post) */
+    private ResyncScheduler startScheduler(Notifier notifier, Properties quartz, String auditSchedule) {
         scheduler = new ResyncScheduler(quartz, config.clusterNames(),
                 new MeasuredClusterReader(reader, metrics, Clock.systemUTC()), store, notifier, config.monitor(),
                 Clock.systemUTC(), metrics);
+        scheduler.auditSettings(crashSafety, new JdbcAuditReports(database.dataSource()), auditSchedule);
         scheduler.followRecoveries(service);
         scheduler.start();
         outageWatch = new StateOutageWatch(service, this::stateDatabaseProblem, notifier, config.monitor().pollInterval(),

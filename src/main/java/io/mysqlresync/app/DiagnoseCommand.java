@@ -1,5 +1,6 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.audit.Cause;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.console.TextRenderer;
 import io.mysqlresync.diagnosis.Diagnoser;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +53,9 @@ final class DiagnoseCommand {
             // The ledger is read before anything else can discard the relay logs that hold it.
             Diagnosis d = new Diagnoser(thresholds).diagnose(reader.read(cluster))
                     .withLedgerFrom(new LogLedgerReader(config.cluster(cluster).get(), LEDGER_READ_DEADLINE));
+            // The settings that explain it; a node whose settings cannot be read just adds none.
+            List<Cause> causes = BotApplication.crashSafety(connections).causes(d);
+            d = d.withCauses(causes.stream().map(Cause::sentence).distinct().toList());
             RecoveryPlan plan = new Planner(new JdbcGrantReader(connections)).plan(d, "p-preview0", d.at());
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -59,6 +64,7 @@ final class DiagnoseCommand {
                 doc.put("broken", d.broken());
                 doc.put("headline", d.headline());
                 doc.put("findings", d.findings());
+                doc.put("causes", causes);
                 doc.put("lossLedger", ledger(d.ledger()));
                 doc.put("nodes", d.status().nodes());
                 doc.put("options", plan.options());

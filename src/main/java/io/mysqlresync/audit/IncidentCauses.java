@@ -4,8 +4,10 @@ import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Links a diagnosis to the settings that made it happen: "node1 runs sync_binlog=0: the power cut
@@ -13,6 +15,11 @@ import java.util.Optional;
  * audit found RISKY or UNSAFE are named; a crash on well-set nodes gets no cause, not a guess.
  */
 public final class IncidentCauses {
+
+    /** The finding kinds a setting can explain; for any other, the settings need not be read. */
+    public static final Set<FindingKind> EXPLAINABLE = EnumSet.of(FindingKind.SOURCE_BINLOG_TRUNCATED,
+            FindingKind.REPLICA_AHEAD_OF_SOURCE, FindingKind.RELAY_LOG_CORRUPT, FindingKind.SOURCE_BINLOGS_PURGED,
+            FindingKind.DUPLICATE_KEY, FindingKind.ROW_NOT_FOUND);
 
     private IncidentCauses() {
     }

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 public record AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor,
                         StateSettings state, List<ClusterConfig> clusters, VerifySettings verify,
-                        HttpSettings http) {
+                        HttpSettings http, AuditSettings audit) {
+
+    /** Without an audit section: its defaults. */
+    public AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor, StateSettings state,
+                     List<ClusterConfig> clusters, VerifySettings verify, HttpSettings http) {
+        this(slack, approvals, monitor, state, clusters, verify, http, AuditSettings.defaults());
+    }
 
     /** Without a verify or an HTTP section: their defaults. */
     public AppConfig(SlackSettings slack, ApprovalSettings approvals, MonitorSettings monitor, StateSettings state,

@@ -11,7 +11,7 @@ import java.util.List;
  * A key that is not a component here is reported as unknown.
  */
 record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state, List<Cluster> clusters,
-                  Verify verify, Http http) {
+                  Verify verify, Http http, Audit audit) {
 
     /** {@code allowedChannels}: a list, or one comma-separated value (handy from one variable). */
     record Slack(String botToken, String appToken, String apiBaseUrl, String incidentChannel,
@@ -23,7 +23,7 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     }
 
     record Monitor(String pollInterval, String lagThreshold, String recentRestart, String progressInterval,
-                   String inSyncChecks, String stalledAfter) {
+                   String inSyncChecks, String stalledAfter, String shards) {
     }
 
     record State(String jdbcUrl, String user, String password, String clustered) {
@@ -42,5 +42,9 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
     }
 
     record Http(String bindAddress, String port) {
+    }
+
+    /** {@code schedule}: a Quartz cron expression, or "off". */
+    record Audit(String schedule) {
     }
 }

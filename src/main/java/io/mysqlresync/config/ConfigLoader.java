@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.quartz.CronExpression;
 
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -56,6 +57,12 @@ public final class ConfigLoader {
     static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
     static final int DEFAULT_IN_SYNC_CHECKS = 3;
     static final Duration DEFAULT_STALLED_AFTER = Duration.ofMinutes(5);
+    // Monitor jobs Quartz spreads over the replicas. 12 splits evenly over 1, 2, 3, 4 or 6
+    // replicas and, at one trigger each, costs the job store 6 firings a second at a 2 s poll
+    // (a trigger per cluster, 250 a second at 500 clusters, was the bot's main cost). Every
+    // replica must be configured alike; a change moves most clusters to another shard, harmlessly.
+    static final int DEFAULT_MONITOR_SHARDS = 12;
+    static final int MAX_MONITOR_SHARDS = 256;
     /** Off: a second replica on a non-clustered store would run every job twice. */
     static final boolean DEFAULT_STATE_CLUSTERED = false;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -115,10 +122,11 @@ public final class ConfigLoader {
         List<ClusterConfig> clusters = clusters(file.clusters());
         VerifySettings verify = verify(orEmpty(file.verify(), ConfigFile.Verify.class));
         HttpSettings http = http(orEmpty(file.http(), ConfigFile.Http.class));
+        AuditSettings audit = audit(orEmpty(file.audit(), ConfigFile.Audit.class));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new AppConfig(slack, approvals, monitor, state, clusters, verify, http);
+        return new AppConfig(slack, approvals, monitor, state, clusters, verify, http, audit);
     }
 
     private SlackSettings slack(ConfigFile.Slack n) {
@@ -180,7 +188,8 @@ public final class ConfigLoader {
         Duration progress = duration(n.progressInterval(), "monitor.progressInterval", DEFAULT_PROGRESS_INTERVAL);
         int checks = integer(n.inSyncChecks(), "monitor.inSyncChecks", DEFAULT_IN_SYNC_CHECKS, 1, 100);
         Duration stalled = duration(n.stalledAfter(), "monitor.stalledAfter", DEFAULT_STALLED_AFTER);
-        return new MonitorSettings(poll, lag, restart, progress, checks, stalled);
+        int shards = integer(n.shards(), "monitor.shards", DEFAULT_MONITOR_SHARDS, 1, MAX_MONITOR_SHARDS);
+        return new MonitorSettings(poll, lag, restart, progress, checks, stalled, shards);
     }
 
     private VerifySettings verify(ConfigFile.Verify n) {
@@ -192,6 +201,19 @@ public final class ConfigLoader {
                 duration(n.queryTimeout(), "verify.queryTimeout", d.queryTimeout()),
                 duration(n.maxLag(), "verify.maxLag", d.maxLag()),
                 integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
+    }
+
+    private AuditSettings audit(ConfigFile.Audit n) {
+        reportShape(List.of("audit"), "audit");
+        String schedule = text(n.schedule(), "audit.schedule", AuditSettings.DEFAULT_SCHEDULE).trim();
+        if (schedule.equalsIgnoreCase("false")) {
+            schedule = "off"; // YAML 1.1 reads a bare off as false
+        }
+        if (!schedule.equalsIgnoreCase("off") && !CronExpression.isValidExpression(schedule)) {
+            problems.add("audit.schedule: '" + schedule + "' is not a cron expression (seconds minutes hours"
+                    + " day-of-month month day-of-week, e.g. '0 0 9 ? * MON') nor 'off'");
+        }
+        return new AuditSettings(schedule);
     }
 
     private StateSettings state(ConfigFile.State n) {

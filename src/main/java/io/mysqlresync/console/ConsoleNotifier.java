@@ -9,8 +9,12 @@ import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
+import io.mysqlresync.incident.Durations;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Alerts and lag progress printed in the terminal, for terminal mode and the demo. */
@@ -30,6 +34,19 @@ public final class ConsoleNotifier implements Notifier {
             out.flush();
         }
         return new MessageRef("console", Long.toString(messages.incrementAndGet()));
+    }
+
+    @Override
+    public void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        print("*** MONITORING GAP *** not polled for more than " + Durations.words(limit) + ": "
+                + String.join(", ", late.stream().map(p -> p.label(shards)).toList())
+                + "; their clusters are not being checked.\n");
+    }
+
+    @Override
+    public void shardsPolledAgain(List<ShardPoll> back, int shards) {
+        print("*** monitoring resumed *** " + String.join(", ", back.stream()
+                .map(p -> p.label(shards) + " by " + p.instance()).toList()) + "\n");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.incident.UnknownClusterException;
 import io.mysqlresync.recovery.PlanOption;
@@ -13,6 +14,7 @@ import org.slf4j.MDC;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -78,6 +80,7 @@ public final class ConsoleSession {
                 case "approve" -> approve(words);
                 case "reject" -> reject(words);
                 case "history" -> say(TextRenderer.history(service.history(arg(words, 1).orElse(null), 20)));
+                case "audit" -> say(AuditText.audit(service.audit(required(words, 1, "audit <cluster>"), user)));
                 case "watch" -> {
                     String cluster = service.requireCluster(required(words, 1, "watch <cluster>"));
                     watchStarter.accept(cluster, "console");
@@ -103,6 +106,12 @@ public final class ConsoleSession {
         for (String name : names) {
             Diagnosis d = service.diagnose(name);
             say(d.headline() + "\n" + TextRenderer.nodeTable(d));
+        }
+        if (cluster == null) {
+            List<ShardPoll> shards = service.store().shardPolls();
+            if (!shards.isEmpty()) {
+                say(TextRenderer.shards(shards, Instant.now()));
+            }
         }
     }
 
@@ -171,6 +180,7 @@ public final class ConsoleSession {
                   approve <plan-id> [opt]   run an option of a plan after re-checking the servers
                   reject <plan-id>          drop a plan
                   watch <cluster>           follow the lag until both nodes are in sync
+                  audit <cluster>           crash-safety settings of every node with the fixes (changes nothing)
                   history [cluster]         the audit trail
                   quit""";
     }

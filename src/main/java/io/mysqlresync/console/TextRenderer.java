@@ -10,6 +10,7 @@ import io.mysqlresync.incident.LagSparkline;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.Durations;
 import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
 import io.mysqlresync.recovery.PlanOption;
@@ -20,6 +21,7 @@ import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +33,26 @@ import java.util.Optional;
 public final class TextRenderer {
 
     private TextRenderer() {
+    }
+
+    /** Which replica polled each monitor shard last, and when: the end of {@code status}. */
+    public static String shards(List<ShardPoll> polls, Instant now) {
+        List<String[]> rows = ShardPoll.table(polls, now);
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder("Monitor shards:\n");
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < r.length; i++) {
+                line.append(r[i]).append(" ".repeat(width[i] - r[i].length() + 2));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
     }
 
     public static String nodeTable(Diagnosis d) {
@@ -71,6 +93,7 @@ public final class TextRenderer {
                 }
             }
         }
+        sb.append(AuditText.causes(d));
         for (String line : d.ledger().lines()) {
             sb.append(indent(wrap("Loss ledger: " + line.replaceFirst("^Loss ledger: ", ""), 96), "  ").replaceFirst("^  ", ""))
                     .append('\n');

@@ -15,21 +15,37 @@ import java.util.List;
  * All findings for one cluster at one moment, with the status they were drawn from, and the loss
  * ledger: which transactions a crash may have left on one node only ({@link LossLedger#NOT_READ}
  * until an adapter has read the logs).
+ *
+ * @param causes the settings that explain these findings, one sentence each ("node1 runs
+ *               sync_binlog=0: ..."), added by the crash-safety audit after diagnosing; empty when
+ *               no setting explains them or the settings could not be read
  */
-public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings, LossLedger ledger) {
+public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings, LossLedger ledger,
+                        List<String> causes) {
 
     public Diagnosis {
         findings = List.copyOf(findings);
         ledger = ledger == null ? LossLedger.NOT_READ : ledger;
+        // Plans stored before causes existed have none.
+        causes = causes == null ? List.of() : List.copyOf(causes);
     }
 
     public Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings) {
-        this(cluster, at, status, findings, LossLedger.NOT_READ);
+        this(cluster, at, status, findings, LossLedger.NOT_READ, List.of());
+    }
+
+    public Diagnosis(String cluster, Instant at, ClusterStatus status, List<Finding> findings, LossLedger ledger) {
+        this(cluster, at, status, findings, ledger, List.of());
+    }
+
+    /** The same diagnosis, explained by these settings. */
+    public Diagnosis withCauses(List<String> sentences) {
+        return new Diagnosis(cluster, at, status, findings, ledger, sentences);
     }
 
     /** This diagnosis with the ledger {@code reader} reads for its truncated binlogs and GTID gaps. */
     public Diagnosis withLedgerFrom(LedgerReader reader) {
-        return new Diagnosis(cluster, at, status, findings, reader.read(status, truncatedBinlogs()));
+        return new Diagnosis(cluster, at, status, findings, reader.read(status, truncatedBinlogs()), causes);
     }
 
     /** Each SOURCE_BINLOG_TRUNCATED finding whose source file size is known, as the ledger reader's input. */

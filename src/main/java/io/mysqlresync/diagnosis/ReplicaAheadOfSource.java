@@ -19,7 +19,8 @@ final class ReplicaAheadOfSource implements ErrorRule {
                 name + " already applied transactions from " + sourceName + " that "
                         + sourceName + " no longer has in its binlog, typically because the crash "
                         + "cut the end of " + sourceName + "'s binlog. With GTID the replica cannot "
-                        + "simply skip ahead; a human must decide which side is right.",
+                        + "simply skip ahead: resuming at " + sourceName + "'s position leaves those transactions on "
+                        + name + " only, and is safe only if " + sourceName + " has not reused their numbers since.",
                 node.withSourceBinlogs(e.evidence())));
     }
 }

@@ -48,6 +48,9 @@ final class WrongSource implements ErrorRule, NodeRule {
         if (sourceName.isEmpty() || source.isEmpty()) {
             return Optional.empty(); // an unreachable source is another finding's business
         }
+        if (!followsConfiguredSource(node)) {
+            return Optional.empty(); // a further named channel replicates from a server the configuration does not name
+        }
         ReplicaChannel ch = node.channel();
         String name = node.name();
         Optional<NodeAddress> configured = node.cluster().address(sourceName);
@@ -103,6 +106,14 @@ final class WrongSource implements ErrorRule, NodeRule {
         configured.ifPresent(a -> ev.add(new Evidence(source.node() + " " + CONFIGURED_ADDRESS, a.toString())));
         ev.add(new Evidence(source.node() + " @@server_id", Long.toString(source.serverId())));
         return ev;
+    }
+
+    /**
+     * The configuration names one source per node: the default channel's, or the only channel's
+     * when a node has just one (a MySQL channel that has a name).
+     */
+    private static boolean followsConfiguredSource(NodeFacts node) {
+        return node.channelName().isEmpty() || node.status().channels().size() == 1;
     }
 
     /** The same spelling, or two names of this machine's loopback (localhost, 127.x.x.x, ::1). */

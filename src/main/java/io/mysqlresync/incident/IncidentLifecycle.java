@@ -1,5 +1,8 @@
 package io.mysqlresync.incident;
 
+import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.CrashSafety;
+import io.mysqlresync.audit.FixAdvice;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.recovery.PlanOption;
 import io.mysqlresync.recovery.StatementOutcome;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +104,11 @@ public final class IncidentLifecycle {
     private final Notifier notifier;
     private final Clock clock;
     private final LagWatches watches;
+    /**
+     * The crash-safety audit, when wired: alerts name the settings that explain them, and the end
+     * of a recovery recommends the fixes.
+     */
+    private volatile CrashSafety crashSafety;
 
     public IncidentLifecycle(ResyncStore store, Notifier notifier, Clock clock, LagWatches watches) {
         this.store = store;
@@ -123,6 +132,14 @@ public final class IncidentLifecycle {
                     + "the scheduler's");
         }
         return notifier;
+    }
+
+    /**
+     * Explain alerts by the settings that made them happen, and after each recovery recommend the
+     * fixes of the audit's problems in the watch's thread.
+     */
+    public void auditWith(CrashSafety crashSafety) {
+        this.crashSafety = crashSafety;
     }
 
     public Optional<Incident> openIncident(String cluster) {
@@ -155,18 +172,40 @@ public final class IncidentLifecycle {
             return false;
         }
         if (open.isPresent() && open.get().id().equals(pending.get()) && open.get().state() == IncidentState.OPEN) {
+            Instant now = clock.instant();
+            if (!store.claimPendingAlert(d.cluster(), pending.get(), now, now.plus(ALERT_CLAIM))) {
+                // Another replica is posting it right now (its poll came an interval earlier).
+                return false;
+            }
             log.info("posting the alert for incident {} on {} again: the last attempt failed", pending.get(), d.cluster());
-            announce(open.get(), d);
+            post(open.get(), d);
             return true;
         }
         store.clearPendingAlert(d.cluster());
         return false;
     }
 
+    /**
+     * How long a replica posting an alert holds it: a poll on another replica meanwhile (the
+     * shard moved) leaves it alone. A replica that dies mid-post leaves it to be posted again
+     * after this; one whose post fails gives it back at once.
+     */
+    public static final Duration ALERT_CLAIM = Duration.ofSeconds(30);
+
     /** The pending mark is set before posting, so an alert that fails to post is posted by the next poll. */
     private void announce(Incident incident, Diagnosis d) {
-        store.setPendingAlert(incident.cluster(), incident.id());
-        MessageRef ref = notifier().incidentOpened(incident, d);
+        store.setPendingAlert(incident.cluster(), incident.id(), clock.instant().plus(ALERT_CLAIM));
+        post(incident, d);
+    }
+
+    private void post(Incident incident, Diagnosis d) {
+        MessageRef ref;
+        try {
+            ref = notifier().incidentOpened(incident, explained(d));
+        } catch (RuntimeException e) {
+            store.setPendingAlert(incident.cluster(), incident.id(), null); // the next poll, anywhere, tries again
+            throw e;
+        }
         store.clearPendingAlert(incident.cluster());
         // Not a state move: a lost race (the incident moved on meanwhile) only loses the ref.
         if (!store.updateIncident(incident.withMessage(ref.channel(), ref.ts()), incident.state())) {
@@ -175,13 +214,19 @@ public final class IncidentLifecycle {
         }
     }
 
+    /** The diagnosis with the settings that explain it, when the audit is wired; never fails for them. */
+    private Diagnosis explained(Diagnosis d) {
+        CrashSafety audit = crashSafety;
+        return audit == null ? d : audit.explain(d);
+    }
+
     /** The problem changed: one update of the alert. */
     public boolean update(Incident stored, Incident changed, Diagnosis d) {
         if (!move(IncidentMove.ALERT_UPDATE, stored, changed)) {
             return false;
         }
         audit(changed, IncidentMove.ALERT_UPDATE.auditAction, changed.headline());
-        notifier().incidentChanged(changed, d);
+        notifier().incidentChanged(changed, explained(d));
         return true;
     }
 
@@ -283,6 +328,7 @@ public final class IncidentLifecycle {
         Instant now = clock.instant();
         milestone(watch, "Back in sync: every node has both replication threads running and 0 s lag, "
                 + watch.inSyncStreak() + " checks in a row. Watch over.");
+        recommendFixes(watch);
         if (!watch.incidentId().isEmpty()) {
             store.openIncident(watch.cluster())
                     .filter(i -> i.id().equals(watch.incidentId()))
@@ -306,6 +352,29 @@ public final class IncidentLifecycle {
         }
     }
 
+    /**
+     * The end of a recovery: once, in the watch's thread, the settings to fix so the next crash
+     * costs less, with their statements. Nothing when every setting is fine or the audit is not
+     * wired; a failed read is logged, never worth failing the end of the watch for.
+     */
+    void recommendFixes(LagWatch watch) {
+        CrashSafety audit = crashSafety;
+        if (audit == null) {
+            return;
+        }
+        try {
+            AuditReport report = audit.audit(watch.cluster());
+            FixAdvice.afterRecovery(report).ifPresent(text -> {
+                milestone(watch, text);
+                store.audit(new AuditEntry(clock.instant(), watch.cluster(), "", "bot", "audit",
+                        "fixes recommended after the recovery: " + report.problems().size() + " setting(s)"));
+            });
+        } catch (RuntimeException e) {
+            log.warn("lag watch of {}: could not audit the settings after the recovery: {}", watch.cluster(),
+                    e.toString(), e);
+        }
+    }
+
     /** A line in the watch's thread; a failed post is logged, not worth failing the watch for. */
     public void milestone(LagWatch watch, String text) {
         try {
@@ -313,6 +382,42 @@ public final class IncidentLifecycle {
         } catch (RuntimeException e) {
             log.warn("lag watch of {}: could not post \"{}\": {}", watch.cluster(), text, e.toString(), e);
         }
+    }
+
+    // ---- monitor shards ----------------------------------------------------------------------
+
+    /**
+     * A shard not polled within {@code limit} is announced late, and a late shard polled again
+     * is announced back: each once, by whichever replica wins the store's compare-and-set, however
+     * many replicas look. Returns the shards this call announced late.
+     */
+    public List<ShardPoll> checkShards(List<ShardPoll> polls, int shards, Duration limit) {
+        Instant now = clock.instant();
+        List<ShardPoll> late = new ArrayList<>();
+        List<ShardPoll> back = new ArrayList<>();
+        for (ShardPoll p : polls) {
+            boolean overdue = p.overdue(now, limit);
+            if (overdue && !p.late() && store.markShardLate(p.shard(), true)) {
+                late.add(p);
+            } else if (!overdue && p.late() && store.markShardLate(p.shard(), false)) {
+                back.add(p);
+            }
+        }
+        for (ShardPoll p : late) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-late", p.label(shards) + " not polled since "
+                    + p.lastStart() + (p.instance().isEmpty() ? "" : " (last by " + p.instance() + ")")));
+        }
+        for (ShardPoll p : back) {
+            store.audit(new AuditEntry(now, "", "", "bot", "shard-polled", p.label(shards) + " polled again by "
+                    + p.instance()));
+        }
+        if (!late.isEmpty()) {
+            notifier().shardsLate(late, shards, limit);
+        }
+        if (!back.isEmpty()) {
+            notifier().shardsPolledAgain(back, shards);
+        }
+        return late;
     }
 
     // ---- plans -----------------------------------------------------------------------------

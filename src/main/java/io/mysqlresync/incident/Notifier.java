@@ -1,6 +1,11 @@
 package io.mysqlresync.incident;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the monitor and the lag watch speak: the incident channel in Slack, or the terminal.
@@ -23,8 +28,29 @@ public interface Notifier {
     /** A short line in the progress message's thread: "node2 caught up", "lag stopped falling", ... */
     void progressMilestone(LagWatch watch, String text);
 
+    /**
+     * Monitor shards not polled within {@code limit}: their clusters are not watched (every
+     * replica that could poll them is down or stuck). Said once per shard until it is polled again.
+     */
+    default void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        LoggerFactory.getLogger(Notifier.class).warn("monitor shards not polled within {}: {}", limit, late);
+    }
+
+    /** Shards announced late are polled again. */
+    default void shardsPolledAgain(List<ShardPoll> back, int shards) {
+        LoggerFactory.getLogger(Notifier.class).info("monitor shards polled again: {}", back);
+    }
+
     /** A plan expired without a click: redraw its message without buttons. */
     default void planExpired(ProposedPlan plan) {
+    }
+
+    /**
+     * The scheduled audit found settings changed since the last one (new or changed problems,
+     * problems fixed). False when it could not be said: the next scheduled audit says it again.
+     */
+    default boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        return true;
     }
 
     /**

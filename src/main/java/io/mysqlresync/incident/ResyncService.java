@@ -1,5 +1,8 @@
 package io.mysqlresync.incident;
 
+import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.CrashSafety;
+import io.mysqlresync.audit.Safety;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.ledger.LedgerReader;
@@ -44,6 +47,8 @@ public final class ResyncService {
     private final IncidentLifecycle lifecycle;
     private volatile Consumer<ProposedPlan> afterRecovery = p -> { };
     private volatile BotMetrics metrics = BotMetrics.NONE;
+    /** The crash-safety audit, when the app wires one: explains diagnoses and answers audit requests. */
+    private volatile CrashSafety crashSafety;
     /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
     private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
     /** This bot process, as written on the plans it runs: "pid@host/boot". */
@@ -92,6 +97,14 @@ public final class ResyncService {
         return clusters;
     }
 
+    /**
+     * Explains every diagnosis by the settings that made it happen, and answers {@link #audit}
+     * requests. Without it diagnoses carry no causes and audits are not available.
+     */
+    public void explainWith(CrashSafety crashSafety) {
+        this.crashSafety = crashSafety;
+    }
+
     /** For reads (tests, the demo); every change goes through the service or the lifecycle. */
     public ResyncStore store() {
         return store;
@@ -116,7 +129,28 @@ public final class ResyncService {
     public Diagnosis diagnose(String cluster) {
         requireCluster(cluster);
         Diagnosis d = diagnoser.diagnose(reader.read(cluster));
-        return ledgers.apply(cluster).map(d::withLedgerFrom).orElse(d);
+        Diagnosis withLedger = ledgers.apply(cluster).map(d::withLedgerFrom).orElse(d);
+        CrashSafety explainer = crashSafety;
+        return explainer == null ? withLedger : explainer.explain(withLedger);
+    }
+
+    /**
+     * A person asked for the crash-safety audit of a cluster: read every node's settings afresh,
+     * audit them and put the request in the audit trail. Changes no setting.
+     */
+    public AuditReport audit(String cluster, String requestedBy) {
+        requireCluster(cluster);
+        CrashSafety auditor = crashSafety;
+        if (auditor == null) {
+            throw new IllegalStateException("the crash-safety audit is not available in this deployment");
+        }
+        AuditReport report = auditor.audit(cluster);
+        long unsafe = report.problems().stream().filter(f -> f.safety() == Safety.UNSAFE).count();
+        store.audit(new AuditEntry(clock.instant(), cluster, "", requestedBy, "audit", report.worst()
+                + (report.problems().isEmpty() ? "" : ": " + unsafe + " unsafe, " + (report.problems().size() - unsafe)
+                + " risky")
+                + (report.unreadable().isEmpty() ? "" : "; not read: " + String.join(", ", report.unreadable().keySet()))));
+        return report;
     }
 
     /** A person asked for the diagnosis: read, diagnose and put the request in the audit trail. */

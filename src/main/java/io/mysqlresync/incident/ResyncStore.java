@@ -71,7 +71,22 @@ public interface ResyncStore {
     /** The incident whose alert still has to be posted, if the last attempt failed. */
     Optional<String> pendingAlert(String cluster);
 
-    void setPendingAlert(String cluster, String incidentId);
+    /** Marks the alert to post, claimed by nobody: the next poll posts it. */
+    default void setPendingAlert(String cluster, String incidentId) {
+        setPendingAlert(cluster, incidentId, null);
+    }
+
+    /**
+     * Marks the alert to post, claimed until {@code claimedUntil} by the replica posting it now
+     * (null: by nobody), so a poll on another replica meanwhile does not post it too.
+     */
+    void setPendingAlert(String cluster, String incidentId, Instant claimedUntil);
+
+    /**
+     * Takes over the posting of a pending alert whose claim has run out (its poster failed or
+     * died) or that nobody claims; false when another replica holds it.
+     */
+    boolean claimPendingAlert(String cluster, String incidentId, Instant now, Instant claimedUntil);
 
     void clearPendingAlert(String cluster);
 
@@ -79,6 +94,26 @@ public interface ResyncStore {
     WatchMemory watchMemory(String cluster, Instant watchStartedAt);
 
     void saveWatchMemory(String cluster, WatchMemory memory);
+
+    // ---- monitor shards: who polled which shard, and when ----
+
+    /**
+     * Keeps a row for shards 0 to {@code shards - 1} (a new one dated {@code configuredAt}, so a
+     * shard never polled is seen late too) and forgets the others.
+     */
+    void retainShards(int shards, Instant configuredAt);
+
+    /** A poll of the shard starts on {@code instance}: counted, its end cleared. */
+    void shardPollStarted(int shard, String instance, Instant at);
+
+    /** The poll started at {@code startedAt} has ended; ignored if a later poll has started meanwhile. */
+    void shardPollEnded(int shard, Instant startedAt, Instant at);
+
+    /** Every shard's last poll, by shard. */
+    List<ShardPoll> shardPolls();
+
+    /** Marks the shard late (or polled again) unless it is already; false then: someone else said it. */
+    boolean markShardLate(int shard, boolean late);
 
     void audit(AuditEntry entry);
 

@@ -66,7 +66,7 @@ final class FailingGtidFromSource {
         List<ReplicaChannel> channels = n.channels().stream()
                 .map(c -> c == ch ? c.withApplier(c.applier().withFailingTransaction(gtid.get())) : c).toList();
         return new NodeStatus(n.node(), n.readAt(), null, n.version(), n.serverId(), n.uptimeSeconds(), n.readOnly(),
-                n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(), n.ownBinlogHead(), channels);
+                n.gtidEnabled(), n.gtidExecuted(), n.binaryLogs(), n.ownBinlogHead(), channels, n.gtidBinlogPos());
     }
 
     static String query(BinlogCoordinates at) {

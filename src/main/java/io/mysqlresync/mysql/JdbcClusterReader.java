@@ -160,18 +160,20 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
             boolean readOnly;
             boolean gtidEnabled;
             String gtidExecuted;
+            String gtidBinlogPos = "";
             int parallelWorkers;
             boolean preservesCommitOrder;
             // The applier's parallelism rides along: it decides the statements a plan may use
             // (1802 with gaps, MariaDB's 1966), at no extra round trip.
             if (version.flavor() == Flavor.MARIADB) {
                 try (ResultSet rs = st.executeQuery(
-                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads")) {
+                        "SELECT @@server_id, @@read_only, @@gtid_current_pos, @@slave_parallel_threads, @@gtid_binlog_pos")) {
                     rs.next();
                     serverId = rs.getLong(1);
                     readOnly = rs.getInt(2) != 0;
                     gtidExecuted = nullToEmpty(rs.getString(3));
                     parallelWorkers = rs.getInt(4);
+                    gtidBinlogPos = nullToEmpty(rs.getString(5));
                     preservesCommitOrder = true; // MariaDB's parallel applier commits in order
                 }
                 gtidEnabled = !gtidExecuted.isEmpty();
@@ -220,7 +222,7 @@ public final class JdbcClusterReader implements ClusterReader, AutoCloseable {
                 channels.replaceAll(ch -> ch.sqlError().present() ? withWorkerError(c, node, version, ch) : ch);
             }
             return new NodeStatus(node, clock.instant(), null, version, serverId, uptime, readOnly,
-                    gtidEnabled, gtidExecuted, binlogs, head, channels);
+                    gtidEnabled, gtidExecuted, binlogs, head, channels, gtidBinlogPos);
         }
     }
 

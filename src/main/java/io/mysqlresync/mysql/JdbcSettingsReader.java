@@ -1,6 +1,8 @@
 package io.mysqlresync.mysql;
 
+import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.NodeSettings;
+import io.mysqlresync.audit.SettingsReader;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
 import io.mysqlresync.recovery.SqlDialect;
@@ -25,11 +27,7 @@ import java.util.Optional;
  * for a fixed list of names, which any login may run (no grant beyond the bot's status grants).
  * Read-only: it never sets anything.
  */
-public final class JdbcSettingsReader {
-
-    /** Every node's settings that could be read, in configured order, and why the others could not. */
-    public record ClusterSettings(List<NodeSettings> nodes, Map<String, String> unreadable) {
-    }
+public final class JdbcSettingsReader implements SettingsReader, CachedSettingsReader.NodeReader {
 
     /** A replica status column the audit reads alongside the variables (see RelayLogRecovery). */
     static final String USING_GTID = "using_gtid";
@@ -43,21 +41,38 @@ public final class JdbcSettingsReader {
         this.names = List.copyOf(names);
     }
 
+    @Override
     public ClusterSettings read(String cluster) {
         ClusterConfig config = connections.cluster(cluster);
         List<NodeSettings> nodes = new ArrayList<>();
         Map<String, String> unreadable = new LinkedHashMap<>();
         for (NodeConfig node : config.nodes()) {
-            synchronized (connections.lockFor(cluster, node.name())) {
-                try {
-                    nodes.add(read(connections.connection(cluster, node.name()), node.name(), names));
-                } catch (SQLException | RuntimeException e) {
-                    connections.discard(cluster, node.name());
-                    unreadable.put(node.name(), JdbcClusterReader.describe(e));
-                }
+            try {
+                nodes.add(readNode(cluster, node.name()));
+            } catch (SQLException e) {
+                unreadable.put(node.name(), e.getMessage());
             }
         }
         return new ClusterSettings(nodes, unreadable);
+    }
+
+    /** The configured nodes of a cluster, in order. */
+    @Override
+    public List<String> nodes(String cluster) {
+        return connections.cluster(cluster).nodes().stream().map(NodeConfig::name).toList();
+    }
+
+    /** One node's settings; the exception's message says why they could not be read. */
+    @Override
+    public NodeSettings readNode(String cluster, String node) throws SQLException {
+        synchronized (connections.lockFor(cluster, node)) {
+            try {
+                return read(connections.connection(cluster, node), node, names);
+            } catch (SQLException | RuntimeException e) {
+                connections.discard(cluster, node);
+                throw new SQLException(JdbcClusterReader.describe(e), e);
+            }
+        }
     }
 
     static NodeSettings read(Connection c, String node, List<String> wanted) throws SQLException {

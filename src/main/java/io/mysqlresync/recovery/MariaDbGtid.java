@@ -3,6 +3,7 @@ package io.mysqlresync.recovery;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,20 @@ final class MariaDbGtid {
         Matcher m = GTID.matcher(position == null ? "" : position);
         while (m.find()) seen.add(m.group(1));
         return seen.size();
+    }
+
+    /** The GTID ("1-1-500") a position holds for {@code domain}, if any. */
+    static Optional<String> inDomain(String position, long domain) {
+        Matcher m = GTID.matcher(position == null ? "" : position);
+        while (m.find()) {
+            if (Long.parseLong(m.group(1)) == domain) return Optional.of(m.group());
+        }
+        return Optional.empty();
+    }
+
+    /** The sequence number of a GTID ("1-1-500" gives 500). */
+    static long seqNo(String gtid) {
+        return Long.parseLong(gtid.substring(gtid.lastIndexOf('-') + 1));
     }
 
     /** {@code position} with {@code gtid}'s domain set to {@code gtid}: every other domain unchanged. */

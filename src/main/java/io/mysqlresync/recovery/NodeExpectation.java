@@ -20,11 +20,16 @@ import java.util.Optional;
  *
  * @param otherChannels the node's other channels (MySQL FOR CHANNEL, MariaDB named connections),
  *                      pinned the same way: a plan for one of them is checked against it
+ * @param gtidSlavePos  MariaDB's @@gtid_slave_pos, pinned only for plans that set it from what
+ *                      it was (a moved position would be set back); null when not pinned
+ * @param gtidInDomain  the node's binlog GTID position in one domain ("1-1-500", from
+ *                      gtid_binlog_pos), pinned only for plans computed from it; null when not
+ *                      pinned. Only that domain: the node's other domains move with every write.
  */
 public record NodeExpectation(String node, boolean reachable, Instant startedAt,
                               ThreadState ioThread, ThreadState sqlThread, int ioErrno, int sqlErrno,
                               BinlogCoordinates received, BinlogCoordinates executed,
-                              List<ChannelExpectation> otherChannels) {
+                              List<ChannelExpectation> otherChannels, String gtidSlavePos, String gtidInDomain) {
 
     /** One more channel of the node as it was; the fields mean what the node's own do. */
     public record ChannelExpectation(String channel, ThreadState ioThread, ThreadState sqlThread, int ioErrno,
@@ -45,7 +50,24 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
     public NodeExpectation(String node, boolean reachable, Instant startedAt, ThreadState ioThread,
                            ThreadState sqlThread, int ioErrno, int sqlErrno, BinlogCoordinates received,
                            BinlogCoordinates executed) {
-        this(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received, executed, List.of());
+        this(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received, executed, List.of(),
+                null, null);
+    }
+
+    /** The same expectation, also pinned to the node's gtid_slave_pos as {@code s} shows it. */
+    NodeExpectation withGtidSlavePos(NodeStatus s) {
+        return new NodeExpectation(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received,
+                executed, otherChannels, slavePosOf(s), gtidInDomain);
+    }
+
+    /** The same expectation, also pinned to the node's binlog GTID in {@code domain} as {@code s} shows it. */
+    NodeExpectation withGtidInDomain(NodeStatus s, long domain) {
+        return new NodeExpectation(node, reachable, startedAt, ioThread, sqlThread, ioErrno, sqlErrno, received,
+                executed, otherChannels, gtidSlavePos, MariaDbGtid.inDomain(s.gtidBinlogPos(), domain).orElse(domain + "-"));
+    }
+
+    private static String slavePosOf(NodeStatus s) {
+        return s.replica().map(c -> c.applier().gtidSlavePos()).orElse("");
     }
 
     /** Uptime is read a moment after the query starts, so start times wobble by a second or two. */
@@ -63,7 +85,8 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
                 ch.map(c -> c.sqlError().code()).orElse(0),
                 ch.filter(c -> c.ioThread() != ThreadState.RUNNING).map(ReplicaChannel::received).orElse(null),
                 ch.filter(c -> c.sqlThread() != ThreadState.RUNNING).map(ReplicaChannel::executed).orElse(null),
-                s.channels().stream().filter(c -> ch.isEmpty() || c != ch.get()).map(ChannelExpectation::of).toList());
+                s.channels().stream().filter(c -> ch.isEmpty() || c != ch.get()).map(ChannelExpectation::of).toList(),
+                null, null);
     }
 
     /** Human-readable differences, empty when the node still matches. */
@@ -87,6 +110,14 @@ public record NodeExpectation(String node, boolean reachable, Instant startedAt,
         compare(diffs, "SQL error number", sqlErrno, n.sqlErrno);
         compare(diffs, "received position", received, n.received);
         compare(diffs, "executed position", executed, n.executed);
+        if (gtidSlavePos != null) {
+            compare(diffs, "gtid_slave_pos", gtidSlavePos, slavePosOf(now));
+        }
+        if (gtidInDomain != null) {
+            long domain = Long.parseLong(gtidInDomain.substring(0, gtidInDomain.indexOf('-')));
+            compare(diffs, "GTID position in domain " + domain, gtidInDomain,
+                    MariaDbGtid.inDomain(now.gtidBinlogPos(), domain).orElse(domain + "-"));
+        }
         for (ChannelExpectation was : otherChannels) {
             ChannelExpectation is = n.otherChannels.stream().filter(c -> c.channel().equals(was.channel()))
                     .findFirst().orElse(null);

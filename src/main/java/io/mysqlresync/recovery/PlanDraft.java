@@ -1,7 +1,13 @@
 package io.mysqlresync.recovery;
 
+import io.mysqlresync.replication.NodeStatus;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The plan while recipes add to it, one finding at a time, then its options. Steps that are safe
@@ -17,6 +23,8 @@ final class PlanDraft {
     private final List<String> skipRisks = new ArrayList<>();
     private final List<String> rebuildActions = new ArrayList<>();
     private final List<String> manual = new ArrayList<>();
+    private final Set<String> slavePosPins = new LinkedHashSet<>();
+    private final Map<String, Long> domainPins = new LinkedHashMap<>();
 
     /** A step safe to run whichever option is chosen. */
     void safeStep(NodeStep step) {
@@ -49,6 +57,24 @@ final class PlanDraft {
     /** What a human has to do that no option can. */
     void manual(String action) {
         manual.add(action);
+    }
+
+    /** The plan sets {@code node}'s gtid_slave_pos from what it is now: approval re-reads and compares it. */
+    void pinGtidSlavePos(String node) {
+        slavePosPins.add(node);
+    }
+
+    /** The plan was computed from {@code node}'s own GTID in {@code domain}: approval re-reads and compares it. */
+    void pinGtidInDomain(String node, long domain) {
+        domainPins.put(node, domain);
+    }
+
+    /** {@code e} with the GTID pins a recipe asked for on its node. */
+    NodeExpectation pinned(NodeExpectation e, NodeStatus now) {
+        NodeExpectation out = e;
+        if (now.reachable() && slavePosPins.contains(e.node())) out = out.withGtidSlavePos(now);
+        if (now.reachable() && domainPins.containsKey(e.node())) out = out.withGtidInDomain(now, domainPins.get(e.node()));
+        return out;
     }
 
     List<PlanOption> options() {

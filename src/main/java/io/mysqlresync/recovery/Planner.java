@@ -38,7 +38,8 @@ public final class Planner {
         for (Finding f : diagnosis.findings()) {
             Recipes.of(f.kind()).addTo(new Situation(f, diagnosis.status(), diagnosis.ledger()), draft);
         }
-        List<NodeExpectation> pre = diagnosis.status().nodes().stream().map(NodeExpectation::of).toList();
+        List<NodeExpectation> pre = diagnosis.status().nodes().stream()
+                .map(n -> draft.pinned(NodeExpectation.of(n), n)).toList();
         List<PlanOption> options = draft.options().stream().map(o -> withinGrants(o, diagnosis.status())).toList();
         return new RecoveryPlan(planId, diagnosis.cluster(), now, diagnosis, options, draft.manualActions(), pre);
     }

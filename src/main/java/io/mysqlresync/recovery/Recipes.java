@@ -28,10 +28,7 @@ final class Recipes {
         register(FindingKind.ROW_NOT_FOUND, new SkipOrRebuild("the change to the missing row"));
         register(FindingKind.SOURCE_BINLOGS_PURGED, byHand(f -> "Rebuild " + f.node() + " from a backup or clone of "
                 + f.sourceNode() + ": the binlogs it needs are gone, no statement can bring them back."));
-        register(FindingKind.REPLICA_AHEAD_OF_SOURCE, (at, plan) -> plan.manual("Decide which node is right for the "
-                + "transactions " + at.finding().sourceNode() + " lost: compare them (pt-table-checksum), then rebuild "
-                + "the wrong node." + (at.ledger().read()
-                ? " " + at.atRisk(at.finding().sourceNode(), at.finding().node()) : "")));
+        register(FindingKind.REPLICA_AHEAD_OF_SOURCE, new ResumeAtSourceGtidPosition());
         register(FindingKind.REPLICATION_AUTH_FAILURE, byHand(f -> "On " + f.sourceNode() + ": fix the replication user's "
                 + "password or grants, then run START SLAVE IO_THREAD (or START REPLICA IO_THREAD) on " + f.node() + "."));
         register(FindingKind.SOURCE_UNREACHABLE, byHand(f -> "Bring " + f.sourceNode() + " back or fix the network between "

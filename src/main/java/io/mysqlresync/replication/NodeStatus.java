@@ -11,6 +11,9 @@ import java.util.Optional;
  *
  * @param ownBinlogHead  SHOW MASTER STATUS / SHOW BINARY LOG STATUS: where this node writes now
  * @param gtidExecuted   @@gtid_executed (MySQL) or @@gtid_current_pos (MariaDB)
+ * @param gtidBinlogPos  MariaDB's @@gtid_binlog_pos: what its binlog holds and numbers new
+ *                       transactions from, unlike gtid_current_pos, which also takes the node's
+ *                       own transactions it saw come back through replication; empty on MySQL
  */
 public record NodeStatus(
         String node,
@@ -24,12 +27,22 @@ public record NodeStatus(
         String gtidExecuted,
         List<BinlogFile> binaryLogs,
         BinlogCoordinates ownBinlogHead,
-        List<ReplicaChannel> channels) {
+        List<ReplicaChannel> channels,
+        String gtidBinlogPos) {
 
     public NodeStatus {
+        gtidBinlogPos = gtidBinlogPos == null ? "" : gtidBinlogPos.replace("\n", "").trim();
         binaryLogs = binaryLogs == null ? List.of() : List.copyOf(binaryLogs);
         channels = channels == null ? List.of() : List.copyOf(channels);
         gtidExecuted = gtidExecuted == null ? "" : gtidExecuted;
+    }
+
+    /** A status without MariaDB's gtid_binlog_pos (MySQL, or read without it). */
+    public NodeStatus(String node, Instant readAt, String unreachableReason, ServerVersion version, long serverId,
+                      long uptimeSeconds, boolean readOnly, boolean gtidEnabled, String gtidExecuted,
+                      List<BinlogFile> binaryLogs, BinlogCoordinates ownBinlogHead, List<ReplicaChannel> channels) {
+        this(node, readAt, unreachableReason, version, serverId, uptimeSeconds, readOnly, gtidEnabled, gtidExecuted,
+                binaryLogs, ownBinlogHead, channels, "");
     }
 
     public static NodeStatus unreachable(String node, Instant readAt, String reason) {

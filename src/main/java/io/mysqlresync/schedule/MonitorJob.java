@@ -1,30 +1,63 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.incident.ShardPoll;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Quartz face of {@link MonitorSweep}: one job per bot that polls every configured cluster.
- * Never two sweeps at once (with the clustered JDBC store, not even on two replicas). Quartz
- * only triggers it: what one poll leaves for the next is in the state store, not in job data.
+ * The Quartz face of one monitor shard: polls the clusters whose name hashes to the shard. One
+ * job and one trigger per shard, so Quartz's clustered job store spreads the shards over the
+ * live replicas and gives a dead replica's shards to the others. Never two polls of a shard at
+ * once, not even on two replicas. Quartz only triggers: what one poll leaves for the next is in
+ * the state store, not in job data; the job data only names the shard.
  */
 @DisallowConcurrentExecution
 final class MonitorJob implements Job {
 
+    private static final Logger log = LoggerFactory.getLogger(MonitorJob.class);
+
     static final String GROUP = "monitor";
-    /** Not a possible cluster name (they cannot contain spaces), so it never meets a job of an older bot. */
-    static final JobKey KEY = new JobKey("all clusters", GROUP);
+    static final String SHARD = "shard";
+    static final String SHARDS = "shards";
 
-    private final MonitorSweep sweep;
+    /** Polls one shard; the scheduler knows the clusters and the store. */
+    @FunctionalInterface
+    interface ShardPoller {
+        void poll(int shard, int shards, String instance);
+    }
 
-    MonitorJob(MonitorSweep sweep) {
-        this.sweep = sweep;
+    private final ShardPoller poller;
+
+    MonitorJob(ShardPoller poller) {
+        this.poller = poller;
+    }
+
+    /** Cluster names cannot contain spaces, so this never meets a per-cluster job of an older bot. */
+    static JobKey key(int shard, int shards) {
+        return new JobKey(ShardPoll.label(shard, shards), GROUP);
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        sweep.sweep();
+        JobDataMap data = context.getJobDetail().getJobDataMap();
+        if (!data.containsKey(SHARD) || !data.containsKey(SHARDS)) {
+            // The single sweep of an older bot, still in a shared job store: removed at the next start.
+            log.info("monitor job {} names no shard (an older bot's): not run", context.getJobDetail().getKey());
+            return;
+        }
+        poller.poll(data.getInt(SHARD), data.getInt(SHARDS), instance(context));
+    }
+
+    private static String instance(JobExecutionContext context) {
+        try {
+            return context.getScheduler().getSchedulerInstanceId();
+        } catch (org.quartz.SchedulerException e) {
+            return "?";
+        }
     }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One poll of every configured cluster, the clusters in parallel. Quartz fires one sweep per poll
- * interval whatever the number of clusters (a trigger per cluster made Quartz's JDBC job store
- * the bot's main cost at 500 clusters; BENCHMARKS.md, finding 1).
+ * One poll of the clusters of a monitor shard, the clusters in parallel. Quartz fires one sweep per
+ * shard and poll interval whatever the number of clusters (a trigger per cluster made Quartz's
+ * JDBC job store the bot's main cost at 500 clusters; BENCHMARKS.md, finding 1). The shards of a
+ * replica share the pool.
  *
  * <p>The polls start spread evenly over the first part of the interval. The sweep starts them and
  * does not wait for them: each poll is bounded by its nodes' connection timeouts, and what it
@@ -29,7 +30,6 @@ final class MonitorSweep implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorSweep.class);
 
     private final ClusterMonitor monitor;
-    private final List<String> clusters;
     private final Duration spread;
     private final ExecutorService pool;
     /** Clusters whose poll has not finished, here in this process. */
@@ -40,21 +40,20 @@ final class MonitorSweep implements AutoCloseable {
      * @param spread  polls start evenly over this part of the interval, not all at once
      * @param threads polls running at once at most
      */
-    MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, int threads) {
-        this(monitor, clusters, spread, threads, BotMetrics.NONE);
+    MonitorSweep(ClusterMonitor monitor, Duration spread, int threads) {
+        this(monitor, spread, threads, BotMetrics.NONE);
     }
 
     /** @param metrics told, when a sweep's last poll ends, how long the sweep took and whether it skipped a cluster */
-    MonitorSweep(ClusterMonitor monitor, List<String> clusters, Duration spread, int threads, BotMetrics metrics) {
+    MonitorSweep(ClusterMonitor monitor, Duration spread, int threads, BotMetrics metrics) {
         this.metrics = metrics;
         this.monitor = monitor;
-        this.clusters = List.copyOf(clusters);
         this.spread = spread;
         this.pool = Threads.fixedPool("mysql-resync-monitor", threads);
     }
 
-    /** Starts a poll of every cluster not still being polled; returns once all are started. */
-    void sweep() {
+    /** Starts a poll of every given cluster not still being polled; returns once all are started. */
+    void sweep(List<String> clusters) {
         long start = System.nanoTime();
         int skipped = 0;
         // The sweep's duration ends with its last poll, which may be after sweep() returned.

@@ -1,15 +1,22 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.audit.AuditReports;
+import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.config.MonitorSettings;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.MonitorShards;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.ShardPoll;
+import io.mysqlresync.incident.ScheduledAudit;
 import io.mysqlresync.replication.ClusterReader;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -31,20 +38,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimeZone;
 
 /**
- * The bot's clockwork on a real Quartz scheduler: one monitor job that polls every configured
- * cluster every {@code pollInterval}, the clusters in parallel, alerting once per incident, and a
+ * The bot's clockwork on a real Quartz scheduler: {@code monitor.shards} monitor jobs that each
+ * poll their share of the configured clusters (by {@link MonitorShards}) every
+ * {@code pollInterval}, the clusters in parallel, alerting once per incident, and a
  * lag watch job per recovered cluster, updating one progress message every
  * {@code progressInterval} until the pair is back in sync.
  *
  * <p>With an in-memory job store ({@link #inMemory}) everything lives in this process; lag
  * watches are resumed from the {@link ResyncStore} at {@link #start()}. With Quartz's clustered
- * JDBC job store on the state database, the jobs live in the database: each sweep or check runs on
- * one replica, and the jobs of a replica that dies are run by the others. Quartz only triggers:
+ * JDBC job store on the state database, the jobs live in the database: each shard's sweep or a
+ * check runs on one replica, Quartz spreads the shards over the live replicas, and the jobs of a
+ * replica that dies are run by the others. Each shard's last poll (which replica, when) is in the
+ * store; a shard not polled within two intervals is announced late. Quartz only triggers:
  * what a poll or check leaves for the next is in the {@link ResyncStore}, and every incident and
  * plan move goes through the {@link IncidentLifecycle}.
  *
@@ -66,13 +78,20 @@ public final class ResyncScheduler implements AutoCloseable {
     private final MonitorSettings settings;
     private final IncidentLifecycle lifecycle;
     private final MonitorSweep sweep;
+    /** Set by {@link #start()}: shards are checked for lateness only once this replica has run two intervals. */
+    private volatile Instant startedAt = Instant.MAX;
     /** Set by {@link #followRecoveries}; plan expiry needs it. */
     private volatile ResyncService service;
+    private final Notifier notifier;
+    private final Clock clock;
+    /** Set by {@link #auditSettings}; cron "off": remove the job; null: leave the job store alone. */
+    private volatile ScheduledAudit scheduledAudit;
+    private volatile String auditCron;
 
     /**
      * @param quartzProperties a Quartz configuration: {@link #inMemory} for one bot, or the
      *                         clustered JDBC job store's properties from the state database
-     * @param clusters         the configured clusters: each gets a monitor job
+     * @param clusters         the configured clusters, split over {@code settings.shards()} monitor jobs
      * @throws IllegalStateException when Quartz rejects the configuration, with its reason
      */
     public ResyncScheduler(Properties quartzProperties, List<String> clusters, ClusterReader reader,
@@ -87,25 +106,31 @@ public final class ResyncScheduler implements AutoCloseable {
         this.clusters = List.copyOf(clusters);
         this.store = store;
         this.settings = settings;
+        this.notifier = notifier;
+        this.clock = clock;
         this.lifecycle = new IncidentLifecycle(store, notifier, clock, this::follow);
         Diagnoser diagnoser = new Diagnoser(new Thresholds(settings.lagThreshold().toSeconds(),
                 settings.recentRestart().toSeconds()));
         ClusterMonitor monitor = new ClusterMonitor(reader, diagnoser, store, lifecycle, clock, metrics);
-        this.sweep = new MonitorSweep(monitor, this.clusters, settings.pollInterval().dividedBy(2),
-                Math.min(MAX_PARALLEL_POLLS, this.clusters.size()), metrics);
+        this.sweep = new MonitorSweep(monitor, settings.pollInterval().dividedBy(2),
+                Math.max(1, Math.min(MAX_PARALLEL_POLLS, this.clusters.size())), metrics);
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
-        this.quartz = create(withMisfireThreshold(quartzProperties, settings));
+        this.quartz = create(withIdleWait(withThreadsForShards(withMisfireThreshold(quartzProperties, settings), settings),
+                settings));
         try {
             quartz.setJobFactory((bundle, scheduler) -> {
                 Class<?> type = bundle.getJobDetail().getJobClass();
                 if (type == MonitorJob.class) {
-                    return new MonitorJob(sweep);
+                    return new MonitorJob(this::pollShard);
                 }
                 if (type == LagWatchJob.class) {
                     return new LagWatchJob(watcher);
                 }
                 if (type == PlanExpiryJob.class && service != null) {
                     return new PlanExpiryJob(service, notifier);
+                }
+                if (type == AuditJob.class && scheduledAudit != null) {
+                    return new AuditJob(scheduledAudit);
                 }
                 throw new SchedulerException("mysql-resync does not know job class " + type.getName()
                         + " (job " + bundle.getJobDetail().getKey() + "); is an older or newer bot sharing the job store?");
@@ -135,25 +160,31 @@ public final class ResyncScheduler implements AutoCloseable {
     }
 
     /**
-     * Schedules the monitor, resumes every lag watch found in the store and starts firing.
+     * Schedules the monitor shards, resumes every lag watch found in the store and starts firing.
      * Idempotent across replicas: jobs already in a shared job store are kept (with their data)
      * unless their interval changed.
      */
     public void start() {
         try {
             store.retainNodeStarts(clusters);
-            ensureMonitor();
+            startedAt = clock.instant();
+            store.retainShards(settings.shards(), startedAt);
+            Set<JobKey> shards = new HashSet<>();
+            for (int shard = 0; shard < settings.shards(); shard++) {
+                shards.add(ensureMonitorShard(shard, settings.shards()));
+            }
             for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(MonitorJob.GROUP))) {
-                if (!key.equals(MonitorJob.KEY)) {
-                    // A bot before the single monitor job had one per cluster; the sweep polls them all.
-                    log.info("removing the monitor job {} of an older version: one job now polls every cluster",
-                            key.getName());
+                if (!shards.contains(key)) {
+                    // An older layout: a job per cluster, one job for every cluster, or another shard count.
+                    log.info("removing the monitor job '{}' of an older layout: {} shard jobs now poll the clusters",
+                            key.getName(), settings.shards());
                     quartz.deleteJob(key);
                 }
             }
             if (service != null) {
                 ensurePlanExpiry();
             }
+            ensureAudit();
             for (LagWatch watch : store.watches()) {
                 if (!quartz.checkExists(watchKey(watch.cluster()))) {
                     log.info("resuming the lag watch of {} started at {}", watch.cluster(), watch.startedAt());
@@ -217,6 +248,32 @@ public final class ResyncScheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Wires the crash-safety audit: alerts name the settings that explain them, the end of a
+     * recovery recommends the fixes, and with a cron expression ({@code audit.schedule}) a
+     * scheduled audit posts what changed since the last one. "off" removes the scheduled audit
+     * from the job store; null leaves it to the replicas that run it (a terminal session). Call
+     * before {@link #start()}.
+     */
+    public void auditSettings(CrashSafety crashSafety, AuditReports reports, String cron) {
+        lifecycle.auditWith(crashSafety);
+        this.scheduledAudit = new ScheduledAudit(clusters, crashSafety, reports, store, notifier, clock);
+        this.auditCron = cron;
+    }
+
+    /** Runs the scheduled audit now, as its job would (tests; an operator's "audit everything now"). */
+    public boolean auditNow(String cluster) {
+        if (scheduledAudit == null) {
+            throw new IllegalStateException("the crash-safety audit is not wired");
+        }
+        return scheduledAudit.run(cluster);
+    }
+
+    /** Whether the scheduled audit job is in the job store. */
+    public boolean auditScheduled() {
+        return hasJob(AUDIT_JOB);
+    }
+
     /** Whether a lag watch job for the cluster is scheduled (in this scheduler's job store). */
     public boolean watching(String cluster) {
         try {
@@ -226,10 +283,11 @@ public final class ResyncScheduler implements AutoCloseable {
         }
     }
 
-    /** Whether the cluster is configured and the monitor job that polls it is scheduled. */
+    /** Whether the cluster is configured and the monitor shard job that polls it is scheduled. */
     public boolean monitoring(String cluster) {
         try {
-            return clusters.contains(cluster) && quartz.checkExists(MONITOR_TRIGGER);
+            return clusters.contains(cluster) && quartz.checkExists(
+                    shardTriggerKey(MonitorShards.of(cluster, settings.shards()), settings.shards()));
         } catch (SchedulerException e) {
             throw new IllegalStateException("could not ask the scheduler about " + cluster + ": " + e.getMessage(), e);
         }
@@ -298,24 +356,63 @@ public final class ResyncScheduler implements AutoCloseable {
         }
     }
 
-    static final TriggerKey MONITOR_TRIGGER = new TriggerKey(MonitorJob.KEY.getName(), MonitorJob.GROUP);
+    static TriggerKey shardTriggerKey(int shard, int shards) {
+        return new TriggerKey(MonitorJob.key(shard, shards).getName(), MonitorJob.GROUP);
+    }
 
     /** Polls of different clusters at once; more would only queue on the reader's threads. */
     static final int MAX_PARALLEL_POLLS = 64;
 
-    private void ensureMonitor() throws SchedulerException {
-        JobKey key = MonitorJob.KEY;
-        Trigger trigger = repeating(MONITOR_TRIGGER, key, settings.pollInterval(), Instant.now());
+    /**
+     * One poll of a shard, on whichever replica Quartz gave it to: recorded in the store, then
+     * every shard's record is checked for one nobody polled. Never throws: the next poll tries again.
+     */
+    void pollShard(int shard, int shards, String instance) {
+        Instant start = clock.instant();
+        try {
+            store.shardPollStarted(shard, instance, start);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not record its poll, polling anyway: {}", ShardPoll.label(shard, shards), e.toString());
+        }
+        sweep.sweep(MonitorShards.clustersOf(shard, shards, clusters));
+        try {
+            store.shardPollEnded(shard, start, clock.instant());
+            // After a stop of every replica the records are old: the shards get their first
+            // polls before any is called late.
+            if (clock.instant().isAfter(startedAt.plus(lateAfter()))) {
+                lifecycle.checkShards(store.shardPolls(), settings.shards(), lateAfter());
+            }
+        } catch (RuntimeException e) {
+            log.warn("{}: could not record its poll or check the other shards: {}", ShardPoll.label(shard, shards),
+                    e.toString(), e);
+        }
+    }
+
+    /** A shard not polled for this long is announced late. */
+    Duration lateAfter() {
+        return settings.pollInterval().multipliedBy(2);
+    }
+
+    /**
+     * The shard's job and trigger, unless they exist. A new trigger's first run is placed at its
+     * share of the interval, so the shards' sweeps follow each other rather than start together.
+     */
+    private JobKey ensureMonitorShard(int shard, int shards) throws SchedulerException {
+        JobKey key = MonitorJob.key(shard, shards);
+        Instant first = Instant.now().plus(settings.pollInterval().multipliedBy(shard).dividedBy(shards));
+        Trigger trigger = repeating(shardTriggerKey(shard, shards), key, settings.pollInterval(), first);
         if (!quartz.checkExists(key)) {
             JobDetail job = JobBuilder.newJob(MonitorJob.class).withIdentity(key)
-                    .withDescription("polls every configured cluster and alerts once per incident")
+                    .withDescription("polls the clusters of " + key.getName() + " and alerts once per incident")
+                    .usingJobData(MonitorJob.SHARD, shard)
+                    .usingJobData(MonitorJob.SHARDS, shards)
                     .build();
             try {
                 quartz.scheduleJob(job, trigger);
             } catch (ObjectAlreadyExistsException e) {
                 // Another replica scheduled it a moment ago; one is all it takes.
             }
-            return;
+            return key;
         }
         Trigger existing = quartz.getTrigger(trigger.getKey());
         boolean sameInterval = existing instanceof SimpleTrigger st
@@ -323,9 +420,10 @@ public final class ResyncScheduler implements AutoCloseable {
         if (existing == null) {
             quartz.scheduleJob(trigger);
         } else if (!sameInterval) {
-            log.info("monitor: poll interval is now {} ms", settings.pollInterval().toMillis());
+            log.info("monitor {}: poll interval is now {} ms", key.getName(), settings.pollInterval().toMillis());
             quartz.rescheduleJob(trigger.getKey(), trigger);
         }
+        return key;
     }
 
     /**
@@ -351,6 +449,44 @@ public final class ResyncScheduler implements AutoCloseable {
                     PLAN_EXPIRY_CHECK, Instant.now()));
         } catch (ObjectAlreadyExistsException e) {
             // another replica scheduled it
+        }
+    }
+
+    static final JobKey AUDIT_JOB = new JobKey(AuditJob.NAME, AuditJob.GROUP);
+
+    /** The audit job on its cron, replaced when the cron changed, removed when turned off. */
+    private void ensureAudit() throws SchedulerException {
+        TriggerKey key = new TriggerKey(AuditJob.NAME, AuditJob.GROUP);
+        if (scheduledAudit == null || auditCron == null) {
+            return;
+        }
+        if (auditCron.equalsIgnoreCase("off")) {
+            if (quartz.checkExists(AUDIT_JOB)) {
+                log.info("scheduled audit: off; removing its job");
+                quartz.deleteJob(AUDIT_JOB);
+            }
+            return;
+        }
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(AUDIT_JOB)
+                .withSchedule(CronScheduleBuilder.cronSchedule(auditCron).inTimeZone(TimeZone.getDefault())
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        if (!quartz.checkExists(AUDIT_JOB)) {
+            JobDetail job = JobBuilder.newJob(AuditJob.class).withIdentity(AUDIT_JOB)
+                    .withDescription("audits every cluster's crash-safety settings and posts what changed").build();
+            try {
+                quartz.scheduleJob(job, trigger);
+            } catch (ObjectAlreadyExistsException e) {
+                // another replica scheduled it
+            }
+            return;
+        }
+        Trigger existing = quartz.getTrigger(key);
+        if (existing == null) {
+            quartz.scheduleJob(trigger);
+        } else if (!(existing instanceof CronTrigger ct) || !ct.getCronExpression().equals(auditCron)) {
+            log.info("scheduled audit: now on '{}'", auditCron);
+            quartz.rescheduleJob(key, trigger);
         }
     }
 
@@ -405,6 +541,44 @@ public final class ResyncScheduler implements AutoCloseable {
             Duration shortest = settings.pollInterval().compareTo(settings.progressInterval()) <= 0
                     ? settings.pollInterval() : settings.progressInterval();
             p.setProperty(MISFIRE_THRESHOLD, Long.toString(Math.max(100, shortest.toMillis())));
+        }
+        return p;
+    }
+
+    static final String IDLE_WAIT = "org.quartz.scheduler.idleWaitTime";
+
+    /**
+     * A replica that finds no trigger to take sleeps idleWaitTime (30 s by default, less a random
+     * part) before it looks again, while the replica that fired the last shard takes the next at
+     * once: with three replicas one polled every shard and one none. Looking again every poll
+     * interval (at least Quartz's 1 s) lets every live replica take shards as they come due. An
+     * explicit value in the given properties wins.
+     */
+    static Properties withIdleWait(Properties given, MonitorSettings settings) {
+        Properties p = new Properties();
+        p.putAll(given);
+        if (p.getProperty(IDLE_WAIT) == null) {
+            long ms = Math.max(1000, Math.min(30_000, settings.pollInterval().toMillis()));
+            p.setProperty(IDLE_WAIT, Long.toString(ms));
+        }
+        return p;
+    }
+
+    static final String THREAD_COUNT = "org.quartz.threadPool.threadCount";
+
+    /**
+     * A shard's job holds its Quartz worker while it spreads its polls over half the interval:
+     * one replica alone must be able to run every shard at once, and the plan expiry and a lag
+     * watch or two besides. Idle workers cost next to nothing; a Quartz replica takes one trigger
+     * at a time whatever its free workers, so more workers do not take shards from the others.
+     */
+    static Properties withThreadsForShards(Properties given, MonitorSettings settings) {
+        Properties p = new Properties();
+        p.putAll(given);
+        int wanted = settings.shards() + 3;
+        String set = p.getProperty(THREAD_COUNT);
+        if (set == null || Integer.parseInt(set.trim()) < wanted) {
+            p.setProperty(THREAD_COUNT, Integer.toString(wanted));
         }
         return p;
     }

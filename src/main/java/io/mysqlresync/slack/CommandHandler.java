@@ -10,6 +10,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.incident.UnknownClusterException;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +100,7 @@ final class CommandHandler implements SlashCommandHandler {
             case PLAN -> ":hourglass_flowing_sand: Reading " + cluster + " and making a recovery plan…";
             case HISTORY -> ":hourglass_flowing_sand: Reading the audit trail…";
             case WATCH -> ":hourglass_flowing_sand: Starting a lag watch on " + cluster + "…";
+            case AUDIT -> ":hourglass_flowing_sand: Reading the settings of every node of " + cluster + "…";
             case HELP -> "";
         };
     }
@@ -120,6 +123,7 @@ final class CommandHandler implements SlashCommandHandler {
                     respond(inv, SlackRenderer.history(inv.command().cluster(), entries));
                 }
                 case WATCH -> watch(inv);
+                case AUDIT -> audit(inv);
                 case HELP -> respond(inv, SlackRenderer.help(service.clusters()));
             }
         } catch (UnknownClusterException e) {
@@ -156,7 +160,13 @@ final class CommandHandler implements SlashCommandHandler {
                 unreadable.put(cluster, String.valueOf(e.getMessage()));
             }
         }
-        publish(inv, SlackRenderer.statusOverview(read, unreadable), "status of every cluster");
+        List<ShardPoll> shards = List.of();
+        try {
+            shards = service.store().shardPolls();
+        } catch (RuntimeException e) {
+            log.warn("status: could not read the monitor shards' polls: {}", e.toString());
+        }
+        publish(inv, SlackRenderer.statusOverview(read, unreadable, shards, Instant.now()), "status of every cluster");
     }
 
     private void plan(Invocation inv) {
@@ -169,6 +179,10 @@ final class CommandHandler implements SlashCommandHandler {
             respond(inv, ":x: Plan `" + p.id() + "` was made but I could not post it in this channel, so nobody can "
                     + "approve it. Invite me here (`/invite`) or use a channel I am in.");
         }
+    }
+
+    private void audit(Invocation inv) {
+        publish(inv, AuditRenderer.audit(service.audit(inv.cluster(), inv.user())), "audit of " + inv.cluster());
     }
 
     private void watch(Invocation inv) {

@@ -1,5 +1,6 @@
 package io.mysqlresync.slack;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Interruption;
@@ -11,8 +12,12 @@ import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the monitor and the lag watch speak in Slack: one alert per incident in the incident
@@ -89,6 +94,24 @@ public final class SlackNotifier implements Notifier {
         } catch (RuntimeException e) {
             log.warn("could not report the state database outage: {}", e.toString());
             return message;
+        }
+    }
+
+    @Override
+    public void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        try {
+            slack.post(incidentChannel, "", SlackRenderer.shardsLate(late, shards, limit), "monitoring gap alert");
+        } catch (RuntimeException e) {
+            log.warn("could not alert the monitoring gap of {}: {}", late, e.toString());
+        }
+    }
+
+    @Override
+    public void shardsPolledAgain(List<ShardPoll> back, int shards) {
+        try {
+            slack.post(incidentChannel, "", SlackRenderer.shardsPolledAgain(back, shards), "monitoring resumed");
+        } catch (RuntimeException e) {
+            log.warn("could not say monitoring resumed on {}: {}", back, e.toString());
         }
     }
 
@@ -173,6 +196,18 @@ public final class SlackNotifier implements Notifier {
             slack.reply(channelOf(watch), root, BlockKit.escape(text), "lag milestone of " + watch.cluster());
         } catch (RuntimeException e) {
             log.warn("could not post lag milestone of {}: {}", watch.cluster(), e.toString());
+        }
+    }
+
+    /** The scheduled audit's changes, in the incident channel. */
+    @Override
+    public boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        try {
+            return slack.post(incidentChannel, "", AuditRenderer.changes(report, changes),
+                    "audit changes of " + report.cluster()).isPresent();
+        } catch (RuntimeException e) {
+            log.warn("could not post the audit changes of {}: {}", report.cluster(), e.toString());
+            return false;
         }
     }
 

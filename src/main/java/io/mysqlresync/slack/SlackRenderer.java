@@ -21,6 +21,7 @@ import io.mysqlresync.incident.Interruption;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
 import io.mysqlresync.recovery.PlanOption;
@@ -32,6 +33,7 @@ import io.mysqlresync.replication.ReplicaChannel;
 import io.mysqlresync.replication.ReplicationError;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,13 +76,18 @@ public final class SlackRenderer {
                 + (d.broken() ? " · `" + COMMAND + " plan " + escapeInline(d.cluster()) + "` for a recovery plan" : ""));
         nodeTable(b, d.status());
         findings(b, d, true);
+        AuditRenderer.causes(b, d);
         // One line per direction: the plan repeats it under its data loss.
         d.ledger().lines().forEach(line -> b.context(":ledger: " + escape(truncate(line, 700))));
         return new SlackMessage(fallback(d.headline()), b.build());
     }
 
-    /** {@code status} with no cluster: one compact line per cluster. */
-    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable) {
+    /**
+     * {@code status} with no cluster: one compact line per cluster, then which replica polls
+     * which monitor shard and when each was last polled.
+     */
+    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable,
+                                              List<ShardPoll> shards, Instant now) {
         StringBuilder lines = new StringBuilder();
         StringBuilder fallback = new StringBuilder();
         for (Diagnosis d : clusters) {
@@ -96,8 +103,44 @@ public final class SlackRenderer {
         b.sections(lines.toString().strip());
         b.context("`" + COMMAND + " status <cluster>` for one cluster's nodes · `" + COMMAND
                 + " diagnose <cluster>` for the evidence");
+        if (!shards.isEmpty()) {
+            b.context("Monitor shards: which bot replica polled each last, and when"
+                    + (shards.stream().anyMatch(ShardPoll::late) ? " · :warning: a LATE shard's clusters are not being polled" : ""));
+            b.code("", table(ShardPoll.table(shards, now)).stream().map(BlockKit::escapeCode).toList());
+        }
         String text = fallback.length() == 0 ? "No clusters are configured." : fallback.toString();
         return new SlackMessage(fallback(text), b.build());
+    }
+
+    /** Shards nobody polled within the limit: their clusters are not being watched. */
+    public static SlackMessage shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        StringBuilder text = new StringBuilder(":rotating_light: *Monitoring gap*: ");
+        text.append(late.size() == 1 ? "a monitor shard was" : late.size() + " monitor shards were")
+                .append(" not polled for more than ").append(Durations.words(limit)).append(":");
+        for (ShardPoll p : late) {
+            text.append("\n• ").append(escape(p.label(shards))).append(p.polls() == 0 ? ": never polled"
+                    : ": last poll started " + time(p.lastStart()) + " by `" + escapeInline(p.instance()) + "`");
+        }
+        text.append("\nTheir clusters are not being checked. Is a bot replica down or stuck? The others take a dead "
+                + "replica's shards over within about 15 s; this says so when it happens.");
+        BlockList b = new BlockList(pointer("monitor shards", "status", ""));
+        b.sections(text.toString());
+        return new SlackMessage(fallback("Monitoring gap: " + late.size() + " monitor shard(s) not polled"), b.build());
+    }
+
+    /** Shards announced late are polled again. */
+    public static SlackMessage shardsPolledAgain(List<ShardPoll> back, int shards) {
+        StringBuilder text = new StringBuilder(":white_check_mark: Monitoring resumed: ");
+        text.append(String.join(", ", back.stream().map(p -> escape(p.label(shards)) + " by `"
+                + escapeInline(p.instance()) + "`").toList())).append('.');
+        BlockList b = new BlockList(pointer("monitor shards", "status", ""));
+        b.sections(text.toString());
+        return new SlackMessage(fallback("Monitoring resumed on " + back.size() + " shard(s)"), b.build());
+    }
+
+    /** {@code status} with no cluster: one compact line per cluster. */
+    public static SlackMessage statusOverview(List<Diagnosis> clusters, Map<String, String> unreadable) {
+        return statusOverview(clusters, unreadable, List.of(), Instant.EPOCH);
     }
 
     /** {@code status <cluster>}: the headline and the node table, without the explanations. */
@@ -214,6 +257,7 @@ public final class SlackRenderer {
         b.context("Recovery plan `" + p.id() + "` · requested by " + who(p.requestedBy()) + " · made "
                 + time(plan.createdAt()) + " from the status read at " + time(d.at()));
         b.sections(whatIsBroken(d));
+        AuditRenderer.causes(b, d);
         b.divider();
         if (plan.nothingToDo()) {
             b.section(":large_green_circle: Nothing to do: no finding calls for a recovery.");
@@ -362,6 +406,7 @@ public final class SlackRenderer {
             b.section("Both nodes are back in sync " + time(incident.updatedAt()) + ".");
         } else {
             b.sections(whatIsBroken(d));
+            AuditRenderer.causes(b, d);
         }
         b.pinned();
         if (incident.state() == IncidentState.OPEN && d.broken()) {

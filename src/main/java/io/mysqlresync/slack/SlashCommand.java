@@ -22,7 +22,8 @@ record SlashCommand(Verb verb, Optional<String> cluster) {
         DIAGNOSE("diagnose", Arity.REQUIRED, "what is wrong, in plain words, with the evidence"),
         PLAN("plan", Arity.REQUIRED, "a recovery plan with the exact SQL per node, to approve or reject"),
         HISTORY("history", Arity.OPTIONAL, "the last entries of the audit trail"),
-        WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync");
+        WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync"),
+        AUDIT("audit", Arity.REQUIRED, "the crash-safety settings of every node, with the fixes (changes nothing)");
 
         final String word;
         final Arity arity;

@@ -12,6 +12,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.WatchMemory;
 import io.mysqlresync.recovery.RecoveryPlan;
 
@@ -38,7 +39,7 @@ import java.util.Set;
 
 /**
  * {@link ResyncStore} over JDBC: one code path and portable SQL for H2 and MySQL/MariaDB
- * (schema: db/migration/V1__state.sql, V3__poll_memory.sql). The execute-once guards are single statements that the
+ * (schema: db/migration/V1__state.sql, V3__poll_memory.sql, V6__shard_polls.sql). The execute-once guards are single statements that the
  * database decides, so they hold across retries, threads and bot replicas:
  * <ul>
  *   <li>a plan moves on with {@code UPDATE ... WHERE id = ? AND state = ?}: of two approvals at
@@ -402,19 +403,30 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
-    public void setPendingAlert(String cluster, String incidentId) {
+    public void setPendingAlert(String cluster, String incidentId, Instant claimedUntil) {
         String what = "remember the unposted alert of cluster " + cluster;
-        if (update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster) == 1) {
+        String set = "UPDATE resync_pending_alert SET incident_id = ?, claimed_until = ? WHERE cluster = ?";
+        if (update(what, set, incidentId, text(claimedUntil), cluster) == 1) {
             return;
         }
         try {
-            update(what, "INSERT INTO resync_pending_alert (cluster, incident_id) VALUES (?, ?)", cluster, incidentId);
+            update(what, "INSERT INTO resync_pending_alert (cluster, incident_id, claimed_until) VALUES (?, ?, ?)",
+                    cluster, incidentId, text(claimedUntil));
         } catch (StateStoreException e) {
             if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
                 throw e;
             }
-            update(what, "UPDATE resync_pending_alert SET incident_id = ? WHERE cluster = ?", incidentId, cluster);
+            update(what, set, incidentId, text(claimedUntil), cluster);
         }
+    }
+
+    @Override
+    public boolean claimPendingAlert(String cluster, String incidentId, Instant now, Instant claimedUntil) {
+        // Fixed-width text sorts in time order, so "<" on the column is "earlier than".
+        return update("claim the unposted alert of cluster " + cluster,
+                "UPDATE resync_pending_alert SET claimed_until = ? WHERE cluster = ? AND incident_id = ? "
+                        + "AND (claimed_until IS NULL OR claimed_until < ?)",
+                text(claimedUntil), cluster, incidentId, text(now)) == 1;
     }
 
     @Override
@@ -496,6 +508,73 @@ public final class JdbcResyncStore implements ResyncStore {
         } catch (SQLException e) {
             throw failed("read the audit trail" + (cluster == null ? "" : " of cluster " + cluster), e);
         }
+    }
+
+    // ---- monitor shards ----------------------------------------------------------------
+
+    @Override
+    public void retainShards(int shards, Instant configuredAt) {
+        update("forget the polls of shards no longer configured", "DELETE FROM resync_shard_poll WHERE shard >= ?",
+                shards);
+        for (int shard = 0; shard < shards; shard++) {
+            try {
+                update("record shard " + shard, "INSERT INTO resync_shard_poll (shard, instance, last_start, last_end, "
+                        + "polls, late) VALUES (?, '', ?, NULL, 0, ?)", shard, text(configuredAt), false);
+            } catch (StateStoreException e) {
+                if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void shardPollStarted(int shard, String instance, Instant at) {
+        String what = "record the start of a poll of shard " + shard;
+        String started = "UPDATE resync_shard_poll SET instance = ?, last_start = ?, last_end = NULL, polls = polls + 1 "
+                + "WHERE shard = ?";
+        if (update(what, started, instance, text(at), shard) == 1) {
+            return;
+        }
+        try {
+            update(what, "INSERT INTO resync_shard_poll (shard, instance, last_start, last_end, polls, late) "
+                    + "VALUES (?, ?, ?, NULL, 1, ?)", shard, instance, text(at), false);
+        } catch (StateStoreException e) {
+            if (!(e.getCause() instanceof SQLException s && isDuplicateKey(s))) {
+                throw e;
+            }
+            update(what, started, instance, text(at), shard);
+        }
+    }
+
+    @Override
+    public void shardPollEnded(int shard, Instant startedAt, Instant at) {
+        update("record the end of a poll of shard " + shard,
+                "UPDATE resync_shard_poll SET last_end = ? WHERE shard = ? AND last_start = ?",
+                text(at), shard, text(startedAt));
+    }
+
+    @Override
+    public List<ShardPoll> shardPolls() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT shard, instance, last_start, last_end, polls, late "
+                     + "FROM resync_shard_poll ORDER BY shard");
+             ResultSet rs = ps.executeQuery()) {
+            List<ShardPoll> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new ShardPoll(rs.getInt("shard"), rs.getString("instance"), instant(rs.getString("last_start")),
+                        instant(rs.getString("last_end")), rs.getLong("polls"), rs.getBoolean("late")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed("read the monitor shards' polls", e);
+        }
+    }
+
+    @Override
+    public boolean markShardLate(int shard, boolean late) {
+        return update("mark shard " + shard + (late ? " late" : " polled again"),
+                "UPDATE resync_shard_poll SET late = ? WHERE shard = ? AND late = ?", late, shard, !late) == 1;
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.mysqlresync.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mysqlresync.audit.AuditReport;
+import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.Auditor;
 import io.mysqlresync.audit.Cause;
 import io.mysqlresync.audit.IncidentCauses;
@@ -96,7 +97,7 @@ class AuditOnRealServersTest {
         AppConfig config = Demo.config(pair, state);
         Auditor auditor = new Auditor();
         try (NodeConnections connections = new NodeConnections(config.clusters())) {
-            JdbcSettingsReader.ClusterSettings settings =
+            ClusterSettings settings =
                     new JdbcSettingsReader(connections, auditor.variables()).read(Demo.CLUSTER);
             return auditor.audit(Demo.CLUSTER, settings.nodes(), settings.unreadable());
         }
@@ -207,6 +208,24 @@ class AuditOnRealServersTest {
         String node1Relay = "node1 runs relay_log_recovery=OFF: it kept the relay log the crash tore instead of"
                 + " fetching it again from node2, which is why its SQL thread stopped on a relay log read failure";
         assertEquals(List.of(node1Relay, node1Binlog), causes(unsafe, d), d.findings().toString());
+
+        // diagnose --json and its text name them too, the setting's fix alongside.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = DiagnoseCommand.run(Demo.config(unsafe, state), Demo.CLUSTER, true,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(DiagnoseCommand.BROKEN, code);
+        JsonNode doc = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+        List<String> sentences = new ArrayList<>();
+        doc.get("causes").forEach(c -> sentences.add(c.get("sentence").asText()));
+        assertEquals(List.of(node1Relay, node1Binlog), sentences, doc.get("causes").toString());
+        JsonNode binlogCause = doc.get("causes").get(1);
+        assertEquals("node1", binlogCause.get("setting").get("node").asText());
+        assertEquals("0", binlogCause.get("setting").get("current").asText());
+        assertEquals("SET GLOBAL sync_binlog = 1", binlogCause.get("setting").get("fix").get("sql").get(0).asText());
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        DiagnoseCommand.run(Demo.config(unsafe, state), Demo.CLUSTER, false,
+                new PrintStream(text, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(text.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ").contains("- " + node1Binlog), text.toString());
         unsafe.reset();
     }
 

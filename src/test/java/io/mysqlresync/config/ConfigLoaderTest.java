@@ -44,6 +44,7 @@ class ConfigLoaderTest {
         assertEquals(3307, shop.node("node2").orElseThrow().port());
         assertEquals(Map.of("node1", "node2", "node2", "node1"), shop.sourceOf());
         assertEquals(Duration.ofSeconds(2), c.monitor().pollInterval());
+        assertEquals(12, c.monitor().shards());
         assertEquals(SlackSettings.DEFAULT_API_BASE_URL, c.slack().apiBaseUrl());
         assertEquals(Duration.ofMinutes(15), c.approvals().planExpiry());
     }
@@ -69,6 +70,7 @@ class ConfigLoaderTest {
                   apiBaseUrl: slack.com
                 monitor:
                   pollInterval: often
+                  shards: 0
                 approvals:
                   approvers: [alice]
                 clusters:
@@ -84,6 +86,7 @@ class ConfigLoaderTest {
         assertTrue(p.stream().anyMatch(s -> s.startsWith("slack.incidentChannel: '#incidents' is not a channel ID")), p.toString());
         assertTrue(p.contains("slack.apiBaseUrl: 'slack.com' is not an http(s) URL"), p.toString());
         assertTrue(p.contains("monitor.pollInterval: 'often' is not a duration; write e.g. 500ms, 5s, 15m or 1h"), p.toString());
+        assertTrue(p.contains("monitor.shards: 0 is out of range (1..256)"), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("approvals.approvers[0]: 'alice' is not a Slack user ID")), p.toString());
         assertTrue(p.contains("clusters[0] (shop).nodes[0].port: 70000 is out of range (1..65535)"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).nodes[1].name: 'node1' is used twice in this cluster"), p.toString());
@@ -163,8 +166,8 @@ class ConfigLoaderTest {
         List<String> p = problems(yaml, Map.of());
         assertTrue(p.contains("slack: expected a mapping"), p.toString());
         assertTrue(p.contains("monitor.pollInterval: expected a single value, found a list"), p.toString());
-        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify, http)"),
-                p.toString());
+        assertTrue(p.contains("colour: unknown key (allowed: slack, approvals, monitor, state, clusters, verify, http,"
+                + " audit)"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).user: expected a single value, found a mapping"), p.toString());
         assertTrue(p.contains("clusters[0] (shop).nodes[0].weight: unknown key (allowed: name, host, port, source)"),
                 p.toString());

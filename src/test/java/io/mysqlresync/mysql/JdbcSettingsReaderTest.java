@@ -1,6 +1,7 @@
 package io.mysqlresync.mysql;
 
 import io.mysqlresync.audit.Auditor;
+import io.mysqlresync.audit.ClusterSettings;
 import io.mysqlresync.audit.NodeSettings;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.NodeConfig;
@@ -74,7 +75,7 @@ class JdbcSettingsReaderTest {
                 List.of(new NodeConfig("node1", pair.node1().host(), pair.node1().port(), "node2"),
                         new NodeConfig("node2", "127.0.0.1", refused, "node1")));
         try (NodeConnections connections = new NodeConnections(List.of(cluster))) {
-            JdbcSettingsReader.ClusterSettings read = new JdbcSettingsReader(connections, names).read("c");
+            ClusterSettings read = new JdbcSettingsReader(connections, names).read("c");
             assertEquals(List.of("node1"), read.nodes().stream().map(NodeSettings::node).toList());
             assertTrue(read.unreadable().get("node2").startsWith("connection refused"), read.unreadable().toString());
             assertFalse(read.unreadable().get("node2").contains(Account.BOT.password()));

@@ -40,13 +40,13 @@ class MonitorSweepTest {
         db.close();
     }
 
-    private MonitorSweep sweep(ClusterReader reader, List<String> clusters) {
-        return sweep(reader, clusters, Duration.ZERO);
+    private MonitorSweep sweep(ClusterReader reader) {
+        return sweep(reader, Duration.ZERO);
     }
 
-    private MonitorSweep sweep(ClusterReader reader, List<String> clusters, Duration spread) {
+    private MonitorSweep sweep(ClusterReader reader, Duration spread) {
         return new MonitorSweep(new ClusterMonitor(reader, new Diagnoser(Thresholds.DEFAULT), store,
-                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), clusters, spread, 4);
+                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), spread, 4);
     }
 
     @Test
@@ -57,8 +57,8 @@ class MonitorSweepTest {
             return named(name, cluster.read(FakeCluster.NAME));
         };
         List<String> five = List.of("c1", "c2", "c3", "c4", "c5");
-        try (MonitorSweep sweep = sweep(timed, five, Duration.ofMillis(500))) {
-            sweep.sweep();
+        try (MonitorSweep sweep = sweep(timed, Duration.ofMillis(500))) {
+            sweep.sweep(five);
         }
         assertEquals(Set.copyOf(five), startedAt.keySet());
         for (int i = 1; i < five.size(); i++) {
@@ -78,8 +78,8 @@ class MonitorSweepTest {
 
     @Test
     void eachClusterKeepsItsNodesStartTimesUnderItsOwnName() {
-        try (MonitorSweep sweep = sweep(renamed(), List.of("shop", "billing"))) {
-            sweep.sweep();
+        try (MonitorSweep sweep = sweep(renamed())) {
+            sweep.sweep(List.of("shop", "billing"));
         }
         long node1Started = cluster.node("node1").startedAt().toEpochMilli();
         for (String name : List.of("shop", "billing")) {
@@ -106,16 +106,16 @@ class MonitorSweepTest {
             }
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        try (MonitorSweep sweep = sweep(slowBilling, List.of("shop", "billing"))) {
+        try (MonitorSweep sweep = sweep(slowBilling)) {
             long start = System.nanoTime();
-            sweep.sweep();
+            sweep.sweep(List.of("shop", "billing"));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the sweep did not wait for billing");
             Waits.until(Duration.ofSeconds(5), "shop's poll to end", () -> sweep.polling().equals(Set.of("billing")),
                     sweep::polling);
             assertEquals(Set.of("node1", "node2"), store.nodeStarts("shop").keySet());
             assertEquals(Map.of(), store.nodeStarts("billing"), "billing's poll has not finished");
 
-            sweep.sweep();
+            sweep.sweep(List.of("shop", "billing"));
             Waits.until(Duration.ofSeconds(5), "shop's second poll to end", () -> cluster.reads() == 2
                     && sweep.polling().equals(Set.of("billing")), sweep::polling);
             assertEquals(1, billingPolls.get(), "billing, still being polled, was skipped");
@@ -134,8 +134,8 @@ class MonitorSweepTest {
             Waits.sleep(Duration.ofMillis(700)); // a hung node, answered at its read timeout
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        MonitorSweep sweep = sweep(slow, List.of("shop"));
-        sweep.sweep();
+        MonitorSweep sweep = sweep(slow);
+        sweep.sweep(List.of("shop"));
         assertEquals(Set.of("shop"), sweep.polling(), "the poll outlived its sweep");
 
         sweep.close();
@@ -165,10 +165,10 @@ class MonitorSweepTest {
             }
         };
         try (MonitorSweep sweep = new MonitorSweep(new ClusterMonitor(slowC1, new Diagnoser(Thresholds.DEFAULT), store,
-                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), List.of("c1", "c2"), Duration.ZERO, 4,
+                new IncidentLifecycle(store, slack, clock, watch -> { }), clock), Duration.ZERO, 4,
                 metrics)) {
-            sweep.sweep();
-            sweep.sweep(); // c1 is still polling: skipped
+            sweep.sweep(List.of("c1", "c2"));
+            sweep.sweep(List.of("c1", "c2")); // c1 is still polling: skipped
             Waits.until(Duration.ofSeconds(5), "the second sweep measured", () -> sweeps.size() == 1, sweeps::toString);
             assertTrue(sweeps.get(0).startsWith("overran "), sweeps.toString());
             Thread.sleep(300);

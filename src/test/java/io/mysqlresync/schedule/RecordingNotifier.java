@@ -1,11 +1,15 @@
 package io.mysqlresync.schedule;
 
+import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
 import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ShardPoll;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +20,10 @@ import java.util.function.Predicate;
  * Slack is an edge: the scheduler is tested against what it asked the notifier to say, in order,
  * with the moment it asked. SlackNotifier is tested against a fake Slack on its own.
  */
-final class RecordingNotifier implements Notifier {
+class RecordingNotifier implements Notifier {
 
-    enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE }
+    enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE, SHARDS_LATE, SHARDS_BACK,
+        SETTINGS_CHANGED }
 
     /**
      * @param atNanos System.nanoTime() when the call arrived, to time alerts against a fault
@@ -39,6 +44,8 @@ final class RecordingNotifier implements Notifier {
     }
 
     private final List<Call> calls = new ArrayList<>();
+    /** Late and polled-again shard notices: apart, so tests of incidents and watches never see them. */
+    private final List<Call> shardCalls = new ArrayList<>();
     private final AtomicInteger ts = new AtomicInteger();
     private final String replica;
     private final RecordingNotifier shared;
@@ -75,8 +82,9 @@ final class RecordingNotifier implements Notifier {
         if (failing.test(kind)) {
             throw new IllegalStateException("Slack is down (test): " + kind);
         }
+        List<Call> into = kind == Kind.SHARDS_LATE || kind == Kind.SHARDS_BACK ? shardCalls : calls;
         synchronized (calls) {
-            calls.add(new Call(kind, System.nanoTime(), by, incident, d, watch, view, text));
+            into.add(new Call(kind, System.nanoTime(), by, incident, d, watch, view, text));
         }
         return new MessageRef("C-TEST", "1700000000." + String.format("%06d", ts.incrementAndGet()));
     }
@@ -88,6 +96,11 @@ final class RecordingNotifier implements Notifier {
     }
 
     List<Call> calls(Kind kind) {
+        if (kind == Kind.SHARDS_LATE || kind == Kind.SHARDS_BACK) {
+            synchronized (calls) {
+                return shardCalls.stream().filter(c -> c.kind() == kind).toList();
+            }
+        }
         return calls().stream().filter(c -> c.kind() == kind).toList();
     }
 
@@ -98,6 +111,7 @@ final class RecordingNotifier implements Notifier {
     void clear() {
         synchronized (calls) {
             calls.clear();
+            shardCalls.clear();
         }
     }
 
@@ -129,5 +143,30 @@ final class RecordingNotifier implements Notifier {
     @Override
     public void progressMilestone(LagWatch watch, String text) {
         record(Kind.MILESTONE, null, null, watch, null, text);
+    }
+
+    /** The text names the shards, numbered from 0: "0,3". */
+    @Override
+    public void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
+        record(Kind.SHARDS_LATE, null, null, null, null, shardList(late));
+    }
+
+    @Override
+    public void shardsPolledAgain(List<ShardPoll> back, int shards) {
+        record(Kind.SHARDS_BACK, null, null, null, null, shardList(back));
+    }
+
+    private static String shardList(List<ShardPoll> polls) {
+        return String.join(",", polls.stream().map(p -> Integer.toString(p.shard())).toList());
+    }
+
+    /** The scheduled audit's changes, recorded as "node item current" per new problem and "fixed: ..." per fixed one. */
+    @Override
+    public boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
+        List<String> said = new ArrayList<>();
+        changes.appeared().forEach(f -> said.add(f.node() + " " + f.item() + " " + f.current()));
+        changes.fixed().forEach(f -> said.add("fixed: " + f.node() + " " + f.item()));
+        record(Kind.SETTINGS_CHANGED, null, null, null, null, String.join("; ", said));
+        return true;
     }
 }

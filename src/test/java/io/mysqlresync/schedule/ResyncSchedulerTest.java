@@ -231,15 +231,27 @@ class ResyncSchedulerTest {
         Waits.until(WAIT, "both clusters polled", () -> reads.containsKey("old") && reads.containsKey("shop"),
                 reads::toString);
         withTwo.close();
-        // What a bot before the single monitor job left in the job store: a monitor job per cluster.
+        // What older layouts left in the job store: a monitor job per cluster, then one job
+        // for every cluster, and shard jobs of another shard count.
         JobKey legacy = new JobKey("shop", MonitorJob.GROUP);
         scheduleLegacyMonitorJob(db, legacy);
+        JobKey single = new JobKey("all clusters", MonitorJob.GROUP);
+        scheduleLegacyMonitorJob(db, single);
+        JobKey otherCount = MonitorJob.key(4, 5);
+        scheduleLegacyMonitorJob(db, otherCount);
 
         ResyncScheduler withOne = new ResyncScheduler(StateFixture.quartz(db, "bot-1"), List.of("shop"),
                 twoClusters, store, slack, settings, clock);
         open.add(withOne);
+        assertTrue(withOne.hasJob(legacy) && withOne.hasJob(single) && withOne.hasJob(otherCount),
+                "the older layouts' jobs are in the bot's job store before it starts");
         withOne.start();
         assertFalse(withOne.hasJob(legacy), "the per-cluster monitor job of the older version is gone");
+        assertFalse(withOne.hasJob(single), "the single monitor job of the older version is gone");
+        assertFalse(withOne.hasJob(otherCount), "shard jobs of another shard count are gone");
+        for (int shard = 0; shard < settings.shards(); shard++) {
+            assertTrue(withOne.hasJob(MonitorJob.key(shard, settings.shards())), "shard job " + shard);
+        }
         assertFalse(withOne.monitoring("old"));
         assertTrue(withOne.monitoring("shop"));
         int oldReads = reads.get("old").get();
@@ -320,10 +332,10 @@ class ResyncSchedulerTest {
         return new ClusterStatus(name, status.nodes(), status.sourceOf());
     }
 
-    /** Schedules a monitor job the way the bot did before one job polled every cluster. */
+    /** Schedules a monitor job the way an older layout did, in the bot's job store. */
     private static void scheduleLegacyMonitorJob(StateDatabase db, JobKey key) throws Exception {
         Properties p = StateFixture.quartz(db, "legacy");
-        p.setProperty("org.quartz.scheduler.instanceName", "legacy-" + key.getName());
+        // The bot's scheduler name: Quartz keeps each scheduler's jobs apart by it.
         p.setProperty("org.quartz.jobStore.isClustered", "false");
         Scheduler legacy = new StdSchedulerFactory(p).getScheduler();
         try {

@@ -147,7 +147,7 @@ class SlackBotTest {
 
         Ack unknownVerb = h.command("fix shop", BOB, OPS);
         assertTrue(unknownVerb.payload().path("text").asText().startsWith("Unknown subcommand `fix`. Valid subcommands: "
-                + "`help`, `status`, `diagnose`, `plan`, `history`, `watch`."), unknownVerb.raw());
+                + "`help`, `status`, `diagnose`, `plan`, `history`, `watch`, `audit`."), unknownVerb.raw());
         Ack unknownCluster = h.command("diagnose shpo", BOB, OPS);
         assertEquals("Unknown cluster `shpo`.\nConfigured clusters: `shop`, `billing`.",
                 unknownCluster.payload().path("text").asText());

@@ -14,6 +14,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
@@ -219,6 +220,31 @@ class SlackRendererTest {
         assertTrue(text.contains(":red_circle: *shop*: node1 relay log corrupt; node2 source binlog truncated by a crash"
                 + " · `node1 Yes/No NULL | node2 No/Yes NULL`"), text);
         assertTrue(text.contains(":grey_question: *billing*: could not be read: connection refused"), text);
+    }
+
+    @Test
+    void statusWithoutAClusterShowsWhichReplicaPolledEachShardAndWhen() {
+        List<ShardPoll> shards = List.of(
+                new ShardPoll(0, "bot-1/4242", NOW.minusMillis(1500), NOW.minusMillis(1460), 31, false),
+                new ShardPoll(1, "bot-2/777", NOW.minusSeconds(20), NOW.minusSeconds(19), 12, true),
+                new ShardPoll(2, "", NOW.minusSeconds(3), null, 0, false));
+        String text = BlockJson.allText(BlockJson.of(SlackRenderer.statusOverview(List.of(seed()), Map.of(), shards, NOW)));
+
+        assertTrue(text.matches("(?s).*1 of 3  bot-1/4242 +\\d\\d:\\d\\d:\\d\\d \\(1\\.5 s ago\\) +40 ms +31\n.*"), text);
+        assertTrue(text.contains("2 of 3  bot-2/777") && text.contains("(20.0 s ago)") && text.contains("LATE"), text);
+        assertTrue(text.contains("3 of 3  -") && text.contains("never"), text);
+        assertTrue(text.contains("a LATE shard's clusters are not being polled"), text);
+    }
+
+    @Test
+    void aMonitoringGapNamesTheShardsAndTheReplicaThatPolledThemLast() {
+        ShardPoll late = new ShardPoll(4, "bot-1/4242", NOW.minusSeconds(12), NOW.minusSeconds(11), 40, false);
+        String gap = BlockJson.allText(BlockJson.of(SlackRenderer.shardsLate(List.of(late), 12, Duration.ofSeconds(4))));
+        assertTrue(gap.contains("*Monitoring gap*: a monitor shard was not polled for more than"), gap);
+        assertTrue(gap.contains("shard 5 of 12: last poll started") && gap.contains("`bot-1/4242`"), gap);
+        String back = BlockJson.allText(BlockJson.of(SlackRenderer.shardsPolledAgain(
+                List.of(new ShardPoll(4, "bot-2/777", NOW, NOW, 41, true)), 12)));
+        assertTrue(back.contains("Monitoring resumed: shard 5 of 12 by `bot-2/777`."), back);
     }
 
     @Test

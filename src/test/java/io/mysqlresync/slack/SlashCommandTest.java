@@ -37,13 +37,21 @@ class SlashCommandTest {
         assertEquals(new SlashCommand(Verb.HISTORY, Optional.empty()), ok("history"));
         assertEquals(new SlashCommand(Verb.HISTORY, Optional.of("shop")), ok("history shop"));
         assertEquals(new SlashCommand(Verb.WATCH, Optional.of("shop")), ok("watch shop"));
+        assertEquals(new SlashCommand(Verb.AUDIT, Optional.of("shop")), ok("audit shop"));
+    }
+
+    @Test
+    void auditNeedsAConfiguredCluster() {
+        assertTrue(error("audit").startsWith("`audit` needs a cluster: `/mysql-resync audit <cluster>`."), error("audit"));
+        assertTrue(error("audit Shop").contains("Unknown cluster `Shop`. Did you mean `shop`?"), error("audit Shop"));
+        assertTrue(error("audit shop billing").startsWith("`audit` takes one cluster"), error("audit shop billing"));
     }
 
     @Test
     void anUnknownSubcommandListsTheValidOnes() {
         String e = error("resync shop");
         assertTrue(e.startsWith("Unknown subcommand `resync`. Valid subcommands: `help`, `status`, `diagnose`, "
-                + "`plan`, `history`, `watch`."), e);
+                + "`plan`, `history`, `watch`, `audit`."), e);
         assertTrue(e.contains("`/mysql-resync plan <cluster>`"), e);
         assertTrue(e.contains("Configured clusters: `shop`, `billing`."), e);
     }

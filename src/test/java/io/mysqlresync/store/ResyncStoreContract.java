@@ -9,6 +9,7 @@ import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.NodeLag;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ShardPoll;
 import io.mysqlresync.incident.WatchMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,7 @@ abstract class ResyncStoreContract {
         store = new JdbcResyncStore(db.dataSource());
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String table : List.of("resync_audit", "resync_plan", "resync_incident", "resync_lag_watch",
-                    "resync_node_start", "resync_pending_alert", "resync_watch_memory")) {
+                    "resync_node_start", "resync_pending_alert", "resync_watch_memory", "resync_shard_poll")) {
                 s.executeUpdate("DELETE FROM " + table);
             }
         }
@@ -354,6 +355,57 @@ abstract class ResyncStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void a_shard_poll_records_who_and_when_and_is_counted() {
+        store.retainShards(3, T0);
+        assertEquals(List.of(0, 1, 2), store.shardPolls().stream().map(ShardPoll::shard).toList());
+        assertEquals(new ShardPoll(1, "", T0, null, 0, false), store.shardPolls().get(1), "configured, never polled");
+
+        Instant t1 = T0.plusSeconds(2);
+        store.shardPollStarted(1, "bot-a/11", t1);
+        assertEquals(new ShardPoll(1, "bot-a/11", t1, null, 1, false), store.shardPolls().get(1), "running");
+        store.shardPollEnded(1, t1, t1.plusMillis(40));
+        assertEquals(new ShardPoll(1, "bot-a/11", t1, t1.plusMillis(40), 1, false), store.shardPolls().get(1));
+
+        Instant t2 = t1.plusSeconds(2);
+        store.shardPollStarted(1, "bot-b/22", t2);
+        store.shardPollEnded(1, t1, t2.plusMillis(5)); // the older poll ends late: not this poll's end
+        assertEquals(new ShardPoll(1, "bot-b/22", t2, null, 2, false), store.shardPolls().get(1));
+
+        store.retainShards(3, T0.plusSeconds(60));
+        assertEquals(2, store.shardPolls().get(1).polls(), "configuring again keeps the records");
+        store.retainShards(1, T0);
+        assertEquals(List.of(0), store.shardPolls().stream().map(ShardPoll::shard).toList());
+        store.shardPollStarted(5, "bot-a/11", t2);
+        assertEquals(1, store.shardPolls().get(1).polls(), "a shard polled before it was configured gets its row");
+    }
+
+    @Test
+    void a_shard_is_marked_late_once_and_polled_again_once() {
+        store.retainShards(1, T0);
+        assertTrue(store.markShardLate(0, true));
+        assertFalse(store.markShardLate(0, true), "already marked: someone else said it");
+        assertTrue(store.shardPolls().get(0).late());
+        assertTrue(store.markShardLate(0, false));
+        assertFalse(store.markShardLate(0, false));
+        assertFalse(store.shardPolls().get(0).late());
+    }
+
+    @Test
+    void an_alert_being_posted_is_claimed_by_one_replica_until_its_claim_runs_out() {
+        store.setPendingAlert("prod-eu", "i-first", T0.plusSeconds(30));
+        assertFalse(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(2), T0.plusSeconds(32)),
+                "another replica is posting it");
+        assertTrue(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(31), T0.plusSeconds(61)),
+                "its claim ran out: the poster died");
+        assertFalse(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(32), T0.plusSeconds(62)));
+        assertFalse(store.claimPendingAlert("prod-eu", "i-other", T0.plusSeconds(99), T0.plusSeconds(129)),
+                "only the alert that is pending");
+        store.setPendingAlert("prod-eu", "i-first", null);
+        assertTrue(store.claimPendingAlert("prod-eu", "i-first", T0.plusSeconds(33), T0.plusSeconds(63)),
+                "given back after a failed post: the next poll takes it at once");
     }
 
     @Test

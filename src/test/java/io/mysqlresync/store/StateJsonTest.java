@@ -70,5 +70,14 @@ class StateJsonTest {
         String expectation = "{\"node\":\"node2\",\"reachable\":true,\"ioThread\":\"RUNNING\",\"sqlThread\":\"STOPPED\","
                 + "\"ioErrno\":0,\"sqlErrno\":1062}";
         assertEquals(List.of(), json.readValue(expectation, NodeExpectation.class).otherChannels());
+        assertEquals(null, json.readValue(expectation, NodeExpectation.class).gtidSlavePos());
+    }
+
+    /** A plan that sets gtid_slave_pos stays pinned to the GTID positions it was computed from across a restart. */
+    @Test
+    void gtid_position_pins_read_back() throws Exception {
+        NodeExpectation pinned = new NodeExpectation("node2", true, CrashedPair.READ_AT, null, null, 1236, 0, null, null,
+                List.of(), "0-9-7,1-1-503", "1-1-500");
+        assertEquals(pinned, json.readValue(json.writeValueAsString(pinned), NodeExpectation.class));
     }
 }
