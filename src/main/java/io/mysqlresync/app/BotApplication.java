@@ -137,6 +137,11 @@ public final class BotApplication implements AutoCloseable {
         return new BotApplication(config);
     }
 
+    /** Repairs of drift, for a channel: the bot's store, nodes and approval policy. */
+    public io.mysqlresync.incident.RepairService repairs() {
+        return RepairCommand.service(config, database, connections, service.policy(), Clock.systemUTC());
+    }
+
     public ResyncService service() {
         return service;
     }
@@ -213,7 +218,9 @@ public final class BotApplication implements AutoCloseable {
     public int runConsole(BufferedReader in, PrintStream out, String user) throws Exception {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
-                ApprovalPolicy.CONSOLE_PREFIX + user)).run();
+                ApprovalPolicy.CONSOLE_PREFIX + user))
+                .repairWith(RepairCommand.service(config, database, connections, service.policy(), Clock.systemUTC()))
+                .run();
         return 0;
     }
 

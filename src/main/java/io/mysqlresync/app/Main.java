@@ -27,6 +27,9 @@ public final class Main {
               diagnose <cluster> [--json]  diagnosis and recovery plan; exit 0 in sync, 1 degraded, 2 broken
               verify <cluster> [schema[.table] ...] [--json]
                                          compare the nodes' rows; exit 0 identical, 2 rows differ, 1 inconclusive
+              repair <verification-id> --source <node>
+                                         statements that give the other node the source's rows, applied after
+                                         a typed yes; exit 0 repaired and identical, 2 rows skipped or still differ, 1 not done
               audit <cluster> [--json]     crash-safety settings of every node; exit 0 fine, 1 risky, 2 unsafe
               check-config               validate the configuration and exit
               demo                       start a local MariaDB/MySQL pair, break it like a crash, repair it here
@@ -73,7 +76,7 @@ public final class Main {
         }
         String command = rest.get(0);
         if (command.equals("demo") || command.equals("console") || command.equals("diagnose")
-                || command.equals("verify") || command.equals("audit")) {
+                || command.equals("verify") || command.equals("audit") || command.equals("repair")) {
             // The terminal is the conversation: library chatter would drown it.
             // Read by logback.xml when logging starts, which is after this line.
             System.setProperty(LOG_LEVEL_PROPERTY, "warn");
@@ -102,6 +105,17 @@ public final class Main {
                 }
                 return VerifyCommand.run(config, rest.get(1), rest.subList(2, rest.size()).stream()
                         .filter(a -> !a.equals("--json")).toList(), rest.contains("--json"), System.out, System.err);
+            case "repair": {
+                int at = rest.indexOf("--source");
+                if (rest.size() < 2 || rest.get(1).startsWith("--") || (at >= 0 && at + 1 >= rest.size())) {
+                    System.err.println("usage: mysql-resync repair <verification-id> --source <node>"
+                            + " (the id `verify` printed)");
+                    return USAGE;
+                }
+                return RepairCommand.run(config, rest.get(1), at < 0 ? null : rest.get(at + 1),
+                        new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                                java.nio.charset.StandardCharsets.UTF_8)), System.out, System.err);
+            }
             case "audit":
                 if (rest.size() < 2) {
                     System.err.println("usage: mysql-resync audit <cluster> [--json]; clusters: "

@@ -44,6 +44,7 @@ final class SlackMode implements AutoCloseable {
             bot = new SlackBot(config, app.service(), req -> self.get().watch(req.cluster(), req.channel(),
                     req.threadTs(), req.requestedBy()), tuning);
             bot.measure(metrics);
+            bot.repairWith(app.repairs());
             metrics.socketModeConnected(bot::connected);
             app.startScheduler(bot.notifier());
             SlackBot b = bot;

@@ -1,5 +1,8 @@
 package io.mysqlresync.app;
 
+import com.mysql.cj.conf.ConnectionUrl;
+import com.mysql.cj.exceptions.CJException;
+
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.StateSettings;
 import io.mysqlresync.config.VerifySettings;
@@ -25,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * `verify <cluster> [schema[.table] ...] [--json]`: are the two nodes identical now, and if
@@ -40,7 +41,6 @@ final class VerifyCommand {
     static final int DIFFERS = 2;
     /** Enough to see the pattern; --json has them all. */
     private static final int ROWS_SHOWN = 50;
-    private static final Pattern MYSQL_URL = Pattern.compile("jdbc:(?:mysql|mariadb)://[^/]*/([^?;]+).*");
 
     private VerifyCommand() {
     }
@@ -71,7 +71,7 @@ final class VerifyCommand {
                 // the hook is running: nothing to remove
             }
         }
-        store(config, result, err);
+        String id = store(config, result, err);
         if (json) {
             try {
                 out.println(Json.MAPPER.writeValueAsString(document(result)));
@@ -80,6 +80,10 @@ final class VerifyCommand {
             }
         } else {
             out.print(text(result));
+            if (id != null && result.verdict() == TableVerdict.DIFFERS) {
+                out.println("Stored as verification " + id + "; repair it with: repair " + id + " --source <"
+                        + String.join("|", result.nodes()) + ">");
+            }
         }
         return exitCode(result.verdict());
     }
@@ -88,13 +92,15 @@ final class VerifyCommand {
      * Kept with the audit trail, like everything the bot is asked to do. A state database that
      * cannot be opened costs the record, not the answer: the DBA still gets the result and the exit code.
      */
-    private static void store(AppConfig config, VerificationResult result, PrintStream err) {
+    private static String store(AppConfig config, VerificationResult result, PrintStream err) {
         String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
         try (StateDatabase db = StateDatabase.open(config.state())) {
             new JdbcVerificationLog(db.dataSource()).record(id,
                     ApprovalPolicy.CONSOLE_PREFIX + System.getProperty("user.name", "operator"), result);
+            return id;
         } catch (RuntimeException e) {
             err.println("note: this verification was not stored in the state database: " + e.getMessage());
+            return null;
         }
     }
 
@@ -110,8 +116,22 @@ final class VerifyCommand {
 
     /** The bot's own state database, when it lives on a MySQL/MariaDB server: never compared. */
     static Optional<String> stateSchema(StateSettings state) {
-        Matcher m = MYSQL_URL.matcher(state.jdbcUrl());
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        String url = state.jdbcUrl() == null ? "" : state.jdbcUrl().trim();
+        if (url.startsWith("jdbc:mariadb:")) {
+            url = "jdbc:mysql:" + url.substring("jdbc:mariadb:".length());
+        }
+        // Only the database part matters: read as plain hosts, a DNS SRV name is not looked up.
+        url = url.replaceFirst("^jdbc:mysql\\+srv:", "jdbc:mysql:");
+        if (!url.startsWith("jdbc:mysql:")) {
+            return Optional.empty();
+        }
+        // Connector/J's own parser: replication, loadbalance, address=(...) and [ipv6] forms alike.
+        try {
+            String db = ConnectionUrl.getConnectionUrlInstance(url, null).getDatabase();
+            return db == null || db.isBlank() ? Optional.empty() : Optional.of(db);
+        } catch (CJException e) {
+            return Optional.empty();
+        }
     }
 
     static int exitCode(TableVerdict verdict) {

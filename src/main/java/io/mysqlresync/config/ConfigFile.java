@@ -38,7 +38,7 @@ record ConfigFile(Slack slack, Approvals approvals, Monitor monitor, State state
 
     /** {@code include}, {@code exclude}: lists, or one comma-separated value. */
     record Verify(JsonNode include, JsonNode exclude, String chunkTime, String queryTimeout, String maxLag,
-                  String maxThreadsRunning) {
+                  String maxThreadsRunning, String repairMaxRows) {
     }
 
     record Http(String bindAddress, String port) {

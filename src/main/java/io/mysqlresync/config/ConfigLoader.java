@@ -200,7 +200,8 @@ public final class ConfigLoader {
                 duration(n.chunkTime(), "verify.chunkTime", d.chunkTime()),
                 duration(n.queryTimeout(), "verify.queryTimeout", d.queryTimeout()),
                 duration(n.maxLag(), "verify.maxLag", d.maxLag()),
-                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000));
+                integer(n.maxThreadsRunning(), "verify.maxThreadsRunning", d.maxThreadsRunning(), 1, 100_000),
+                integer(n.repairMaxRows(), "verify.repairMaxRows", (int) d.repairMaxRows(), 1, 10_000_000));
     }
 
     private AuditSettings audit(ConfigFile.Audit n) {
@@ -220,7 +221,7 @@ public final class ConfigLoader {
         reportShape(List.of("state"), "state");
         String url = text(n.jdbcUrl(), "state.jdbcUrl", StateSettings.DEFAULT_URL);
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
-            problems.add("state.jdbcUrl: '" + url + "' must be an H2 (jdbc:h2:) or MySQL/MariaDB (jdbc:mysql:) URL");
+            problems.add("state.jdbcUrl: '" + StateSettings.redact(url) + "' must be an H2 (jdbc:h2:) or MySQL/MariaDB (jdbc:mysql:) URL");
         }
         return new StateSettings(url, new Secret(text(n.user(), "state.user", "")),
                 new Secret(text(n.password(), "state.password", "")),

@@ -12,9 +12,17 @@ import java.util.List;
  * @param queryTimeout      per statement on a node
  * @param maxLag            pause while a node is further behind than this
  * @param maxThreadsRunning pause while a node runs more threads than this
+ * @param repairMaxRows     a repair of more differing rows is refused: rebuild the node instead
  */
 public record VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
-                             Duration maxLag, int maxThreadsRunning) {
+                             Duration maxLag, int maxThreadsRunning, long repairMaxRows) {
+
+    public static final long DEFAULT_REPAIR_MAX_ROWS = 10_000;
+
+    public VerifySettings(List<String> include, List<String> exclude, Duration chunkTime, Duration queryTimeout,
+                          Duration maxLag, int maxThreadsRunning) {
+        this(include, exclude, chunkTime, queryTimeout, maxLag, maxThreadsRunning, DEFAULT_REPAIR_MAX_ROWS);
+    }
 
     public VerifySettings {
         include = List.copyOf(include);

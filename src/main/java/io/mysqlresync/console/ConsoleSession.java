@@ -3,6 +3,9 @@ package io.mysqlresync.console;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.ApprovalPolicy;
+import io.mysqlresync.incident.RepairOutcome;
+import io.mysqlresync.incident.RepairRequest;
+import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ShardPoll;
@@ -29,12 +32,14 @@ public final class ConsoleSession {
 
     private static final Pattern PLAN_ID = Pattern.compile("p-[a-z0-9]{8}");
     private static final Pattern OPTION_ID = Pattern.compile("[a-z][a-z-]{0,30}");
+    private static final Pattern REPAIR_ID = Pattern.compile("r-[a-z0-9]{8}");
 
     private final ResyncService service;
     private final BufferedReader in;
     private final PrintStream out;
     private final String user;
     private final BiConsumer<String, String> watchStarter;
+    private volatile RepairService repairs;
 
     /** @param watchStarter starts the lag progress watch for (cluster, channel) */
     public ConsoleSession(ResyncService service, BufferedReader in, PrintStream out, String user,
@@ -44,6 +49,12 @@ public final class ConsoleSession {
         this.out = out;
         this.user = ApprovalPolicy.CONSOLE_PREFIX + user;
         this.watchStarter = watchStarter;
+    }
+
+    /** Repairs of drift a verification found: `repair <verification-id> --source <node>`, then approve. */
+    public ConsoleSession repairWith(RepairService service) {
+        this.repairs = service;
+        return this;
     }
 
     /** Reads commands until 'quit' or end of input. */
@@ -77,8 +88,18 @@ public final class ConsoleSession {
                 case "status" -> status(arg(words, 1).orElse(null));
                 case "diagnose" -> say(TextRenderer.diagnosis(service.diagnose(required(words, 1, "diagnose <cluster>"), user)));
                 case "plan" -> plan(required(words, 1, "plan <cluster>"));
-                case "approve" -> approve(words);
-                case "reject" -> reject(words);
+                case "repair" -> repair(words);
+                case "approve" -> {
+                    if (words.length > 1 && REPAIR_ID.matcher(words[1]).matches()) approveRepair(words[1]);
+                    else approve(words);
+                }
+                case "reject" -> {
+                    if (words.length > 1 && REPAIR_ID.matcher(words[1]).matches()) {
+                        say(RepairText.outcome(repairService().reject(words[1], user, true)));
+                    } else {
+                        reject(words);
+                    }
+                }
                 case "history" -> say(TextRenderer.history(service.history(arg(words, 1).orElse(null), 20)));
                 case "audit" -> say(AuditText.audit(service.audit(required(words, 1, "audit <cluster>"), user)));
                 case "watch" -> {
@@ -162,6 +183,47 @@ public final class ConsoleSession {
         }
     }
 
+    private RepairService repairService() {
+        if (repairs == null) {
+            throw new UsageException("repairs are not set up in this terminal");
+        }
+        return repairs;
+    }
+
+    private void repair(String[] words) {
+        String id = required(words, 1, "repair <verification-id> --source <node>");
+        int at = java.util.Arrays.asList(words).indexOf("--source");
+        String source = at > 0 && at + 1 < words.length ? words[at + 1] : null;
+        RepairRequest r;
+        try {
+            r = repairService().propose(id, source, user, "console");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        say(RepairText.plan(r));
+        if (r.plan().ready() && !r.manual()) {
+            say("To apply it: approve " + r.id() + "   -- expires " + r.expiresAt());
+        } else if (!r.plan().refused() && !r.plan().ready()) {
+            say("Name the source of truth: repair " + id + " --source <" + String.join("|", r.plan().nodes()) + ">");
+        }
+    }
+
+    private void approveRepair(String id) throws IOException {
+        RepairRequest r = repairService().find(id).orElseThrow(() -> new UsageException("there is no repair plan " + id));
+        synchronized (out) {
+            out.print("Apply the " + r.plan().fixes().size() + " statements of " + id + " on " + r.cluster()
+                    + " now? Type yes: ");
+            out.flush();
+        }
+        String answer = in.readLine();
+        if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+            say("Not approved; nothing was run.");
+            return;
+        }
+        RepairOutcome o = repairService().approve(id, r.revision(), user, true, row -> say("  " + row.line()));
+        say(RepairText.outcome(o));
+    }
+
     private void reject(String[] words) {
         String planId = required(words, 1, "reject <plan-id>");
         if (!PLAN_ID.matcher(planId).matches()) {
@@ -178,6 +240,9 @@ public final class ConsoleSession {
                   diagnose <cluster>        findings with their evidence
                   plan <cluster>            diagnosis plus the recovery plan (SQL per node, risks, data loss)
                   approve <plan-id> [opt]   run an option of a plan after re-checking the servers
+                  repair <verification-id> --source <node>
+                                            the statements that give the other node the source's rows
+                  approve <repair-id>       apply them (rows changed since the verification are skipped)
                   reject <plan-id>          drop a plan
                   watch <cluster>           follow the lag until both nodes are in sync
                   audit <cluster>           crash-safety settings of every node with the fixes (changes nothing)

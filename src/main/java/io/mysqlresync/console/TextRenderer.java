@@ -3,7 +3,7 @@ package io.mysqlresync.console;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
-import io.mysqlresync.diagnosis.FindingKind;
+import io.mysqlresync.diagnosis.NodeVerdict;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.LagSparkline;
@@ -23,10 +23,7 @@ import io.mysqlresync.replication.ReplicaChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Plain-text rendering of the core values for the terminal and the command line. */
@@ -106,31 +103,20 @@ public final class TextRenderer {
      * summary), or that it replicates. What a person reads before deciding; the evidence follows.
      */
     public static String whatIsBroken(Diagnosis d) {
-        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
-        d.status().nodes().forEach(n -> byNode.put(n.node(), new ArrayList<>()));
-        for (Finding f : d.findings()) {
-            if (f.kind() != FindingKind.HEALTHY) byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
-        }
-        List<String> broken = new ArrayList<>();
-        List<String> fine = new ArrayList<>();
-        byNode.forEach((node, found) -> {
-            if (found.isEmpty()) {
-                fine.add(String.format("  %-6s %-10s %s", marker(Severity.OK), node, d.status().node(node)
-                        .flatMap(NodeStatus::replica)
+        List<String> lines = new ArrayList<>();
+        for (NodeVerdict v : d.byNodeBrokenFirst()) {
+            if (v.fine()) {
+                lines.add(String.format("  %-6s %-10s %s", marker(Severity.OK), v.node(), v.replica()
                         .map(c -> "replicating (IO " + c.ioThread().statusWord() + ", SQL " + c.sqlThread().statusWord()
                                 + ", lag " + (c.secondsBehindSource().isPresent() ? c.secondsBehindSource().getAsLong()
                                 + " s" : "NULL") + ")")
                         .orElse("fine")));
-                return;
+                continue;
             }
-            List<Finding> worstFirst = found.stream().sorted(Comparator.comparing(Finding::severity).reversed()).toList();
-            String summary = worstFirst.get(0).summary().replaceAll("\\s+", " ");
-            broken.add(String.format("  %-6s %-10s %s: %s", marker(worstFirst.get(0).severity()), node,
-                    String.join(" + ", worstFirst.stream().map(f -> f.kind().title()).distinct().toList()),
-                    summary.length() > 140 ? summary.substring(0, 139) + "…" : summary));
-        });
-        List<String> lines = new ArrayList<>(broken);
-        lines.addAll(fine);
+            String summary = v.worst().summary().replaceAll("\\s+", " ");
+            lines.add(String.format("  %-6s %-10s %s: %s", marker(v.worst().severity()), v.node(),
+                    String.join(" + ", v.kinds()), summary.length() > 140 ? summary.substring(0, 139) + "…" : summary));
+        }
         return "What is broken:\n" + String.join("\n", lines) + "\n";
     }
 

@@ -8,8 +8,11 @@ import io.mysqlresync.replication.NodeStatus;
 import io.mysqlresync.replication.ReplicaChannel;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * All findings for one cluster at one moment, with the status they were drawn from, and the loss
@@ -78,6 +81,26 @@ public record Diagnosis(String cluster, Instant at, ClusterStatus status, List<F
 
     public List<Finding> on(String node) {
         return findings.stream().filter(f -> f.node().equals(node)).toList();
+    }
+
+    /**
+     * One verdict per configured node, the broken ones first (in node order), then the fine ones:
+     * the grouping every channel's "what is broken" shows, formatted its own way.
+     */
+    public List<NodeVerdict> byNodeBrokenFirst() {
+        List<NodeVerdict> broken = new ArrayList<>();
+        List<NodeVerdict> fine = new ArrayList<>();
+        Set<String> nodes = new LinkedHashSet<>();
+        status.nodes().forEach(n -> nodes.add(n.node()));
+        findings.forEach(f -> nodes.add(f.node()));
+        for (String node : nodes) {
+            List<Finding> worstFirst = on(node).stream().filter(f -> f.kind() != FindingKind.HEALTHY)
+                    .sorted(Comparator.comparing(Finding::severity).reversed()).toList();
+            NodeVerdict v = new NodeVerdict(node, worstFirst, status.node(node).flatMap(NodeStatus::replica));
+            (v.fine() ? fine : broken).add(v);
+        }
+        broken.addAll(fine);
+        return broken;
     }
 
     public List<Finding> problems() {

@@ -33,10 +33,15 @@ public final class ApprovalPolicy {
 
     /** Why this user may not approve this plan now, or empty if they may. */
     public Optional<String> refusal(ProposedPlan plan, String userId, boolean inApproverGroup, Instant now) {
+        return refusal(plan.requestedBy(), userId, inApproverGroup);
+    }
+
+    /** The same rules for any plan a person asked for (recovery or repair). */
+    public Optional<String> refusal(String requestedBy, String userId, boolean inApproverGroup) {
         if (!mayApprove(userId, inApproverGroup)) {
             return Optional.of("you are not an approver for recovery plans; ask one of the configured approvers");
         }
-        if (twoPersonRule && userId.equals(plan.requestedBy()) && !userId.startsWith(CONSOLE_PREFIX)) {
+        if (twoPersonRule && userId.equals(requestedBy) && !userId.startsWith(CONSOLE_PREFIX)) {
             return Optional.of("the two-person rule is on: you asked for this plan, so someone else must approve it");
         }
         return Optional.empty();

@@ -338,7 +338,7 @@ public final class IncidentLifecycle {
         store.audit(new AuditEntry(now, watch.cluster(), "", "bot", IncidentMove.IN_SYNC.auditAction,
                 "lag watch over after " + Durations.words(Duration.between(watch.startedAt(), now))
                         + (watch.incidentId().isEmpty() ? "" : "; incident " + watch.incidentId())));
-        store.deleteWatch(watch.cluster());
+        store.deleteWatch(watch.cluster(), watch.startedAt());
     }
 
     private void closeInSync(Incident open, Diagnosis d, Instant now) {
@@ -503,6 +503,67 @@ public final class IncidentLifecycle {
 
     private boolean movePlan(ProposedPlan p, PlanMove m, String actor, Instant at) {
         return store.transitionPlan(p.id(), m.from, m.to, actor, at);
+    }
+
+    // ---- repair plans: the same moves, kept in RepairPlans --------------------------------
+
+    /** A repair plan was made: stored as PROPOSED and audited with the request. */
+    public void repairProposed(RepairPlans repairs, RepairRequest r) {
+        repairs.insert(r);
+        store.audit(new AuditEntry(r.plan().createdAt(), r.cluster(), r.id(), r.requestedBy(), "propose-repair",
+                "verification " + r.plan().verificationId() + ": " + r.plan().headline()
+                        + (r.plan().refused() ? " | refused: " + r.plan().refusal() : "")
+                        + (r.manual() ? " | manual, missing: " + String.join(" ", r.missingGrants()) : "")));
+    }
+
+    /** A person chose a table's source of truth: the plan changes while PROPOSED, audited. */
+    public boolean repairSourceChosen(RepairPlans repairs, RepairRequest changed, int revision, String userId,
+                                      String detail, Instant at) {
+        if (!repairs.replace(changed, revision)) {
+            return false;
+        }
+        store.audit(new AuditEntry(at, changed.cluster(), changed.id(), userId, "choose-source", detail));
+        return true;
+    }
+
+    /** PROPOSED to EXECUTING, at most once, and only for the revision the approver saw. */
+    public boolean approveRepair(RepairPlans repairs, RepairRequest r, int revision, String userId, Instant at) {
+        if (!repairs.transition(r.id(), PlanMove.APPROVE.from, PlanMove.APPROVE.to, revision, userId, at)) {
+            return false;
+        }
+        store.audit(new AuditEntry(at, r.cluster(), r.id(), userId, "approve-repair", r.plan().headline()));
+        return true;
+    }
+
+    public boolean rejectRepair(RepairPlans repairs, RepairRequest r, String userId, Instant at) {
+        if (!repairs.transition(r.id(), PlanMove.REJECT.from, PlanMove.REJECT.to, -1, userId, at)) {
+            return false;
+        }
+        store.audit(new AuditEntry(at, r.cluster(), r.id(), userId, "reject", "repair"));
+        return true;
+    }
+
+    public boolean expireRepair(RepairPlans repairs, RepairRequest r, String userId, String why, Instant at) {
+        boolean moved = repairs.transition(r.id(), PlanMove.EXPIRE.from, PlanMove.EXPIRE.to, -1, "bot", at);
+        store.audit(new AuditEntry(at, r.cluster(), r.id(), userId, "refuse", "expired: " + why));
+        return moved;
+    }
+
+    /** Each statement of a repair, as it ran (or was skipped): the audit trail has every one. */
+    public void repairStatement(RepairRequest r, String line, Instant at) {
+        store.audit(new AuditEntry(at, r.cluster(), r.id(), "bot", "repair-statement", line));
+    }
+
+    /** The repair ran: SUCCEEDED when no statement failed, FAILED otherwise; with what was verified after. */
+    public void repairFinished(RepairPlans repairs, RepairRequest r, boolean failed, String summary, Instant at) {
+        PlanMove m = failed ? PlanMove.FAIL : PlanMove.SUCCEED;
+        repairs.transition(r.id(), m.from, m.to, -1, "bot", at);
+        store.audit(new AuditEntry(at, r.cluster(), r.id(), "bot", failed ? "failed" : "repaired", summary));
+    }
+
+    /** Nothing ran: why, in the audit trail (unauthorised, duplicate, missing grant, ...). */
+    public void repairRefused(String cluster, String planId, String userId, String why, Instant at) {
+        store.audit(new AuditEntry(at, cluster, planId, userId, "refuse", why));
     }
 
     // ---- helpers ---------------------------------------------------------------------------

@@ -42,14 +42,21 @@ public interface ResyncStore {
     /** Replaces the incident if its stored state is still {@code expected}; false otherwise. */
     boolean updateIncident(Incident incident, IncidentState expected);
 
+    /** Stores a new watch of the cluster, replacing any running one: a person started it. */
     void saveWatch(LagWatch watch);
+
+    /**
+     * Saves a check's view of the watch if the cluster's stored watch is still the one that
+     * started at {@code watch.startedAt()}; false when a newer watch replaced it meanwhile.
+     */
+    boolean updateWatch(LagWatch watch);
 
     Optional<LagWatch> watch(String cluster);
 
     List<LagWatch> watches();
 
-    /** Removes the watch and what it said. */
-    void deleteWatch(String cluster);
+    /** Removes the watch that started at {@code startedAt} and what it said; a newer watch stays. */
+    void deleteWatch(String cluster, Instant startedAt);
 
     // ---- poll memory: what one poll or check leaves for the next, on whichever replica ----
 

@@ -2,6 +2,7 @@ package io.mysqlresync.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -43,14 +42,43 @@ public final class OpsEndpoints implements AutoCloseable {
     public record Check(String name, Supplier<Optional<String>> problem) {
     }
 
+    /**
+     * One check and the run of it in flight, if any. A probe joins the run in flight instead of
+     * starting another: while the state database hangs, probes must not pile up blocked threads.
+     */
+    private static final class Probe {
+        final Check check;
+        private CompletableFuture<Optional<String>> running;
+        private long startedNanos;
+
+        Probe(Check check) {
+            this.check = check;
+        }
+
+        synchronized Run current(ExecutorService checks) {
+            boolean fresh = running == null || running.isDone();
+            if (fresh) {
+                startedNanos = System.nanoTime();
+                running = CompletableFuture.supplyAsync(check.problem(), checks);
+            }
+            return new Run(running, startedNanos, fresh);
+        }
+    }
+
+    private record Run(CompletableFuture<Optional<String>> result, long startedNanos, boolean startedNow) {
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final ExecutorService checks;
+    private final List<Probe> probes;
 
-    private OpsEndpoints(HttpServer server, ExecutorService threads, ExecutorService checks) {
+    private OpsEndpoints(HttpServer server, ExecutorService threads, List<Check> readiness) {
         this.server = server;
         this.threads = threads;
-        this.checks = checks;
+        // One thread per check is enough: a check never has two runs in flight.
+        this.checks = Threads.fixedPool("ops-check", readiness.size());
+        this.probes = readiness.stream().map(Probe::new).toList();
     }
 
     /**
@@ -61,14 +89,13 @@ public final class OpsEndpoints implements AutoCloseable {
     public static OpsEndpoints start(String bindAddress, int port, Supplier<String> metrics, List<Check> readiness)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        ExecutorService threads = Executors.newFixedThreadPool(2, daemon("ops-http"));
-        ExecutorService checks = Executors.newCachedThreadPool(daemon("ops-check"));
-        OpsEndpoints endpoints = new OpsEndpoints(server, threads, checks);
+        ExecutorService threads = Threads.fixedPool("ops-http", 2);
+        OpsEndpoints endpoints = new OpsEndpoints(server, threads, readiness);
         server.createContext("/metrics", ex -> endpoints.answer(ex, 200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.createContext("/healthz", ex -> endpoints.answer(ex, 200, "text/plain; charset=utf-8", "ok\n"));
         server.createContext("/readyz", ex -> {
-            List<String> problems = endpoints.problems(readiness);
+            List<String> problems = endpoints.problems();
             endpoints.answer(ex, problems.isEmpty() ? 200 : 503, "text/plain; charset=utf-8",
                     problems.isEmpty() ? "ready\n" : "not ready:\n" + String.join("\n", problems) + "\n");
         });
@@ -82,21 +109,24 @@ public final class OpsEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Every check at once, each bounded by {@link #CHECK_TIMEOUT}. */
-    private List<String> problems(List<Check> readiness) {
-        List<CompletableFuture<Optional<String>>> running = new ArrayList<>();
-        for (Check c : readiness) {
-            running.add(CompletableFuture.supplyAsync(c.problem(), checks));
-        }
+    /**
+     * Every check at once, each answering within {@link #CHECK_TIMEOUT} of when its run started;
+     * a run still going after that is reported as such, not started again.
+     */
+    private List<String> problems() {
+        List<Run> runs = probes.stream().map(p -> p.current(checks)).toList();
         List<String> out = new ArrayList<>();
-        long until = System.nanoTime() + CHECK_TIMEOUT.toNanos();
-        for (int i = 0; i < readiness.size(); i++) {
-            String name = readiness.get(i).name();
+        for (int i = 0; i < probes.size(); i++) {
+            String name = probes.get(i).check.name();
+            Run run = runs.get(i);
+            long until = run.startedNanos() + CHECK_TIMEOUT.toNanos();
             try {
-                running.get(i).get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)
+                run.result().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)
                         .ifPresent(why -> out.add(name + ": " + why));
             } catch (TimeoutException e) {
-                out.add(name + ": no answer within " + CHECK_TIMEOUT.toSeconds() + " s");
+                out.add(name + ": " + (run.startedNow() ? "no answer within " + CHECK_TIMEOUT.toSeconds() + " s"
+                        : "check still running, no answer for "
+                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - run.startedNanos()) + " s"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 out.add(name + ": check interrupted");
@@ -131,14 +161,5 @@ public final class OpsEndpoints implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
         checks.shutdownNow();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -59,10 +59,19 @@ final class ChunkChecksums {
     }
 
     private static String rowCrc(CatalogTable t) {
-        String values = t.shape().columns().stream().map(c -> "CAST(" + quote(c) + " AS BINARY)")
+        return "CRC32(" + rowBytes(t) + ")";
+    }
+
+    /**
+     * One byte string per row. Each value is preceded by its length: with the separator alone,
+     * ('a#', 'b') and ('a', '#b') would both read "a###b" and drift would look identical.
+     */
+    private static String rowBytes(CatalogTable t) {
+        String values = t.shape().columns().stream()
+                .map(c -> "LENGTH(CAST(" + quote(c) + " AS BINARY)), CAST(" + quote(c) + " AS BINARY)")
                 .collect(Collectors.joining(", "));
         String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
-        return "CRC32(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+        return "CONCAT_WS('#', " + values + ", CONCAT(" + nulls + "))";
     }
 
     /**
@@ -81,10 +90,7 @@ final class ChunkChecksums {
     }
 
     private static String digest(CatalogTable t) {
-        String values = t.shape().columns().stream().map(c -> "CAST(" + quote(c) + " AS BINARY)")
-                .collect(Collectors.joining(", "));
-        String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
-        return "MD5(CONCAT_WS('#', " + values + ", CONCAT(" + nulls + ")))";
+        return "MD5(" + rowBytes(t) + ")";
     }
 
     /** The key of the {@code rows}-th row after {@code after}: the next chunk's upper bound (keyset pagination). */

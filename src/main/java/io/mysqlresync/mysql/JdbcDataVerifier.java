@@ -15,6 +15,7 @@ import io.mysqlresync.verify.VerificationResult;
 import io.mysqlresync.verify.VerifyException;
 import io.mysqlresync.verify.VerifyOptions;
 import io.mysqlresync.verify.VerifyRequest;
+import io.mysqlresync.util.Threads;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compares the two nodes of a pair over JDBC, each node read directly with its own read-only
@@ -37,8 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * matched against it.
  */
 public final class JdbcDataVerifier implements DataVerifier {
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final NodeConnections connections;
     private final VerifyOptions options;
@@ -65,11 +62,7 @@ public final class JdbcDataVerifier implements DataVerifier {
         ClusterConfig verifyCfg = new ClusterConfig(cfg.name(), cfg.user(), cfg.password(), cfg.connectTimeout(),
                 socket.compareTo(cfg.readTimeout()) > 0 ? socket : cfg.readTimeout(), cfg.nodes());
         List<VerifySession> sessions = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "verify-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Threads.fixedPool("verify", 2);
         try {
             for (NodeConfig n : cfg.nodes()) {
                 try {

@@ -210,7 +210,11 @@ final class JdbcPairSource implements PairSource {
         ChunkChecksums.KeyParam timeout = new ChunkChecksums.KeyParam(Long.toString(seconds), "bigint");
         String sql;
         List<ChunkChecksums.KeyParam> params;
-        if (s.mariadb() && self.replicaUsesGtid()) {
+        // Nodes sharing a GTID domain (gtid_domain_id defaults to 0 on both) interleave their
+        // transactions in one domain: dropping this node's domain would drop the source's writes
+        // too, so wait on the source's binlog coordinates instead.
+        boolean sharedDomain = java.util.Objects.equals(source.ownDomain(), self.ownDomain());
+        if (s.mariadb() && self.replicaUsesGtid() && !sharedDomain) {
             // Only the source's own domains: this node's own domain never shows up in its gtid_slave_pos.
             String wanted = String.join(",", java.util.Arrays.stream(source.gtid().split(","))
                     .map(String::trim).filter(g -> !g.isEmpty() && !g.startsWith(self.ownDomain() + "-")).toList());
@@ -228,7 +232,7 @@ final class JdbcPairSource implements PairSource {
             params = List.of(new ChunkChecksums.KeyParam(source.file(), "varchar"),
                     new ChunkChecksums.KeyParam(Long.toString(source.pos()), "bigint"), timeout);
         }
-        String r = s.query(sql, params, null, "waiting to apply the other node's position").get(0).get(0);
+        String r = s.await(sql, params, catchUpTimeout, "waiting to apply the other node's position").get(0).get(0);
         if (r == null) {
             return s.node + ": its replication SQL thread is not running (" + sql.substring(7, sql.indexOf('(')) + " returned NULL)";
         }

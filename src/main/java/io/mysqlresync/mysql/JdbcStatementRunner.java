@@ -23,10 +23,10 @@ public final class JdbcStatementRunner implements StatementRunner {
                 st.execute(sql);
                 return new StatementOutcome(node, sql, true, 0, "", elapsedMillis(start));
             } catch (SQLException e) {
-                if (e.getErrorCode() == 0) {
-                    // no server error code: the connection itself failed
-                    connections.discard(cluster, node);
-                }
+                // The plan stops here: a fresh session for whatever comes next, so no session
+                // setting the plan made before its reset (@@default_master_connection) outlives it.
+                // Without a server error code the connection itself failed anyway.
+                connections.discard(cluster, node);
                 return new StatementOutcome(node, sql, false, e.getErrorCode(),
                         JdbcClusterReader.describe(e), elapsedMillis(start));
             }

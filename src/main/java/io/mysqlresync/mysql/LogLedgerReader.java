@@ -50,12 +50,16 @@ import java.util.regex.Pattern;
 public final class LogLedgerReader implements LedgerReader {
 
     private static final Pattern GTID_LIST = Pattern.compile("\\[([0-9,\\- ]*)\\]");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LogLedgerReader.class);
     private static final int MAX_FILES_BACK = 20;
+    /** Events per SHOW ... EVENTS page. */
+    static final int EVENTS_PAGE = 2000;
     // ER_SPECIFIC_ACCESS_DENIED_ERROR (1227) and ER_ACCESS_DENIED_ERROR (1045) / 1044 / 1142.
     private static final List<Integer> ACCESS_DENIED = List.of(1227, 1045, 1044, 1142, 1370);
 
     private final ClusterConfig cluster;
     private final Duration streamDeadline;
+    private final java.util.Set<String> restartUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LogLedgerReader(ClusterConfig cluster, Duration streamDeadline) {
         this.cluster = cluster;
@@ -108,6 +112,11 @@ public final class LogLedgerReader implements LedgerReader {
             }
             return Optional.ofNullable(found);
         } catch (SQLException | RuntimeException e) {
+            // The ledger then goes on without the restart's state; once per node is enough to say why.
+            if (restartUnreadable.add(origin)) {
+                log.warn("loss ledger: could not read when {} last restarted (its binlog state then): {}", origin,
+                        e.toString());
+            }
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -307,7 +316,7 @@ public final class LogLedgerReader implements LedgerReader {
         for (BinlogFile f : files) {
             if (read++ >= MAX_FILES_BACK || into.complete()) break;
             try {
-                showEvents(hc, "SHOW BINLOG EVENTS IN '" + validFile(f.name()) + "'", into);
+                showEvents(hc, "SHOW BINLOG EVENTS IN '" + validFile(f.name()) + "'", "", into);
             } catch (SQLException e) {
                 // 1220 on a file torn by a crash: its events up to the tear were read; go on with older files.
                 if (e.getErrorCode() != 1220) return sqlProblem("the transactions", holder, e, "BINLOG MONITOR", user);
@@ -332,13 +341,13 @@ public final class LogLedgerReader implements LedgerReader {
         String connection = ch.get().channelName();
         for (long s = seq; s >= Math.max(1, seq - MAX_FILES_BACK) && !into.complete(); s--) {
             String file = validFile(base + "." + String.format("%0" + digits + "d", s));
-            String sql = mariadb
+            String show = mariadb
                     ? "SHOW RELAYLOG " + (connection.isEmpty() ? "" : "'" + validConnection(connection) + "' ")
                     + "EVENTS IN '" + file + "'"
-                    : "SHOW RELAYLOG EVENTS IN '" + file + "'"
-                    + (connection.isEmpty() ? "" : " FOR CHANNEL '" + validConnection(connection) + "'");
+                    : "SHOW RELAYLOG EVENTS IN '" + file + "'";
+            String channel = mariadb || connection.isEmpty() ? "" : " FOR CHANNEL '" + validConnection(connection) + "'";
             try {
-                showEvents(hc, sql, into);
+                showEvents(hc, show, channel, into);
             } catch (SQLException e) {
                 if (e.getErrorCode() == 1220) break; // "Could not find target log": the older ones are purged
                 return sqlProblem("the transactions", holder, e, mariadb ? "SLAVE MONITOR" : "REPLICATION CLIENT", user);
@@ -349,10 +358,34 @@ public final class LogLedgerReader implements LedgerReader {
                 holder + "'s relay logs no longer hold them (purged after they were applied)", "");
     }
 
-    private static void showEvents(Connection c, String sql, LedgerTransactions into) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                into.showEventsRow(rs.getString("Event_type"), rs.getString("Info"));
+    /**
+     * SHOW ... EVENTS of one file a page at a time ({@code show} up to the file name, {@code channel}
+     * the clause after LIMIT), stopping once every transaction of the gap is read: a file is up to
+     * max_binlog_size, and this runs while a person waits for a plan.
+     */
+    private void showEvents(Connection c, String show, String channel, LedgerTransactions into) throws SQLException {
+        showEvents(c, show, channel, into, EVENTS_PAGE, streamDeadline);
+    }
+
+    static void showEvents(Connection c, String show, String channel, LedgerTransactions into, int page,
+                           Duration timeout) throws SQLException {
+        long lastPos = -1;
+        try {
+            while (!into.complete()) {
+                // FROM the last event read, skipping it: Pos is the event's offset in this very file.
+                String sql = show + (lastPos < 0 ? " LIMIT " + page : " FROM " + lastPos + " LIMIT 1, " + page) + channel;
+                int rows = 0;
+                try (Statement st = c.createStatement()) {
+                    st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        while (rs.next()) {
+                            rows++;
+                            lastPos = rs.getLong("Pos");
+                            into.showEventsRow(rs.getString("Event_type"), rs.getString("Info"));
+                        }
+                    }
+                }
+                if (rows < page) break;
             }
         } catch (SQLException e) {
             into.abandon();
@@ -387,20 +420,16 @@ public final class LogLedgerReader implements LedgerReader {
      * A table's primary key: from the table map when binlog_row_metadata=FULL, else from
      * information_schema (which shows only tables the user may read).
      */
-    private static RowImageReader.PrimaryKey primaryKey(Connection hc, String holder, String user, String table,
-                                                        TableMapEventData map, List<CouldNotRead> problems) {
-        var meta = map.getEventMetadata();
-        if (meta != null && meta.getSimplePrimaryKeys() != null && !meta.getSimplePrimaryKeys().isEmpty()
-                && meta.getColumnNames() != null) {
-            List<Integer> positions = meta.getSimplePrimaryKeys();
-            return new RowImageReader.PrimaryKey(positions.stream().map(meta.getColumnNames()::get).toList(), positions);
-        }
-        String sql = "SELECT k.COLUMN_NAME, c.ORDINAL_POSITION FROM information_schema.KEY_COLUMN_USAGE k "
+    static RowImageReader.PrimaryKey primaryKey(Connection hc, String holder, String user, String table,
+                                                TableMapEventData map, List<CouldNotRead> problems) {
+        // information_schema first: it also gives each key column's type, which the key's text depends on.
+        String sql = "SELECT k.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_TYPE FROM information_schema.KEY_COLUMN_USAGE k "
                 + "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME "
                 + "AND c.COLUMN_NAME = k.COLUMN_NAME WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? "
                 + "AND k.CONSTRAINT_NAME = 'PRIMARY' ORDER BY k.ORDINAL_POSITION";
         List<String> names = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
+        List<String> types = new ArrayList<>();
         try (PreparedStatement ps = hc.prepareStatement(sql)) {
             ps.setString(1, map.getDatabase());
             ps.setString(2, map.getTable());
@@ -408,9 +437,18 @@ public final class LogLedgerReader implements LedgerReader {
                 while (rs.next()) {
                     names.add(rs.getString(1));
                     positions.add(rs.getInt(2) - 1);
+                    types.add(rs.getString(3));
                 }
             }
             if (names.isEmpty()) {
+                var meta = map.getEventMetadata();
+                if (meta != null && meta.getSimplePrimaryKeys() != null && !meta.getSimplePrimaryKeys().isEmpty()
+                        && meta.getColumnNames() != null) {
+                    // binlog_row_metadata=FULL names the key without SELECT; its types stay unknown.
+                    List<Integer> fromMap = meta.getSimplePrimaryKeys();
+                    return new RowImageReader.PrimaryKey(fromMap.stream().map(meta.getColumnNames()::get).toList(),
+                            fromMap, List.of());
+                }
                 boolean visible;
                 try (PreparedStatement t = hc.prepareStatement(
                         "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
@@ -430,7 +468,7 @@ public final class LogLedgerReader implements LedgerReader {
         } catch (SQLException e) {
             problems.add(new CouldNotRead(Reason.READ_FAILED, "the keys of " + table, holder, JdbcClusterReader.describe(e), ""));
         }
-        return new RowImageReader.PrimaryKey(names, positions);
+        return new RowImageReader.PrimaryKey(names, positions, types);
     }
 
     /** The holder applied them (its GTID position says so) but its own binlog lacks them: its crash cut it too. */
@@ -505,9 +543,7 @@ public final class LogLedgerReader implements LedgerReader {
     /** 'user'@'host' as the server knows the bot, for a GRANT the DBA can paste. */
     private static String currentUser(Connection c) {
         try {
-            String u = oneRow(c, "SELECT CURRENT_USER() AS u").get("u");
-            int at = u.lastIndexOf('@');
-            return at < 0 ? "'" + u + "'" : "'" + u.substring(0, at) + "'@'" + u.substring(at + 1) + "'";
+            return SqlAccount.quoted(oneRow(c, "SELECT CURRENT_USER() AS u").get("u"));
         } catch (SQLException e) {
             return "<bot user>";
         }

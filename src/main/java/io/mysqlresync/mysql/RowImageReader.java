@@ -12,18 +12,25 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.mysqlresync.replication.BinlogCoordinates;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +49,23 @@ import java.util.function.BiFunction;
  */
 final class RowImageReader {
 
-    /** The primary key columns of a table: names, and their 0-based positions in the row image. */
-    record PrimaryKey(List<String> names, List<Integer> positions) {
-        static final PrimaryKey UNKNOWN = new PrimaryKey(List.of(), List.of());
+    /**
+     * The primary key columns of a table: names, their 0-based positions in the row image, and
+     * their COLUMN_TYPE from information_schema ("bigint(20) unsigned", "varbinary(16)"; "" when
+     * unknown), so that a key is written the way the verifier reads the same row.
+     */
+    record PrimaryKey(List<String> names, List<Integer> positions, List<String> columnTypes) {
+        static final PrimaryKey UNKNOWN = new PrimaryKey(List.of(), List.of(), List.of());
+
+        PrimaryKey {
+            names = List.copyOf(names);
+            positions = List.copyOf(positions);
+            columnTypes = List.copyOf(columnTypes);
+        }
+
+        String type(int i) {
+            return i < columnTypes.size() ? columnTypes.get(i) : "";
+        }
     }
 
     private final String host;
@@ -119,24 +140,8 @@ final class RowImageReader {
                 finished.countDown();
             }
         });
-        Thread worker = new Thread(() -> {
-            try {
-                client.connect();
-            } catch (IOException | RuntimeException e) {
-                failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(e));
-            } finally {
-                finished.countDown();
-            }
-        }, "ledger-binlog-" + host + ":" + port);
-        worker.setDaemon(true);
-        worker.start();
-        boolean inTime = finished.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            client.disconnect();
-        } catch (IOException ignored) {
-            // the stream is dropped either way
-        }
-        worker.join(2_000);
+        boolean inTime = stream(client, finished, "ledger-binlog-",
+                e -> failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(e)));
         if (into.complete() || reachedHead.get()) return null;
         if (failure.get() != null) return failure.get();
         return new IOException(inTime ? "the binlog stream ended before every transaction was read"
@@ -174,25 +179,44 @@ final class RowImageReader {
                 finished.countDown();
             }
         });
+        // A failure reads as "unknown": the caller falls back to the node's current position.
+        stream(client, finished, "ledger-binlog-start-", e -> { });
+        return Optional.ofNullable(created.get());
+    }
+
+    /**
+     * Connects {@code client} on a worker thread (connect blocks while it streams), waits until
+     * {@code finished} or the deadline, then drops the stream. True when finished in time.
+     */
+    private boolean stream(BinaryLogClient client, CountDownLatch finished, String name,
+                           java.util.function.Consumer<Exception> onFailure) throws InterruptedException {
+        client.setEventDeserializer(deserializer());
         Thread worker = new Thread(() -> {
             try {
                 client.connect();
             } catch (IOException | RuntimeException e) {
-                // reported as "unknown": the caller falls back to the node's current position
+                onFailure.accept(e);
             } finally {
                 finished.countDown();
             }
-        }, "ledger-binlog-start-" + host + ":" + port);
+        }, name + host + ":" + port);
         worker.setDaemon(true);
         worker.start();
-        finished.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        boolean inTime = finished.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
         try {
             client.disconnect();
         } catch (IOException ignored) {
-            // dropped either way
+            // the stream is dropped either way
         }
         worker.join(2_000);
-        return Optional.ofNullable(created.get());
+        return inTime;
+    }
+
+    /** CHAR and BINARY values as the bytes logged: decoded by the library, a binary key would not survive. */
+    private static EventDeserializer deserializer() {
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        return d;
     }
 
     private static void onEvent(Event event, LedgerTransactions into, Map<Long, TableMapEventData> tables,
@@ -268,20 +292,70 @@ final class RowImageReader {
     private static void addKey(List<List<String>> out, PrimaryKey pk, BitSet included, Serializable[] row) {
         if (pk.positions().isEmpty() || row == null) return;
         List<String> key = new ArrayList<>();
-        for (int position : pk.positions()) {
+        for (int i = 0; i < pk.positions().size(); i++) {
+            int position = pk.positions().get(i);
             if (included != null && !included.get(position)) return;
             // Row arrays hold only the included columns, in table order.
             int index = included == null ? position : included.get(0, position).cardinality();
             if (index >= row.length) return;
-            key.add(text(row[index]));
+            key.add(text(row[index], pk.type(i)));
         }
         out.add(key);
     }
 
-    static String text(Serializable value) {
+    /**
+     * A key value as the verifier reads it from the server: binary as 0x-hex, unsigned integers
+     * unsigned, DATETIME/TIMESTAMP/DATE as the server prints them (the verifier's session is in
+     * UTC; the binlog library builds DATETIME and DATE as UTC instants too).
+     */
+    static String text(Serializable value, String columnType) {
         if (value == null) return "NULL";
+        String type = columnType == null ? "" : columnType.toLowerCase(Locale.ROOT).trim();
+        String dataType = type.replaceFirst("[(\\s].*$", "");
+        if (CatalogTable.isBinary(dataType)) {
+            byte[] b = value instanceof byte[] bytes ? bytes : value.toString().getBytes(StandardCharsets.UTF_8);
+            return "0x" + HexFormat.of().formatHex(b);
+        }
         if (value instanceof byte[] bytes) return new String(bytes, StandardCharsets.UTF_8);
+        if (type.contains("unsigned") && value instanceof Number n && !(value instanceof BigDecimal)) {
+            long v = n.longValue();
+            int bits = switch (dataType) {
+                case "tinyint" -> 8;
+                case "smallint" -> 16;
+                case "mediumint" -> 24;
+                case "int", "integer" -> 32;
+                default -> 64;
+            };
+            return v >= 0 ? Long.toString(v) : BigInteger.valueOf(v).add(BigInteger.ONE.shiftLeft(bits)).toString();
+        }
+        if (value instanceof java.util.Date d) {
+            LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochMilli(d.getTime()), ZoneOffset.UTC);
+            if (dataType.equals("date")) return t.toLocalDate().toString();
+            if (dataType.equals("datetime") || dataType.equals("timestamp")) {
+                String text = t.format(SECONDS);
+                int digits = fractionDigits(type);
+                if (digits == 0) return text;
+                // The library keeps milliseconds: DATETIME(4..6) beyond them reads as zeros.
+                String micros = String.format("%06d", t.getNano() / 1000);
+                return text + "." + micros.substring(0, digits);
+            }
+        }
+        if (value instanceof BigDecimal b) return b.toPlainString();
         return value.toString();
+    }
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** The 3 of "datetime(3)"; 0 without a fraction. */
+    private static int fractionDigits(String type) {
+        int open = type.indexOf('(');
+        int close = type.indexOf(')', open + 1);
+        if (open < 0 || close < 0) return 0;
+        try {
+            return Math.max(0, Math.min(6, Integer.parseInt(type.substring(open + 1, close).trim())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The server's error number behind a failed stream, or 0. */

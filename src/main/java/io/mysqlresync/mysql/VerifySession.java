@@ -41,31 +41,43 @@ final class VerifySession implements AutoCloseable {
     private final CancelToken cancel;
     private volatile Statement running;
 
+    /** Owns {@code connection} from here on: closes it when the session cannot be set up. */
     VerifySession(String node, Connection connection, Duration queryTimeout, CancelToken cancel) throws SQLException {
         this.node = node;
         this.connection = connection;
         this.queryTimeout = queryTimeout;
         this.cancel = cancel;
-        String v;
-        String comment;
-        String user;
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT @@version, @@version_comment, CURRENT_USER()")) {
-            rs.next();
-            v = rs.getString(1);
-            comment = rs.getString(2);
-            user = rs.getString(3);
+        try {
+            String v;
+            String comment;
+            String user;
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT @@version, @@version_comment, CURRENT_USER()")) {
+                rs.next();
+                v = rs.getString(1);
+                comment = rs.getString(2);
+                user = rs.getString(3);
+            }
+            this.version = ServerVersion.parse(v, comment);
+            this.account = SqlAccount.quoted(user);
+            try (Statement s = connection.createStatement()) {
+                // The verifier only reads; a read-only session makes any write a bug that fails loudly.
+                s.execute("SET SESSION TRANSACTION READ ONLY");
+                // TIMESTAMP values are printed (and cast) in the session's time zone: two nodes with
+                // different default zones would differ in every TIMESTAMP column without this.
+                s.execute("SET SESSION time_zone = '+00:00'");
+            }
+            limitStatements(queryTimeout);
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
         }
-        this.version = ServerVersion.parse(v, comment);
-        int at = user.lastIndexOf('@');
-        this.account = at < 0 ? "'" + user + "'" : "'" + user.substring(0, at) + "'@'" + user.substring(at + 1) + "'";
+    }
+
+    /** The server's own bound on each statement (MariaDB max_statement_time, MySQL 5.7.8+ max_execution_time). */
+    private void limitStatements(Duration limit) throws SQLException {
+        long ms = Math.max(1000, limit.toMillis());
         try (Statement s = connection.createStatement()) {
-            // The verifier only reads; a read-only session makes any write a bug that fails loudly.
-            s.execute("SET SESSION TRANSACTION READ ONLY");
-            // TIMESTAMP values are printed (and cast) in the session's time zone: two nodes with
-            // different default zones would differ in every TIMESTAMP column without this.
-            s.execute("SET SESSION time_zone = '+00:00'");
-            long ms = Math.max(1000, queryTimeout.toMillis());
             if (version.flavor() == Flavor.MARIADB) {
                 s.execute("SET SESSION max_statement_time = " + (ms / 1000.0));
             } else if (version.atLeast(5, 7, 8)) {
@@ -74,31 +86,56 @@ final class VerifySession implements AutoCloseable {
         }
     }
 
+    /**
+     * A catch-up wait (MASTER_GTID_WAIT, WAIT_FOR_EXECUTED_GTID_SET, MASTER_POS_WAIT): bounded by
+     * its own timeout argument, so the per-query timeout, sized for a chunk, must not cut it short.
+     */
+    List<List<String>> await(String sql, List<ChunkChecksums.KeyParam> params, Duration wait, String what) {
+        Duration limit = wait.plusSeconds(5);
+        try {
+            limitStatements(limit);
+        } catch (SQLException e) {
+            throw failure(e, what);
+        }
+        List<List<String>> rows;
+        try {
+            rows = query(sql, params, null, what, limit);
+        } catch (VerifyException e) {
+            try {
+                limitStatements(queryTimeout);
+            } catch (SQLException ignored) {
+                // the wait's own failure is the one to report
+            }
+            throw e;
+        }
+        try {
+            limitStatements(queryTimeout);
+        } catch (SQLException e) {
+            throw failure(e, "restoring its statement timeout after " + what);
+        }
+        return rows;
+    }
+
     boolean mariadb() {
         return version.flavor() == Flavor.MARIADB;
     }
 
     /** Rows as canonical text: binary columns as 0x-hex, everything else as the server prints it. */
     List<List<String>> query(String sql, List<ChunkChecksums.KeyParam> params, List<String> columnTypes, String what) {
+        return query(sql, params, columnTypes, what, queryTimeout);
+    }
+
+    private List<List<String>> query(String sql, List<ChunkChecksums.KeyParam> params, List<String> columnTypes,
+                                     String what, Duration timeout) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, params);
-            ps.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds() + 1));
+            ps.setQueryTimeout((int) Math.max(1, timeout.toSeconds() + 1));
             running = ps;
             try (AutoCloseable onCancel = cancel.onCancel(() -> cancelRunning(ps)); ResultSet rs = ps.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
                 List<List<String>> rows = new ArrayList<>();
                 while (rs.next()) {
-                    List<String> row = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) {
-                        String type = columnTypes == null || i > columnTypes.size() ? "" : columnTypes.get(i - 1);
-                        if (CatalogTable.isBinary(type)) {
-                            byte[] b = rs.getBytes(i);
-                            row.add(b == null ? null : "0x" + HexFormat.of().formatHex(b));
-                        } else {
-                            row.add(rs.getString(i));
-                        }
-                    }
-                    rows.add(row);
+                    rows.add(canonical(rs, n, columnTypes));
                 }
                 return rows;
             } finally {
@@ -113,11 +150,26 @@ final class VerifySession implements AutoCloseable {
         }
     }
 
+    /** One row as canonical text: binary columns as 0x-hex, everything else as the server prints it. */
+    static List<String> canonical(ResultSet rs, int n, List<String> columnTypes) throws SQLException {
+        List<String> row = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            String type = columnTypes == null || i > columnTypes.size() ? "" : columnTypes.get(i - 1);
+            if (CatalogTable.isBinary(type)) {
+                byte[] b = rs.getBytes(i);
+                row.add(b == null ? null : "0x" + HexFormat.of().formatHex(b));
+            } else {
+                row.add(rs.getString(i));
+            }
+        }
+        return row;
+    }
+
     List<List<String>> query(String sql, String what) {
         return query(sql, List.of(), null, what);
     }
 
-    private static void bind(PreparedStatement ps, List<ChunkChecksums.KeyParam> params) throws SQLException {
+    static void bind(PreparedStatement ps, List<ChunkChecksums.KeyParam> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             ChunkChecksums.KeyParam p = params.get(i);
             if (p.value() == null) {

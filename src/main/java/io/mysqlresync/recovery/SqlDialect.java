@@ -204,11 +204,14 @@ public final class SqlDialect {
         return canSkipWithCounter(usesGtid, usesGtid, false, 0);
     }
 
-    /** Statements that skip one event group with the counter; a MariaDB connection is chosen first. */
+    /** Statements that skip one event group with the counter; a MariaDB connection is chosen first and unchosen after. */
     public List<String> skipOneEventStatements() {
         if (mariadb() && channel != null) {
-            // The counter is per connection: it applies to @@default_master_connection's.
-            return List.of("SET @@default_master_connection = '" + channel + "'", skipOneEvent());
+            // The counter is per connection: it applies to @@default_master_connection's. That
+            // setting outlives the statement on the node connection the reader and later plans
+            // share, where STOP/START/CHANGE without a name would then act on this connection: reset.
+            return List.of("SET @@default_master_connection = '" + channel + "'", skipOneEvent(),
+                    "SET @@default_master_connection = ''");
         }
         return List.of(skipOneEvent());
     }

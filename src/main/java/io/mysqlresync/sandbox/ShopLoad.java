@@ -9,8 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Application writes on both masters of a {@link ShopSchema} at once: inserts, updates and
@@ -26,23 +26,18 @@ public final class ShopLoad implements AutoCloseable {
         return n % 7 == 0;
     }
 
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<Node, AtomicLong> writes = new EnumMap<>(Node.class);
-    private final Map<Node, Exception> endedBy = new EnumMap<>(Node.class);
-    private final List<Thread> threads;
+    private final Writers writers;
 
     /** @param orders how many orders {@link ShopSchema#create} seeded */
     public ShopLoad(LocalPair pair, int orders) {
-        threads = List.of(Node.NODE1, Node.NODE2).stream().map(node -> {
-            writes.put(node, new AtomicLong());
-            Thread t = new Thread(() -> run(pair.server(node), node, orders), "shop-load-" + node.label());
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }).toList();
+        List<Node> nodes = List.of(Node.NODE1, Node.NODE2);
+        nodes.forEach(node -> writes.put(node, new AtomicLong()));
+        writers = new Writers("shop-load", nodes, (node, stopping) -> run(pair.server(node), node, orders, stopping));
     }
 
-    private void run(LocalServer server, Node node, int orders) {
+    private void run(LocalServer server, Node node, int orders, BooleanSupplier stopping)
+            throws SQLException, InterruptedException {
         int parity = node == Node.NODE1 ? 1 : 0;
         try (Connection c = server.connect();
              PreparedStatement insert = c.prepareStatement("INSERT INTO shop.orders (customer, status, amount, note, updated)"
@@ -53,7 +48,7 @@ public final class ShopLoad implements AutoCloseable {
              PreparedStatement line = c.prepareStatement("UPDATE shop.order_lines SET qty = qty + 1 WHERE order_id = ? AND line = ?");
              PreparedStatement visit = c.prepareStatement("UPDATE shop.customers SET visits = visits + 1, name = ? WHERE email = ?")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (!stopping.get()) {
+            while (!stopping.getAsBoolean()) {
                 long n = own(random.nextLong(1, orders + 1), parity, orders);
                 int op = random.nextInt(100);
                 if (op < 35) {
@@ -82,10 +77,6 @@ public final class ShopLoad implements AutoCloseable {
                     Thread.sleep(1);
                 }
             }
-        } catch (SQLException | InterruptedException e) {
-            synchronized (endedBy) {
-                endedBy.put(node, e);
-            }
         }
     }
 
@@ -104,21 +95,11 @@ public final class ShopLoad implements AutoCloseable {
 
     /** Why a writer stopped early (replication broke a node, a node died), or null. */
     public Exception endedBy(Node node) {
-        synchronized (endedBy) {
-            return endedBy.get(node);
-        }
+        return writers.endedBy(node);
     }
 
     @Override
     public void close() {
-        stopping.set(true);
-        for (Thread t : threads) {
-            try {
-                t.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writers.stop();
     }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Application writes running against one or more nodes until closed: one thread per node,
@@ -18,35 +18,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WriteLoad implements AutoCloseable {
 
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<Node, AtomicLong> rows = new EnumMap<>(Node.class);
-    private final Map<Node, SQLException> endedBy = new EnumMap<>(Node.class);
-    private final List<Thread> threads;
+    private final Writers writers;
 
     WriteLoad(LocalPair pair, List<Node> nodes) {
         for (Node node : nodes) {
             rows.put(node, new AtomicLong());
         }
-        threads = nodes.stream().map(node -> {
-            Thread t = new Thread(() -> write(pair.server(node), node), "write-load-" + node.label());
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }).toList();
+        writers = new Writers("write-load", nodes, (node, stopping) -> write(pair.server(node), node, stopping));
     }
 
-    private void write(LocalServer server, Node node) {
+    private void write(LocalServer server, Node node, BooleanSupplier stopping) throws SQLException {
         try (Connection c = server.connect();
              PreparedStatement insert = c.prepareStatement(
                      "INSERT INTO demo.items (origin, payload) VALUES (?, 'write load')")) {
             insert.setString(1, node.label());
-            while (!stopping.get()) {
+            while (!stopping.getAsBoolean()) {
                 insert.executeUpdate();
                 rows.get(node).incrementAndGet();
-            }
-        } catch (SQLException e) {
-            synchronized (endedBy) {
-                endedBy.put(node, e);
             }
         }
     }
@@ -59,9 +48,7 @@ public final class WriteLoad implements AutoCloseable {
 
     /** Why the load on {@code node} ended early (the node went away), or null. */
     public SQLException endedBy(Node node) {
-        synchronized (endedBy) {
-            return endedBy.get(node);
-        }
+        return (SQLException) writers.endedBy(node); // its writer throws nothing else
     }
 
     /** Waits until at least {@code count} rows are committed on {@code node}, at most 30 s. */
@@ -80,14 +67,6 @@ public final class WriteLoad implements AutoCloseable {
     /** Stops every writer; each finishes at most its current statement (bounded by the socket timeout). */
     @Override
     public void close() {
-        stopping.set(true);
-        for (Thread t : threads) {
-            try {
-                t.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        writers.stop();
     }
 }

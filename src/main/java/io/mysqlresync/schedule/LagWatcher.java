@@ -99,7 +99,11 @@ final class LagWatcher {
         watch = shown.watch();
         said = shown.said();
         // Saved before the thread replies: a message ref lost now would mean a second progress message.
-        store.saveWatch(watch);
+        if (!store.updateWatch(watch)) {
+            // Someone started a new watch while this check ran: the next check follows that one.
+            log.info("lag watch of {}: replaced during the check, leaving the new one alone", watch.cluster());
+            return Outcome.CONTINUE;
+        }
 
         News news = news(before, watch, said);
         said = news.said();
@@ -118,20 +122,20 @@ final class LagWatcher {
             case BROKEN -> {
                 if (!watch.alerted() && brokenChecks >= BROKEN_CHECKS_BEFORE_ALERT) {
                     lifecycle.milestone(watch, "Replication broke again: " + d.headline());
-                    store.saveWatch(watch.withAlerted());
+                    store.updateWatch(watch.withAlerted());
                 }
             }
             case STALLED -> {
                 if (!watch.alerted()) {
                     lifecycle.milestone(watch, "Lag has not fallen for " + Durations.words(stalledAfter) + ": "
                             + behind(watch) + ". Check the write load and the replicas' error logs.");
-                    store.saveWatch(watch.withAlerted());
+                    store.updateWatch(watch.withAlerted());
                 }
             }
             case CATCHING_UP -> {
                 if (watch.alerted()) {
                     // Moving again: a later stall or break is news again.
-                    store.saveWatch(rearmed(watch));
+                    store.updateWatch(rearmed(watch));
                 }
             }
             case IN_SYNC -> { }

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -57,8 +59,8 @@ final class MonitorSweep implements AutoCloseable {
         long start = System.nanoTime();
         int skipped = 0;
         // The sweep's duration ends with its last poll, which may be after sweep() returned.
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(1);
-        java.util.concurrent.atomic.AtomicBoolean overran = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger left = new AtomicInteger(1);
+        AtomicBoolean overran = new AtomicBoolean();
         Runnable done = () -> {
             if (left.decrementAndGet() == 0) metrics.sweep(Duration.ofNanos(System.nanoTime() - start), overran.get());
         };

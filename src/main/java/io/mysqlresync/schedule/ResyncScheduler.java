@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
@@ -294,13 +295,13 @@ public final class ResyncScheduler implements AutoCloseable {
     }
 
     /** For readiness: started, not paused, not shut down. Why not, when not. */
-    public java.util.Optional<String> notRunning() {
+    public Optional<String> notRunning() {
         try {
-            if (quartz.isShutdown()) return java.util.Optional.of("scheduler shut down");
-            if (!quartz.isStarted() || quartz.isInStandbyMode()) return java.util.Optional.of("scheduler not started");
-            return java.util.Optional.empty();
+            if (quartz.isShutdown()) return Optional.of("scheduler shut down");
+            if (!quartz.isStarted() || quartz.isInStandbyMode()) return Optional.of("scheduler not started");
+            return Optional.empty();
         } catch (SchedulerException e) {
-            return java.util.Optional.of("scheduler: " + e.getMessage());
+            return Optional.of("scheduler: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,9 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.RepairOutcome;
+import io.mysqlresync.incident.RepairRequest;
+import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.recovery.StatementOutcome;
@@ -39,6 +42,7 @@ final class ActionHandler {
     private final Executor updates;
     private final RecentDeliveries deliveries;
     private final ApproverGroup approvers;
+    private volatile RepairService repairs;
 
     ActionHandler(ResyncService service, SlackGateway slack, Executor work, Executor updates,
                   RecentDeliveries deliveries, ApproverGroup approvers) {
@@ -48,6 +52,10 @@ final class ActionHandler {
         this.updates = updates;
         this.deliveries = deliveries;
         this.approvers = approvers;
+    }
+
+    void repairWith(RepairService service) {
+        this.repairs = service;
     }
 
     /** Where a click happened and who made it. */
@@ -92,6 +100,87 @@ final class ActionHandler {
             }
             return () -> runPropose(click, click.value());
         });
+    }
+
+    // ---------------------------------------------------------------- repair plans
+
+    Response repairSource(BlockActionRequest req, ActionContext ctx) {
+        return acked(req, ctx, click -> RepairButton.parseSource(click.value())
+                .filter(b -> repairs != null && click.actionId().equals(RepairButton.sourceActionId(b.table(), b.node())))
+                .<Runnable>map(b -> () -> runRepairSource(click, b)).orElse(() -> notMine(click)));
+    }
+
+    Response repairApprove(BlockActionRequest req, ActionContext ctx) {
+        return acked(req, ctx, click -> RepairButton.parseApprove(click.value()).filter(b -> repairs != null)
+                .<Runnable>map(b -> () -> runRepairApprove(click, b)).orElse(() -> notMine(click)));
+    }
+
+    Response repairReject(BlockActionRequest req, ActionContext ctx) {
+        return acked(req, ctx, click -> RepairButton.parseReject(click.value()).filter(b -> repairs != null)
+                .<Runnable>map(b -> () -> runRepairReject(click, b.repairId())).orElse(() -> notMine(click)));
+    }
+
+    private void runRepairSource(Click click, RepairButton b) {
+        MDC.put("plan", b.repairId());
+        try {
+            Optional<RepairRequest> r = repairs.find(b.repairId());
+            if (r.isEmpty() || b.table() >= r.get().plan().tables().size() || b.node() >= r.get().plan().nodes().size()) {
+                notMine(click);
+                return;
+            }
+            Optional<RepairRequest> changed = repairs.chooseSource(b.repairId(), r.get().plan().tables().get(b.table()).table(),
+                    r.get().plan().nodes().get(b.node()), click.user());
+            if (changed.isEmpty()) {
+                tell(click, ":information_source: Repair `" + b.repairId() + "` is no longer open for changes.");
+                return;
+            }
+            slack.update(click.channel(), click.messageTs(), RepairMessages.plan(changed.get()), "repair " + b.repairId());
+        } catch (RuntimeException e) {
+            log.error("choosing a source on {} by {} failed: {}", b.repairId(), click.user(), e.toString(), e);
+            tell(click, ":x: " + BlockKit.escape(String.valueOf(e.getMessage())));
+        } finally {
+            MDC.remove("plan");
+        }
+    }
+
+    private void runRepairApprove(Click click, RepairButton b) {
+        MDC.put("plan", b.repairId());
+        try {
+            MessageUpdates message = new MessageUpdates(slack, updates, click.channel(), click.messageTs(),
+                    "repair " + b.repairId() + " message");
+            RepairOutcome o = repairs.approve(b.repairId(), b.revision(), click.user(), approvers.contains(click.user()),
+                    row -> { });
+            log.info("approve repair {} by {}: {}", b.repairId(), click.user(), o.kind());
+            if (o.kind().ran() || o.kind() == RepairOutcome.Kind.REFUSED_EXPIRED) {
+                message.submit(RepairMessages.decided(o));
+                String where = click.threadTs().isEmpty() ? click.messageTs() : click.threadTs();
+                slack.post(click.channel(), where, new SlackMessage(o.kind() == RepairOutcome.Kind.REPAIRED_IDENTICAL
+                        ? ":white_check_mark: " + o.request().cluster() + " is back in sync with identical data: "
+                        + o.message() : ":warning: " + o.message(), List.of()), "repair " + b.repairId() + " result");
+            } else {
+                tell(click, (o.kind() == RepairOutcome.Kind.REFUSED_UNAUTHORISED ? ":no_entry: Not run: "
+                        : ":information_source: ") + BlockKit.escape(o.message()));
+            }
+        } catch (RuntimeException e) {
+            log.error("approving repair {} by {} failed: {}", b.repairId(), click.user(), e.toString(), e);
+            tell(click, ":x: Approving `" + b.repairId() + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage())));
+        } finally {
+            MDC.remove("plan");
+        }
+    }
+
+    private void runRepairReject(Click click, String id) {
+        MDC.put("plan", id);
+        try {
+            RepairOutcome o = repairs.reject(id, click.user(), approvers.contains(click.user()));
+            if (o.kind() == RepairOutcome.Kind.REJECTED) {
+                slack.update(click.channel(), click.messageTs(), RepairMessages.decided(o), "repair " + id);
+            } else {
+                tell(click, ":information_source: " + BlockKit.escape(o.message()));
+            }
+        } finally {
+            MDC.remove("plan");
+        }
     }
 
     /** Validation is quick and happens before the ack; the returned work runs after it. */

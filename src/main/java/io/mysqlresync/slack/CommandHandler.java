@@ -45,6 +45,19 @@ final class CommandHandler implements SlashCommandHandler {
     private final RecentDeliveries deliveries;
     private final List<String> allowedChannels;
     private final Consumer<WatchRequest> watchHook;
+    /** Posts a repair plan for (verification id, channel, requester); null when repairs are not set up. */
+    private volatile RepairPoster repairs;
+
+    interface RepairPoster {
+        String post(String verificationId, String channel, String threadTs, String requestedBy);
+    }
+
+    private static final java.util.regex.Pattern REPAIR = java.util.regex.Pattern.compile(
+            "\\s*repair\\s+(v-[0-9a-f]{8})\\s*");
+
+    void repairWith(RepairPoster poster) {
+        this.repairs = poster;
+    }
 
     CommandHandler(ResyncService service, SlackGateway slack, Executor work, RecentDeliveries deliveries,
                    List<String> allowedChannels, Consumer<WatchRequest> watchHook) {
@@ -66,6 +79,22 @@ final class CommandHandler implements SlashCommandHandler {
             if (!allowedChannels.isEmpty() && !allowedChannels.contains(p.getChannelId())) {
                 return ctx.ack(":no_entry: `" + SlashCommand.COMMAND + "` is not enabled in this channel. Use it in "
                         + allowedChannels.stream().map(c -> "<#" + c + ">").collect(Collectors.joining(", ")) + ".");
+            }
+            java.util.regex.Matcher repair = p.getText() == null ? null : REPAIR.matcher(p.getText());
+            if (repair != null && repair.matches() && repairs != null) {
+                String id = repair.group(1);
+                String user = p.getUserId();
+                String channel = p.getChannelId();
+                RepairPoster poster = repairs;
+                work.execute(() -> {
+                    try {
+                        poster.post(id, channel, "", user);
+                    } catch (RuntimeException e) {
+                        slack.ephemeral(channel, user, ":x: " + BlockKit.escape(String.valueOf(e.getMessage())),
+                                "answer to " + user);
+                    }
+                });
+                return ctx.ack(":hourglass_flowing_sand: Making a repair plan from verification " + id + "…");
             }
             SlashCommand.Parsed parsed = SlashCommand.parse(p.getText(), service.clusters());
             if (parsed.command().isEmpty()) {

@@ -7,6 +7,7 @@ import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.SlackSettings;
 import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.util.Threads;
 import org.slf4j.Logger;
@@ -64,6 +65,8 @@ public final class SlackBot implements AutoCloseable {
     private final ThreadPoolExecutor updates;
     private final ReconnectPolicy reconnectPolicy;
     private volatile SocketModeLink socketMode;
+    private final ActionHandler actions;
+    private final CommandHandler commands;
     private volatile BotMetrics metrics = BotMetrics.NONE;
 
     /**
@@ -111,13 +114,41 @@ public final class SlackBot implements AutoCloseable {
         RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
         ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
                 tuning.approverCacheTtl(), Clock.systemUTC());
-        CommandHandler commands = new CommandHandler(service, gateway, work, deliveries,
+        this.commands = new CommandHandler(service, gateway, work, deliveries,
                 settings.allowedChannels(), watchHook);
-        ActionHandler actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
+        this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
         app.command(SlashCommand.COMMAND, commands);
         app.blockAction(Pattern.compile("^" + Pattern.quote(PlanButton.APPROVE_ACTION_PREFIX) + ".+$"), actions::approve);
         app.blockAction(PlanButton.REJECT_ACTION, actions::reject);
         app.blockAction(PlanButton.PROPOSE_ACTION, actions::propose);
+        app.blockAction(Pattern.compile("^" + Pattern.quote(RepairButton.SOURCE_ACTION_PREFIX) + "\\d+:\\d+$"),
+                actions::repairSource);
+        app.blockAction(RepairButton.APPROVE_ACTION, actions::repairApprove);
+        app.blockAction(RepairButton.REJECT_ACTION, actions::repairReject);
+    }
+
+    /** Repair plans: their buttons, and {@link #postRepairPlan}. */
+    public SlackBot repairWith(RepairService repairs) {
+        this.repairService = repairs;
+        actions.repairWith(repairs);
+        commands.repairWith(this::postRepairPlan);
+        return this;
+    }
+
+    private volatile RepairService repairService;
+
+    /**
+     * Posts a "Repair plan" message for a verification that found differing rows, with a source
+     * button per table and Approve/Reject; the id of the repair, or why it could not be made.
+     */
+    public String postRepairPlan(String verificationId, String channel, String threadTs, String requestedBy) {
+        if (repairService == null) {
+            throw new IllegalStateException("repairs are not set up in this bot");
+        }
+        io.mysqlresync.incident.RepairRequest r = repairService.propose(verificationId, null, requestedBy, channel);
+        gateway.post(channel, threadTs == null ? "" : threadTs, RepairMessages.plan(r), "repair " + r.id())
+                .ifPresent(ts -> repairService.posted(r.id(), channel, ts));
+        return r.id();
     }
 
     /** The Slack SDK configuration: our Web API prefix for every call, Socket Mode's included. */

@@ -8,6 +8,7 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Evidence;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
+import io.mysqlresync.diagnosis.NodeVerdict;
 import io.mysqlresync.diagnosis.Severity;
 import io.mysqlresync.incident.ApprovalOutcome;
 import io.mysqlresync.incident.AuditEntry;
@@ -505,32 +506,20 @@ public final class SlackRenderer {
 
     /** One line per node, first the broken ones: what is wrong with it, in a few words, or that it is fine. */
     static String whatIsBroken(Diagnosis d) {
-        Map<String, List<Finding>> byNode = new LinkedHashMap<>();
-        d.status().nodes().forEach(n -> byNode.put(n.node(), new ArrayList<>()));
-        for (Finding f : d.findings()) {
-            if (f.kind() != FindingKind.HEALTHY) byNode.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(f);
-        }
-        List<String> broken = new ArrayList<>();
-        List<String> fine = new ArrayList<>();
-        byNode.forEach((node, found) -> {
-            if (found.isEmpty()) {
-                String how = d.status().node(node).flatMap(NodeStatus::replica)
+        List<String> lines = new ArrayList<>();
+        for (NodeVerdict v : d.byNodeBrokenFirst()) {
+            if (v.fine()) {
+                String how = v.replica()
                         .map(c -> ": replicating (" + c.ioThread().statusWord() + "/" + c.sqlThread().statusWord()
                                 + ", lag " + lag(c) + ")")
                         .orElse(": fine");
-                fine.add(Severity.OK.emoji() + " *" + escape(node) + "*" + how);
-                return;
+                lines.add(Severity.OK.emoji() + " *" + escape(v.node()) + "*" + how);
+                continue;
             }
-            // Worst first: "Relay log corrupt + Server restarted recently", with the worst one's summary.
-            List<Finding> worstFirst = found.stream()
-                    .sorted(java.util.Comparator.comparing(Finding::severity).reversed()).toList();
-            Finding worst = worstFirst.get(0);
-            String kinds = worstFirst.stream().map(f -> f.kind().title()).distinct().collect(Collectors.joining(" + "));
-            broken.add(worst.severity().emoji() + " *" + escape(node) + "*: " + escape(kinds) + " · "
-                    + escape(truncate(worst.summary().replaceAll("\\s+", " "), 160)));
-        });
-        List<String> lines = new ArrayList<>(broken);
-        lines.addAll(fine);
+            // "Relay log corrupt + Server restarted recently", with the worst one's summary.
+            lines.add(v.worst().severity().emoji() + " *" + escape(v.node()) + "*: " + escape(String.join(" + ", v.kinds()))
+                    + " · " + escape(truncate(v.worst().summary().replaceAll("\\s+", " "), 160)));
+        }
         return "*What is broken*\n" + String.join("\n", lines);
     }
 

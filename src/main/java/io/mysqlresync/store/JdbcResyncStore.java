@@ -307,6 +307,15 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
+    public boolean updateWatch(LagWatch w) {
+        String samples = write(w.samples(), "lag samples of " + w.cluster());
+        return update("save the lag watch of cluster " + w.cluster(), "UPDATE resync_lag_watch SET channel = ?, "
+                + "message_ts = ?, thread_ts = ?, samples_json = ?, in_sync_streak = ?, alerted = ?, incident_id = ? "
+                + "WHERE cluster = ? AND started_at = ?", w.channel(), w.messageTs(), w.threadTs(), samples,
+                w.inSyncStreak(), w.alerted(), w.incidentId(), w.cluster(), text(w.startedAt())) == 1;
+    }
+
+    @Override
     public Optional<LagWatch> watch(String cluster) {
         return queryWatches("SELECT " + WATCH_COLUMNS + " FROM resync_lag_watch WHERE cluster = ?",
                 "read the lag watch of cluster " + cluster, cluster).stream().findFirst();
@@ -319,10 +328,11 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
-    public void deleteWatch(String cluster) {
-        update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ?", cluster);
+    public void deleteWatch(String cluster, Instant startedAt) {
+        update("delete the lag watch of cluster " + cluster, "DELETE FROM resync_lag_watch WHERE cluster = ? "
+                + "AND started_at = ?", cluster, text(startedAt));
         update("forget what the lag watch of cluster " + cluster + " said",
-                "DELETE FROM resync_watch_memory WHERE cluster = ?", cluster);
+                "DELETE FROM resync_watch_memory WHERE cluster = ? AND watch_started_at = ?", cluster, text(startedAt));
     }
 
     private List<LagWatch> queryWatches(String sql, String what, Object... args) {
@@ -481,10 +491,20 @@ public final class JdbcResyncStore implements ResyncStore {
 
     @Override
     public void audit(AuditEntry e) {
-        update("write audit entry '" + e.action() + "' by " + e.actor(),
-                "INSERT INTO resync_audit (happened_at, cluster, plan_id, actor, action, detail) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)",
-                text(e.at()), e.cluster(), e.planId(), e.actor(), e.action(), e.detail());
+        try (Connection c = dataSource.getConnection()) {
+            audit(c, e);
+        } catch (SQLException ex) {
+            throw failed("write audit entry '" + e.action() + "' by " + e.actor(), ex);
+        }
+    }
+
+    /** The one writer of resync_audit; on the caller's connection, so an entry can share its transaction. */
+    static void audit(Connection c, AuditEntry e) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "INSERT INTO resync_audit (happened_at, cluster, plan_id, actor, action,"
+                + " detail) VALUES (?, ?, ?, ?, ?, ?)", text(e.at()), e.cluster(), e.planId(), e.actor(), e.action(),
+                e.detail())) {
+            ps.executeUpdate();
+        }
     }
 
     @Override

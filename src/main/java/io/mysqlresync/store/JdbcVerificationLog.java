@@ -3,6 +3,7 @@ package io.mysqlresync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.verify.RowDifference;
 import io.mysqlresync.verify.TableResult;
 import io.mysqlresync.verify.TableVerdict;
@@ -63,16 +64,9 @@ public final class JdbcVerificationLog implements VerificationLog {
                     }
                     ps.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO resync_audit (happened_at, cluster, plan_id,"
-                        + " actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, JdbcResyncStore.text(r.started().plus(r.took())));
-                    ps.setString(2, r.cluster());
-                    ps.setString(3, id);
-                    ps.setString(4, requestedBy);
-                    ps.setString(5, "verify");
-                    ps.setString(6, r.verdict().name().toLowerCase() + ": " + r.headline());
-                    ps.executeUpdate();
-                }
+                // In the same transaction: a verification is never stored without its audit entry, nor the reverse.
+                JdbcResyncStore.audit(c, new AuditEntry(r.started().plus(r.took()), r.cluster(), id, requestedBy,
+                        "verify", r.verdict().name().toLowerCase() + ": " + r.headline()));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -105,6 +99,27 @@ public final class JdbcVerificationLog implements VerificationLog {
             return out;
         } catch (SQLException | JsonProcessingException e) {
             throw new StateStoreException("state database: cannot read the verifications of " + cluster + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Optional<Stored> find(String verificationId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, cluster, started_at, took_ms, verdict, headline,"
+                     + " rows_compared, requested_by, tables_json FROM resync_verification WHERE id = ?")) {
+            ps.setString(1, verificationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new Stored(rs.getString(1), rs.getString(2),
+                        JdbcResyncStore.instant(rs.getString(3)), Duration.ofMillis(rs.getLong(4)),
+                        TableVerdict.valueOf(rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8),
+                        json.readValue(rs.getString(9), STRINGS)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StateStoreException("state database: cannot read verification " + verificationId + ": "
                     + e.getMessage(), e);
         }
     }

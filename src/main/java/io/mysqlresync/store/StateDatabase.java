@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * The bot's state database: a connection pool on {@code state.jdbcUrl}, the schema brought up
@@ -46,8 +45,6 @@ public final class StateDatabase implements AutoCloseable {
     /** Quartz data source names are global in a JVM (DBConnectionManager): one per open database. */
     private static final AtomicInteger OPENED = new AtomicInteger();
 
-    private static final Pattern URL_USERINFO = Pattern.compile("//[^/?#]*@");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password|pwd)=[^&;]*");
 
     private final StateSettings settings;
     private final boolean embedded;
@@ -76,8 +73,8 @@ public final class StateDatabase implements AutoCloseable {
             pool = new HikariDataSource(poolConfig(settings, startupWait));
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new StateStoreException("state database " + redact(settings.jdbcUrl()) + ": cannot connect within "
-                    + startupWait.toMillis() + " ms: " + redact(String.valueOf(cause.getMessage()))
+            throw new StateStoreException("state database " + StateSettings.redact(settings.jdbcUrl()) + ": cannot connect within "
+                    + startupWait.toMillis() + " ms: " + StateSettings.redact(String.valueOf(cause.getMessage()))
                     + "; check state.jdbcUrl, state.user and state.password", e);
         }
         StateDatabase db;
@@ -186,12 +183,7 @@ public final class StateDatabase implements AutoCloseable {
 
     /** The URL without credentials, for logs and messages. */
     public String describe() {
-        return redact(settings.jdbcUrl());
-    }
-
-    static String redact(String url) {
-        String s = URL_USERINFO.matcher(url).replaceAll("//****@");
-        return URL_PASSWORD.matcher(s).replaceAll("$1=****");
+        return StateSettings.redact(settings.jdbcUrl());
     }
 
     /**

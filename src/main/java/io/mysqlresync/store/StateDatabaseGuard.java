@@ -7,6 +7,7 @@ import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.ConfigException;
 import io.mysqlresync.config.NodeConfig;
+import io.mysqlresync.config.StateSettings;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -115,8 +116,8 @@ public final class StateDatabaseGuard {
         try {
             parsed = ConnectionUrl.getConnectionUrlInstance(url, null);
         } catch (CJException e) {
-            String why = String.valueOf(e.getMessage()).replace(url, StateDatabase.redact(url));
-            throw new ConfigException("state.jdbcUrl: " + StateDatabase.redact(why));
+            String why = String.valueOf(e.getMessage()).replace(url, StateSettings.redact(url));
+            throw new ConfigException("state.jdbcUrl: " + StateSettings.redact(why));
         }
         List<Endpoint> out = new ArrayList<>();
         for (HostInfo h : parsed.getHostsList()) {

@@ -9,6 +9,8 @@ public enum InconclusiveReason {
     /** The bot may not read the table on some node. */
     MISSING_PRIVILEGE,
     CANCELLED,
+    /** Rows the loss ledger names exist on neither node, so they could not be compared. */
+    NOT_FOUND,
     /** A node failed or went away mid-check. */
     ERROR
 }

@@ -41,6 +41,8 @@ public final class TableVerifier {
         final Map<RowKey, RowDifference> drift = new LinkedHashMap<>();
         final List<RowKey> unsettled = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        /** Ledger keys that match no row on any node: not compared, so never counted as agreeing. */
+        final List<RowKey> notFound = new ArrayList<>();
         String whyUnsettled;
         boolean keylessDiffers;
         long rows;
@@ -84,6 +86,13 @@ public final class TableVerifier {
             return TableResult.inconclusive(table.table(), InconclusiveReason.UNSETTLED, f.whyUnsettled, f.rows,
                     f.chunks, drift, f.notes, took(started));
         }
+        if (keysOnly && !f.notFound.isEmpty()) {
+            // Absent on both may mean deleted on both, or a key the ledger could not spell the way
+            // the table does: nothing here tells the two apart, so the rows were not checked.
+            return TableResult.inconclusive(table.table(), InconclusiveReason.NOT_FOUND, notFound(table, f)
+                    + ": deleted on both nodes or never written; compare the whole table to be sure",
+                    f.rows, f.chunks, drift, f.notes, took(started));
+        }
         TableVerdict verdict = drift.isEmpty() && !f.keylessDiffers ? TableVerdict.IDENTICAL : TableVerdict.DIFFERS;
         return new TableResult(table.table(), verdict, null, null, f.rows, f.chunks, drift, f.notes, took(started));
     }
@@ -94,7 +103,14 @@ public final class TableVerifier {
         Settler settler = new Settler(source, options.rechecks());
         if (!keysFirst.isEmpty() && table.keyed()) {
             checkpoint(cancel);
-            f.add(settler.settle(table, source.digests(table, keysFirst), cancel));
+            Map<String, List<Row>> firstRead = source.digests(table, keysFirst);
+            java.util.Set<RowKey> seen = new java.util.HashSet<>();
+            firstRead.values().forEach(rows -> rows.forEach(r -> seen.add(r.key())));
+            keysFirst.stream().distinct().filter(k -> !seen.contains(k)).forEach(f.notFound::add);
+            f.add(settler.settle(table, firstRead, cancel));
+            if (!keysOnly && !f.notFound.isEmpty()) {
+                f.notes.add(notFound(table, f) + "; the full comparison covers them");
+            }
             f.notes.add(keysOnly ? "only the " + keysFirst.size() + " row(s) named by the loss ledger were compared"
                     : keysFirst.size() + " row(s) named by the loss ledger checked first");
         }
@@ -103,7 +119,7 @@ public final class TableVerifier {
                 throw new VerifyException(InconclusiveReason.ERROR, "the loss ledger names rows, but the table has no"
                         + " key to find them by: compare it whole instead");
             }
-            f.rows = keysFirst.size();
+            f.rows = keysFirst.stream().distinct().count() - f.notFound.size();
             return;
         }
         if (!table.keyed()) {
@@ -175,6 +191,12 @@ public final class TableVerifier {
             }
             after = upTo;
         }
+    }
+
+    private static String notFound(TableShape table, Findings f) {
+        List<String> keys = f.notFound.stream().limit(5).map(k -> k.display(table.keyColumns())).toList();
+        return f.notFound.size() + " row(s) named by the loss ledger not found on either node ("
+                + String.join(", ", keys) + (f.notFound.size() > 5 ? ", ..." : "") + ")";
     }
 
     private static long rows(Map<String, ChunkChecksum> sums) {

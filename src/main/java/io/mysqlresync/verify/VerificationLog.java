@@ -19,4 +19,7 @@ public interface VerificationLog {
     List<Stored> recent(String cluster, int limit);
 
     List<RowDifference> differences(String verificationId);
+
+    /** One verification by its id (as `verify` prints it), for a repair. */
+    java.util.Optional<Stored> find(String verificationId);
 }

@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,13 @@ class VerifyCommandTest {
     void theStateSchemaIsExcludedWhenTheStateLivesOnMySql() {
         assertEquals("mysql_resync", VerifyCommand.stateSchema(new StateSettings(
                 "jdbc:mysql://state-db:3306/mysql_resync?useSSL=true", new Secret(""), new Secret(""), false)).orElseThrow());
+        for (String url : List.of("jdbc:mysql:replication://db1:3306,db2:3306/mysql_resync?useSSL=true",
+                "jdbc:mysql:loadbalance://db1,db2/mysql_resync", "jdbc:mariadb://state-db/mysql_resync",
+                "jdbc:mysql://address=(host=state-db)(port=3306)/mysql_resync", "jdbc:mysql://[::1]:3306/mysql_resync",
+                "jdbc:mysql+srv://_mysql._tcp.example/mysql_resync")) {
+            assertEquals(Optional.of("mysql_resync"), VerifyCommand.stateSchema(new StateSettings(url, new Secret(""),
+                    new Secret(""), false)), url);
+        }
         assertTrue(VerifyCommand.stateSchema(new StateSettings(StateSettings.DEFAULT_URL, new Secret(""), new Secret(""),
                 false)).isEmpty());
     }

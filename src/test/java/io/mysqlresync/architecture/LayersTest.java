@@ -29,6 +29,7 @@ class LayersTest {
             "io.mysqlresync.verify..",
             "io.mysqlresync.ledger..",
             "io.mysqlresync.audit..",
+            "io.mysqlresync.repair..",
     };
 
     @ArchTest

@@ -222,4 +222,13 @@ class ConfigLoaderTest {
                 p.toString());
         assertTrue(p.contains("http.tls: unknown key (allowed: bindAddress, port)"), p.toString());
     }
+
+    @Test
+    void aMalformedStateUrlIsReportedWithoutItsPassword() {
+        List<String> p = problems(MINIMAL + "state:\n  jdbcUrl: 'jdbc:postgresql://bot:hunter2@db/state?password=hunter2'\n",
+                Map.of("DB_USER", "u", "DB_PASSWORD", "p"));
+        assertEquals(List.of("state.jdbcUrl: 'jdbc:postgresql://****@db/state?password=****' must be an H2 (jdbc:h2:) "
+                + "or MySQL/MariaDB (jdbc:mysql:) URL"), p);
+        assertFalse(p.toString().contains("hunter2"), p.toString());
+    }
 }

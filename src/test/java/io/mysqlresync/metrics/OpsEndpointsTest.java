@@ -8,9 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,5 +79,35 @@ class OpsEndpointsTest {
         assertEquals(503, r.statusCode());
         assertEquals("not ready:\nstate database: no answer within 3 s\n", r.body());
         assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, took.toString());
+    }
+
+    @Test
+    void fiftyProbesWhileTheStateDatabaseHangsShareOneCheckThread() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        endpoints = OpsEndpoints.start("127.0.0.1", 0, () -> "", List.of(
+                new OpsEndpoints.Check("state database", () -> {
+                    runs.incrementAndGet();
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Optional.empty();
+                })));
+        List<CompletableFuture<HttpResponse<String>>> probes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            probes.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoints.port() + "/readyz"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> p : probes) {
+            HttpResponse<String> r = p.get(30, TimeUnit.SECONDS);
+            assertEquals(503, r.statusCode());
+            assertTrue(r.body().startsWith("not ready:\nstate database: "), r.body());
+        }
+        assertEquals(1, runs.get(), "one run of the hanging check, joined by every probe");
+        long checkThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ops-check")).count();
+        assertTrue(checkThreads <= 1, checkThreads + " check threads");
+        assertTrue(get("/readyz").body().contains("check still running, no answer for "));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.mysqlresync.config.ClusterConfig;
 import io.mysqlresync.config.Secret;
@@ -182,11 +183,8 @@ class DriftVerificationTest {
             pair.node2().execute("UPDATE shop.orders SET status = 'by node2' WHERE id = " + id);
             pair.startSqlThread(Node.NODE1);
             pair.startSqlThread(Node.NODE2);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!status(pair, Node.NODE1, id).equals("by node2") || !status(pair, Node.NODE2, id).equals("by node1")) {
-                assertTrue(System.nanoTime() < deadline, "the updates did not cross over");
-                Thread.sleep(20);
-            }
+            await("the updates cross over").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> status(pair, Node.NODE1, id).equals("by node2") && status(pair, Node.NODE2, id).equals("by node1"));
             VerificationResult r = verifyShop(pair);
             System.out.printf("conflict: %s%n", report(r));
             assertEquals(Set.of("shop.orders [" + id + "]"), found(r), report(r));
@@ -219,9 +217,10 @@ class DriftVerificationTest {
                     report(atChunk));
 
             // From another thread, wherever it lands: between chunks or in a running statement.
+            // At the first chunk, so a fast run cannot finish first; the listener waits for the other thread.
             CancelToken later = new CancelToken();
-            CompletableFuture.delayedExecutor(150, TimeUnit.MILLISECONDS).execute(later::cancel);
-            VerificationResult midway = verify(cluster, small, ProgressListener.NONE, later, "shop");
+            VerificationResult midway = verify(cluster, small,
+                    p -> CompletableFuture.runAsync(later::cancel).join(), later, "shop");
             assertEquals(TableVerdict.INCONCLUSIVE, midway.verdict(), report(midway));
             assertTrue(midway.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.CANCELLED), report(midway));
 
@@ -230,6 +229,65 @@ class DriftVerificationTest {
             assertEquals(TableVerdict.INCONCLUSIVE, outOfTime.verdict(), report(outOfTime));
             assertTrue(outOfTime.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.TIMEOUT), report(outOfTime));
             assertLoadAlive(load);
+        }
+    }
+
+    @Test
+    void givenValuesThatOnlyTheSeparatorWouldTellApart_theRowDiffers(LocalPair pair) throws Exception {
+        pair.node1().execute("CREATE DATABASE IF NOT EXISTS collide",
+                "CREATE OR REPLACE TABLE collide.t (id INT PRIMARY KEY, a VARCHAR(10), b VARCHAR(10))",
+                "INSERT INTO collide.t VALUES (1, 'a#', 'b'), (2, 'same', 'same')",
+                "GRANT SELECT ON collide.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
+        pair.awaitInSync();
+        try {
+            // ('a#', 'b') and ('a', '#b') joined with '#' alone are both "a###b".
+            pair.node2().execute("SET sql_log_bin = 0", "UPDATE collide.t SET a = 'a', b = '#b' WHERE id = 1");
+            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE,
+                    CancelToken.none(), "collide");
+            assertEquals(Set.of("collide.t [1]"), found(r), report(r));
+        } finally {
+            pair.node1().execute("DROP DATABASE collide");
+        }
+    }
+
+    @Test
+    void theVerifySessionRefusesAWrite(LocalPair pair) throws Exception {
+        // As root, so no missing privilege hides what the read-only session does.
+        try (VerifySession s = new VerifySession("node1", pair.node1().connect(), Duration.ofSeconds(10),
+                CancelToken.none()); java.sql.Statement st = s.connection.createStatement()) {
+            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> st.executeUpdate("UPDATE shop.orders SET status = 'written by verify' WHERE id = 1"));
+            assertEquals(1792, e.getErrorCode(), e.getMessage()); // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+        }
+        assertNotEquals("written by verify", status(pair, Node.NODE1, 1));
+    }
+
+    @Test
+    void aCatchUpLongerThanTheQueryTimeoutIsWaitedFor(LocalPair pair) throws Exception {
+        long id = 4321;
+        // node2's SQL thread waits on a row lock: node1's update arrives but is applied only when it is released.
+        try (java.sql.Connection holder = pair.node2().connect()) {
+            holder.setAutoCommit(false);
+            try (java.sql.Statement s = holder.createStatement()) {
+                s.executeQuery("SELECT id FROM shop.orders WHERE id = " + id + " FOR UPDATE").close();
+            }
+            pair.node1().execute("UPDATE shop.orders SET status = 'applied late' WHERE id = " + id);
+            CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+                await("the verifier waits for node2 to catch up").atMost(Duration.ofSeconds(60))
+                        .until(() -> !pair.node2().query("SELECT 1 FROM information_schema.PROCESSLIST"
+                                + " WHERE INFO LIKE 'SELECT %_WAIT(%'").isEmpty());
+                try {
+                    Thread.sleep(2500); // past the 1 s query timeout
+                    holder.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS.withQueryTimeout(Duration.ofSeconds(1)),
+                    ProgressListener.NONE, CancelToken.none(), "shop.orders");
+            release.get(60, TimeUnit.SECONDS);
+            assertEquals(TableVerdict.IDENTICAL, r.verdict(), report(r));
+            assertEquals("applied late", status(pair, Node.NODE2, id));
         }
     }
 
@@ -243,11 +301,8 @@ class DriftVerificationTest {
         ClusterConfig bot = SandboxCluster.of("shop", pair);
         ClusterConfig noSelect = new ClusterConfig("shop", new Secret("resync_nosel"), new Secret("nosel"),
                 bot.connectTimeout(), bot.readTimeout(), bot.nodes());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pair.node2().query("SELECT 1 FROM mysql.user WHERE User = 'resync_nosel'").isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the account did not replicate");
-            Thread.sleep(20);
-        }
+        await("the account replicates").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !pair.node2().query("SELECT 1 FROM mysql.user WHERE User = 'resync_nosel'").isEmpty());
         VerificationResult r = verify(noSelect, OPTIONS, ProgressListener.NONE, CancelToken.none(),
                 "shop.orders", "shop.audit_log");
         System.out.printf("no SELECT: %s%n", report(r));

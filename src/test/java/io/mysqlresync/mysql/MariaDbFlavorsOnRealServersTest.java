@@ -1,6 +1,7 @@
 package io.mysqlresync.mysql;
 
 import io.mysqlresync.config.ClusterConfig;
+import io.mysqlresync.config.Secret;
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Finding;
@@ -10,7 +11,9 @@ import io.mysqlresync.recovery.PlanOption;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
 import io.mysqlresync.recovery.SqlDialect;
+import io.mysqlresync.recovery.StatementOutcome;
 import io.mysqlresync.replication.ReplicaChannel;
+import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
@@ -24,6 +27,7 @@ import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +97,59 @@ class MariaDbFlavorsOnRealServersTest {
                 .filter(c -> c.channelName().equals("eu")).findFirst().orElseThrow();
         assertEquals("Current_Pos", ch.gtidMode(), "CHANGE MASTER 'eu' changed that connection only");
         assertEquals("No", pair.replicaStatus(Node.NODE2).orElseThrow().get("Using_Gtid"), "the default one is untouched");
+    }
+
+    /**
+     * The skip on a named connection chooses it with @@default_master_connection, a session
+     * setting on the node connection every later plan shares: a later STOP SLAVE for the default
+     * connection must still stop the default one, after a skip that ran (bot granted SUPER) and
+     * after one the least-privilege bot could not finish (1227 between choice and reset).
+     */
+    @Test
+    void afterAPlanOnANamedConnectionAPlanForTheDefaultOneActsOnTheDefaultOne(LocalPair pair) throws Exception {
+        this.pair = pair;
+        pair.reset(ReplicationMode.FILE_POS);
+        int nothingListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nothingListens = s.getLocalPort();
+        }
+        pair.node2().execute("CHANGE MASTER 'eu' TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + nothingListens
+                + ", MASTER_USER='repl', MASTER_PASSWORD='x', MASTER_CONNECT_RETRY=1");
+        SqlDialect defaultOne = SqlDialect.of(diagnose().status().node("node2").orElseThrow().version());
+        SqlDialect eu = defaultOne.forChannel("eu");
+        List<String> skipOnEu = new ArrayList<>(List.of(eu.stopReplica()));
+        skipOnEu.addAll(eu.skipOneEventStatements());
+
+        ClusterConfig bot = SandboxCluster.of(CLUSTER, pair);
+        ClusterConfig withSuper = new ClusterConfig(CLUSTER, new Secret(Account.ROOT.user()),
+                new Secret(Account.ROOT.password()), bot.connectTimeout(), bot.readTimeout(), bot.nodes());
+        try (NodeConnections connections = new NodeConnections(List.of(withSuper))) {
+            JdbcStatementRunner runner = new JdbcStatementRunner(connections);
+            for (String sql : skipOnEu) {
+                StatementOutcome o = runner.run(CLUSTER, "node2", sql);
+                assertTrue(o.succeeded(), o.toString());
+            }
+            assertTrue(runner.run(CLUSTER, "node2", defaultOne.stopReplica()).succeeded());
+            assertEquals("No", pair.replicaStatus(Node.NODE2).orElseThrow().get("Slave_SQL_Running"),
+                    "STOP SLAVE without a name stopped the default connection, not 'eu'");
+            assertTrue(runner.run(CLUSTER, "node2", defaultOne.startReplica()).succeeded());
+        }
+        pair.awaitReplica(Node.NODE2, "the default connection runs again", st -> "Yes".equals(st.get("Slave_SQL_Running")));
+
+        try (NodeConnections connections = new NodeConnections(List.of(bot))) {
+            JdbcStatementRunner runner = new JdbcStatementRunner(connections);
+            List<StatementOutcome> ran = new ArrayList<>();
+            for (String sql : skipOnEu) {
+                StatementOutcome o = runner.run(CLUSTER, "node2", sql);
+                ran.add(o);
+                if (!o.succeeded()) break;
+            }
+            assertEquals(3, ran.size(), ran.toString());
+            assertEquals(1227, ran.get(2).errorCode(), "the bot lacks SUPER for the skip counter: " + ran);
+            assertTrue(runner.run(CLUSTER, "node2", defaultOne.stopReplica()).succeeded());
+            assertEquals("No", pair.replicaStatus(Node.NODE2).orElseThrow().get("Slave_SQL_Running"),
+                    "after a plan that stopped midway STOP SLAVE without a name still means the default connection");
+        }
     }
 
     @Test

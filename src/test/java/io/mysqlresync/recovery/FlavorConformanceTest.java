@@ -169,7 +169,7 @@ class FlavorConformanceTest {
         assertTrue(dup.summary().contains("(connection 'eu')"), dup.summary());
         RecoveryPlan plan = planner.plan(d, "p", Instant.EPOCH);
         assertEquals(List.of("STOP SLAVE 'eu'", "SET @@default_master_connection = 'eu'",
-                "SET GLOBAL sql_slave_skip_counter = 1", "START SLAVE 'eu'"),
+                "SET GLOBAL sql_slave_skip_counter = 1", "SET @@default_master_connection = ''", "START SLAVE 'eu'"),
                 statements(option(plan, Planner.SKIP_EVENT).orElseThrow()));
     }
 

@@ -100,7 +100,8 @@ class SqlDialectTest {
         assertEquals("CHANGE MASTER 'eu' TO MASTER_LOG_FILE='mysql-bin.000253', MASTER_LOG_POS=419130498",
                 d.changeSourcePosition(AT));
         assertEquals("CHANGE MASTER 'eu' TO MASTER_USE_GTID=current_pos", d.changeSourceToGtidPosition("Current_Pos"));
-        assertEquals(List.of("SET @@default_master_connection = 'eu'", "SET GLOBAL sql_slave_skip_counter = 1"),
+        assertEquals(List.of("SET @@default_master_connection = 'eu'", "SET GLOBAL sql_slave_skip_counter = 1",
+                        "SET @@default_master_connection = ''"),
                 d.skipOneEventStatements());
     }
 

@@ -147,9 +147,38 @@ class LagWatcherTest {
 
     @Test
     void aWatchThatNoLongerExistsEndsItsJob() {
-        store.deleteWatch("shop");
+        store.deleteWatch("shop", store.watch("shop").orElseThrow().startedAt());
         assertEquals(LagWatcher.Outcome.DONE, check());
         assertEquals(0, slack.calls().size());
+    }
+
+    /** A person starts a new watch while a check of the old one reads the servers. */
+    private LagWatcher watcherWhoseReadIsRacedBy(LagWatch newer) {
+        return new LagWatcher(name -> {
+            store.saveWatch(newer);
+            return cluster.read(name);
+        }, new Diagnoser(new Thresholds(30, 900)), store, slack,
+                new IncidentLifecycle(store, slack, clock, watch -> { }), settings);
+    }
+
+    @Test
+    void aWatchStartedDuringACheckIsNotOverwrittenByThatCheck() {
+        cluster.set("node1", cluster.node("node1").lagging(4000));
+        clock.advance(Duration.ofSeconds(10));
+        LagWatch newer = LagWatch.start("shop", "C-OTHER", "1700000000.000077", clock.instant(), "");
+        assertEquals(LagWatcher.Outcome.CONTINUE, watcherWhoseReadIsRacedBy(newer).check("shop"));
+        assertEquals(newer, store.watch("shop").orElseThrow());
+    }
+
+    @Test
+    void aWatchStartedDuringTheCheckThatEndsTheOldOneIsNotDeleted() {
+        for (int i = 0; i < settings.inSyncChecks() - 1; i++) {
+            check();
+        }
+        clock.advance(Duration.ofSeconds(10));
+        LagWatch newer = LagWatch.start("shop", "C-OTHER", "1700000000.000077", clock.instant(), "");
+        watcherWhoseReadIsRacedBy(newer).check("shop");
+        assertEquals(newer, store.watch("shop").orElseThrow());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mysqlresync.schedule;
 
 import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Thresholds;
+import io.mysqlresync.incident.BotMetrics;
 import io.mysqlresync.incident.IncidentLifecycle;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.replication.ClusterReader;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,14 +59,18 @@ class MonitorSweepTest {
             return named(name, cluster.read(FakeCluster.NAME));
         };
         List<String> five = List.of("c1", "c2", "c3", "c4", "c5");
+        long sweepStart = System.nanoTime();
         try (MonitorSweep sweep = sweep(timed, Duration.ofMillis(500))) {
             sweep.sweep(five);
         }
         assertEquals(Set.copyOf(five), startedAt.keySet());
         for (int i = 1; i < five.size(); i++) {
-            long gapMillis = (startedAt.get(five.get(i)) - startedAt.get(five.get(i - 1))) / 1_000_000;
-            // One fifth of the spread apart (100 ms); loosely, since threads are scheduled late at times.
-            assertTrue(gapMillis >= 60, five.get(i - 1) + " to " + five.get(i) + ": " + gapMillis + " ms");
+            // The i-th poll waits for its place, one fifth of the spread (100 ms) each: it may start
+            // late on a busy machine, never early. (A gap between two starts would flake when one
+            // of them is late.)
+            long afterSweepStart = (startedAt.get(five.get(i)) - sweepStart) / 1_000_000;
+            assertTrue(afterSweepStart >= i * 100L - 5, five.get(i) + " started " + afterSweepStart
+                    + " ms after the sweep, before its place at " + i * 100 + " ms");
         }
     }
 
@@ -157,8 +163,8 @@ class MonitorSweepTest {
             }
             return named(name, cluster.read(FakeCluster.NAME));
         };
-        List<String> sweeps = new java.util.concurrent.CopyOnWriteArrayList<>();
-        io.mysqlresync.incident.BotMetrics metrics = new io.mysqlresync.incident.BotMetrics() {
+        List<String> sweeps = new CopyOnWriteArrayList<>();
+        BotMetrics metrics = new BotMetrics() {
             @Override
             public void sweep(Duration took, boolean overran) {
                 sweeps.add((overran ? "overran " : "on time ") + took.toMillis());
@@ -168,10 +174,14 @@ class MonitorSweepTest {
                 new IncidentLifecycle(store, slack, clock, watch -> { }), clock), Duration.ZERO, 4,
                 metrics)) {
             sweep.sweep(List.of("c1", "c2"));
+            long firstReturned = System.nanoTime();
             sweep.sweep(List.of("c1", "c2")); // c1 is still polling: skipped
             Waits.until(Duration.ofSeconds(5), "the second sweep measured", () -> sweeps.size() == 1, sweeps::toString);
             assertTrue(sweeps.get(0).startsWith("overran "), sweeps.toString());
-            Thread.sleep(300);
+            // c1 still polling well after its sweep returned: the sweep's measure must reach past that.
+            Waits.until(Duration.ofSeconds(5), "c1 still polling 300 ms after its sweep returned",
+                    () -> System.nanoTime() - firstReturned >= Duration.ofMillis(300).toNanos()
+                            && sweep.polling().contains("c1"), sweep::polling);
             release.countDown();
             Waits.until(Duration.ofSeconds(5), "the first sweep measured once c1 ends", () -> sweeps.size() == 2,
                     sweeps::toString);

@@ -185,11 +185,12 @@ class ResyncSchedulerTest {
             }
         }, () -> starts.size());
         synchronized (starts) {
-            // After the slow (second) poll, the next ones keep the interval instead of firing back to back.
-            for (int i = 2; i < 5; i++) {
-                long gapMillis = (starts.get(i + 1) - starts.get(i)) / 1_000_000;
-                assertTrue(gapMillis >= POLL.toMillis() / 2, "poll " + i + " to " + (i + 1) + ": " + gapMillis + " ms");
-            }
+            // After the slow (second) poll, the next ones keep the interval instead of firing back to
+            // back: the three intervals after it span about three polls. Measured over the span, not
+            // per gap, since one late firing on a busy machine shortens the gap after it.
+            long spanMillis = (starts.get(5) - starts.get(2)) / 1_000_000;
+            assertTrue(spanMillis >= POLL.toMillis() * 3 / 2, "polls 3 to 6 within " + spanMillis
+                    + " ms: a burst, not one poll per " + POLL.toMillis() + " ms");
         }
     }
 

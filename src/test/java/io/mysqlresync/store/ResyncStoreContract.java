@@ -229,9 +229,27 @@ abstract class ResyncStoreContract {
         assertEquals(later, store.watch("prod-eu").orElseThrow());
         assertEquals(List.of("prod-eu", "prod-us"), store.watches().stream().map(LagWatch::cluster).toList());
 
-        store.deleteWatch("prod-eu");
+        store.deleteWatch("prod-eu", T0);
         assertTrue(store.watch("prod-eu").isEmpty());
         assertEquals(1, store.watches().size());
+    }
+
+    @Test
+    void a_check_saves_or_deletes_only_the_watch_it_read_not_one_started_since() {
+        LagWatch read = LagWatch.start("prod-eu", "C0INCIDENT", "1710382629.000100", T0, "i-1");
+        store.saveWatch(read);
+        LagWatch checked = new LagWatch("prod-eu", "C0INCIDENT", "1710382700.000100", "1710382629.000100", T0,
+                List.of(sample(T0.plusSeconds(10), 340)), 1, false, "i-1");
+        assertTrue(store.updateWatch(checked));
+        assertEquals(checked, store.watch("prod-eu").orElseThrow());
+
+        LagWatch started = LagWatch.start("prod-eu", "C0OTHER", "1710382800.000100", T0.plusSeconds(60), "");
+        store.saveWatch(started);
+        assertFalse(store.updateWatch(checked.withAlerted()), "the watch it read was replaced");
+        store.deleteWatch("prod-eu", T0);
+        assertEquals(started, store.watch("prod-eu").orElseThrow());
+        assertFalse(store.updateWatch(LagWatch.start("prod-us", "C0OTHER", "", T0, "")), "no watch to update");
+        assertTrue(store.watch("prod-us").isEmpty());
     }
 
     // ---- audit trail ---------------------------------------------------------------------
@@ -434,7 +452,7 @@ abstract class ResyncStoreContract {
         Instant newer = started.plusSeconds(30);
         assertEquals(WatchMemory.fresh(newer), store.watchMemory("prod-eu", newer),
                 "a new watch of the cluster has said nothing yet");
-        store.deleteWatch("prod-eu");
+        store.deleteWatch("prod-eu", started);
         assertEquals(WatchMemory.fresh(started), store.watchMemory("prod-eu", started));
     }
 

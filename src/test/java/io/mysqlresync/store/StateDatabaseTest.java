@@ -56,9 +56,9 @@ class StateDatabaseTest {
     @Test
     void the_url_in_logs_carries_no_password() {
         assertEquals("jdbc:mysql://****@h:3306/db?user=x&password=****&ssl=true",
-                StateDatabase.redact("jdbc:mysql://u:pw@h:3306/db?user=x&password=pw&ssl=true"));
-        assertEquals("jdbc:h2:file:./s;USER=sa;PASSWORD=****", StateDatabase.redact("jdbc:h2:file:./s;USER=sa;PASSWORD=x"));
+                StateSettings.redact("jdbc:mysql://u:pw@h:3306/db?user=x&password=pw&ssl=true"));
+        assertEquals("jdbc:h2:file:./s;USER=sa;PASSWORD=****", StateSettings.redact("jdbc:h2:file:./s;USER=sa;PASSWORD=x"));
         assertEquals("jdbc:h2:file:./state/mysql-resync;AUTO_SERVER=TRUE",
-                StateDatabase.redact(StateSettings.DEFAULT_URL));
+                StateSettings.redact(StateSettings.DEFAULT_URL));
     }
 }

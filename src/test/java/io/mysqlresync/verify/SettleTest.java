@@ -182,6 +182,31 @@ class SettleTest {
     }
 
     @Test
+    void givenLedgerKeysThatMatchNoRowOnEitherNode_theTableIsInconclusiveNeverIdentical() {
+        FakePair pair = new FakePair().withRows(5000);
+        // 9001 and 9002 are past the last row on both nodes: deleted on both, or a key the ledger misspelt.
+        Map<TableRef, List<RowKey>> ledger = Map.of(FakePair.ITEMS.table(),
+                List.of(RowKey.of("17"), RowKey.of("9001"), RowKey.of("9002")));
+
+        TableResult only = verify(pair, FakePair.ITEMS, ledger, true, CancelToken.none(), options).tables().get(0);
+        assertEquals(TableVerdict.INCONCLUSIVE, only.verdict(), only.summary());
+        assertEquals(InconclusiveReason.NOT_FOUND, only.reason());
+        assertTrue(only.detail().contains("2 row(s) named by the loss ledger not found on either node (id=9001, id=9002)"),
+                only.detail());
+        assertEquals(1, only.rowsCompared(), "only the row that exists was compared");
+
+        pair.plant("node2", 17, "drift");
+        TableResult withDrift = verify(pair, FakePair.ITEMS, ledger, true, CancelToken.none(), options).tables().get(0);
+        assertEquals(TableVerdict.INCONCLUSIVE, withDrift.verdict());
+        assertEquals(List.of("17"), withDrift.differences().stream().map(d -> d.key().toString()).toList(),
+                "the drift found among the other keys is kept");
+
+        TableResult full = verify(pair, FakePair.ITEMS, ledger, false, CancelToken.none(), options).tables().get(0);
+        assertEquals(TableVerdict.DIFFERS, full.verdict(), "a full comparison covers the missing keys: " + full.summary());
+        assertTrue(full.notes().stream().anyMatch(n -> n.contains("not found on either node")), full.notes().toString());
+    }
+
+    @Test
     void longValuesAreCutForDisplay() {
         char[] big = new char[10_000];
         Arrays.fill(big, 'x');
