@@ -30,6 +30,8 @@ import io.mysqlresync.mysql.JdbcStatementRunner;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.recovery.StatementOutcome;
+import io.mysqlresync.recovery.StatementRunner;
 import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.store.JdbcResyncStore;
@@ -71,6 +73,7 @@ public final class BotApplication implements AutoCloseable {
     private final ResyncStore store;
     private final CrashSafety crashSafety;
     private ResyncScheduler scheduler;
+    private StateOutageWatch outageWatch;
     private volatile BotMetrics metrics = BotMetrics.NONE;
 
     private BotApplication(AppConfig config) {
@@ -86,7 +89,7 @@ public final class BotApplication implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
                 !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
-                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
+                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, paused(new JdbcStatementRunner(connections))), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
@@ -99,6 +102,25 @@ public final class BotApplication implements AutoCloseable {
         Auditor auditor = new Auditor();
         JdbcSettingsReader fresh = new JdbcSettingsReader(connections, auditor.variables());
         return new CrashSafety(fresh, new CachedSettingsReader(fresh, CachedSettingsReader.DEFAULT_TTL), auditor);
+    }
+
+    /** Test-only: a pause before each plan statement, so a test can kill the bot or a node between two. */
+    static final String PAUSE_BEFORE_STATEMENT = "mysqlresync.test.pauseBeforeStatementMs";
+
+    private static StatementRunner paused(StatementRunner runner) {
+        long ms = Long.getLong(PAUSE_BEFORE_STATEMENT, 0L);
+        if (ms <= 0) {
+            return runner;
+        }
+        LOG.warn("test hook {}: pausing {} ms before each plan statement", PAUSE_BEFORE_STATEMENT, ms);
+        return (cluster, node, sql) -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return runner.run(cluster, node, sql);
+        };
     }
 
     /**
@@ -152,6 +174,8 @@ public final class BotApplication implements AutoCloseable {
                 IncidentLifecycle.AfterRecovery.valueOf(config.verify().afterRecovery().toUpperCase(Locale.ROOT)),
                 config.verify().schedule());
         scheduler.start();
+        outageWatch = new StateOutageWatch(service, this::stateDatabaseProblem, notifier, config.monitor().pollInterval(),
+                Clock.systemUTC());
         return scheduler;
     }
 
@@ -251,7 +275,20 @@ public final class BotApplication implements AutoCloseable {
 
     private boolean closed;
 
+    /** Polls run by the outage watch while the state database was away. */
+    int outagePolls() {
+        return outageWatch == null ? 0 : outageWatch.outagePolls();
+    }
+
+    java.util.Map<String, String> outageHeadlines() {
+        return outageWatch == null ? java.util.Map.of() : outageWatch.lastHeadlines();
+    }
+
     synchronized void closeScheduler() {
+        if (outageWatch != null) {
+            outageWatch.close();
+            outageWatch = null;
+        }
         if (scheduler != null) {
             scheduler.close();
             scheduler = null;

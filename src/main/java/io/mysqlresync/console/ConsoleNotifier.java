@@ -2,6 +2,8 @@ package io.mysqlresync.console;
 
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.Interruption;
+import io.mysqlresync.incident.StateOutage;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
@@ -64,6 +66,22 @@ public final class ConsoleNotifier implements Notifier {
     @Override
     public void incidentCleared(Incident incident, Diagnosis diagnosis) {
         print("*** " + incident.id() + " cleared by itself *** " + diagnosis.headline() + "\n");
+    }
+
+    @Override
+    public MessageRef planInterrupted(Interruption i) {
+        ProposedPlan p = i.plan();
+        return print("*** PLAN " + p.id() + " INTERRUPTED *** the bot running it stopped before the end; nothing runs "
+                + "again by itself.\nWhat ran:\n" + (i.ran().isEmpty() ? "  (nothing)\n"
+                : String.join("", i.ran().stream().map(r -> "  " + r + "\n").toList()))
+                + (i.fresh() == null ? "Type 'plan " + p.cluster() + "' for a fresh plan.\n"
+                : "Fresh plan " + i.fresh().id() + ": type 'plan " + p.cluster() + "' to see it.\n"));
+    }
+
+    @Override
+    public MessageRef stateOutage(MessageRef message, StateOutage outage) {
+        MessageRef printed = print("*** STATE DATABASE *** " + outage.text() + "\n");
+        return message.ts().isEmpty() ? printed : message;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ShardPoll;
+import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.incident.UnknownClusterException;
 import io.mysqlresync.recovery.PlanOption;
 import org.slf4j.MDC;
@@ -119,6 +120,10 @@ public final class ConsoleSession {
             }
         } catch (UnknownClusterException | UsageException e) {
             say(e.getMessage());
+        } catch (RuntimeException e) {
+            // An outage is said in words; anything else is a bug and keeps its trace.
+            if (!StateUnreachable.in(e)) throw e;
+            say("'" + cmd + "' is not available now: " + StateUnreachable.APPROVALS_PAUSED + ".");
         } finally {
             MDC.remove("cluster");
             MDC.remove("plan");

@@ -102,7 +102,9 @@ public final class IncidentLifecycle {
         SUCCEED(PlanState.EXECUTING, PlanState.SUCCEEDED),
         FAIL(PlanState.EXECUTING, PlanState.FAILED),
         /** The servers changed since the plan was made: nothing was run. */
-        GO_STALE(PlanState.EXECUTING, PlanState.STALE);
+        GO_STALE(PlanState.EXECUTING, PlanState.STALE),
+        /** The replica running it is gone (no heartbeat): what ran stays run, nothing runs again. */
+        INTERRUPT(PlanState.EXECUTING, PlanState.INTERRUPTED);
 
         final PlanState from;
         final PlanState to;
@@ -787,6 +789,24 @@ public final class IncidentLifecycle {
         movePlan(p, PlanMove.FAIL, userId, at);
         store.audit(new AuditEntry(at, p.cluster(), p.id(), "bot", "failed",
                 failed.node() + ": " + failed.sql() + " -> " + failed.errorMessage()));
+    }
+
+    /**
+     * The replica running the plan died between statements. The plan moves to INTERRUPTED (once,
+     * whichever replica notices), the audit says what had run where, and the incident goes back
+     * to the monitor. False when another replica made the move first, or the plan finished.
+     */
+    public boolean interrupted(ProposedPlan p, String executor, List<String> ran, Instant at) {
+        // Who approved it and when stay on the plan: the audit line says when it was found interrupted.
+        if (!movePlan(p, PlanMove.INTERRUPT, p.decidedBy(), p.decidedAt() == null ? at : p.decidedAt())) {
+            return false;
+        }
+        store.audit(new AuditEntry(at, p.cluster(), p.id(), "bot", "interrupted",
+                "executor " + (executor.isEmpty() ? "unknown" : executor) + " gone; "
+                        + (ran.isEmpty() ? "no statement had run" : "ran: " + String.join("; ", ran))
+                        + "; nothing is run again by itself"));
+        moveOpen(p.cluster(), IncidentMove.RECOVERY_FAILED);
+        return true;
     }
 
     private boolean movePlan(ProposedPlan p, PlanMove m, String actor, Instant at) {

@@ -52,4 +52,20 @@ public interface Notifier {
     default boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
         return true;
     }
+
+    /**
+     * The bot running a plan died between statements: redraw the plan's message as interrupted with
+     * what ran where, and offer the fresh plan next to it. Returns where the fresh plan was posted.
+     */
+    default MessageRef planInterrupted(Interruption interruption) {
+        return MessageRef.NONE;
+    }
+
+    /**
+     * The state database is unreachable (or back): post the outage message when {@code message} is
+     * NONE, else update it in place. Returns where it is.
+     */
+    default MessageRef stateOutage(MessageRef message, StateOutage outage) {
+        return message;
+    }
 }

@@ -15,6 +15,12 @@ import io.mysqlresync.recovery.StatementOutcome;
 import io.mysqlresync.replication.ClusterReader;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +51,8 @@ public final class ResyncService {
     private volatile CrashSafety crashSafety;
     /** Reads a cluster's loss ledger (which transactions a crash left on one node only); none by default. */
     private volatile Function<String, Optional<LedgerReader>> ledgers = cluster -> Optional.empty();
+    /** This bot process, as written on the plans it runs: "pid@host/boot". */
+    private volatile String executorId = defaultExecutorId();
 
     public ResyncService(List<String> clusters, ClusterReader reader, Diagnoser diagnoser, Planner planner,
                          PlanExecutor executor, ResyncStore store, ApprovalPolicy policy, Duration planExpiry,
@@ -74,6 +82,15 @@ public final class ResyncService {
     /** Every diagnosis a person asks for carries the cluster's loss ledger, read by {@code readers}. */
     public void readLedgersWith(Function<String, Optional<LedgerReader>> readers) {
         this.ledgers = readers;
+    }
+
+    /** How this process signs the plans it runs (the heartbeat tells a live executor from a dead one). */
+    public String executorId() {
+        return executorId;
+    }
+
+    public void identifyAs(String executor) {
+        this.executorId = executor;
     }
 
     public List<String> clusters() {
@@ -139,7 +156,13 @@ public final class ResyncService {
     /** A person asked for the diagnosis: read, diagnose and put the request in the audit trail. */
     public Diagnosis diagnose(String cluster, String requestedBy) {
         Diagnosis d = diagnose(cluster);
-        store.audit(new AuditEntry(clock.instant(), cluster, "", requestedBy, "diagnose", d.headline()));
+        try {
+            store.audit(new AuditEntry(clock.instant(), cluster, "", requestedBy, "diagnose", d.headline()));
+        } catch (RuntimeException e) {
+            // Reading and diagnosing need no state database: the answer matters more than its audit line.
+            if (!StateUnreachable.in(e)) throw e;
+            log().warn("diagnosis of {} for {} not audited: {}", cluster, requestedBy, e.getMessage());
+        }
         return d;
     }
 
@@ -209,19 +232,62 @@ public final class ResyncService {
             store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "duplicate: " + msg));
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, now2);
         }
+        try (Heartbeat beating = heartbeat(planId)) {
+            return execute(p, optionId, userId, onStatement);
+        }
+    }
+
+    /**
+     * Runs the approved option. Statements are never held up or broken off by the state database:
+     * an audit line that cannot be written is kept and written when the database is back, and the
+     * plan's final move waits for it (the heartbeat goes on meanwhile, so no other replica takes the
+     * plan for interrupted). A plan is thus recorded once, with every statement it ran.
+     */
+    private ApprovalOutcome execute(ProposedPlan p, String optionId, String userId,
+                                    Consumer<StatementOutcome> onStatement) {
+        String cluster = p.cluster();
+        String planId = p.id();
         boolean recovering = lifecycle.recoveryStarted(cluster);
-        ExecutionReport report = executor.execute(p.plan(), optionId, outcome -> {
-            store.audit(new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
+        List<AuditEntry> unwritten = new ArrayList<>();
+        ExecutionReport report = executor.execute(p.plan(), optionId, (node, sql) -> {
+            AuditEntry line = new AuditEntry(clock.instant(), cluster, planId, "bot", SENDING, node + ": " + sql);
+            try {
+                if (unwritten.isEmpty()) {
+                    store.audit(line);
+                } else {
+                    unwritten.add(line);
+                }
+            } catch (RuntimeException e) {
+                if (!StateUnreachable.in(e)) throw e;
+                unwritten.add(line);
+            }
+        }, outcome -> {
+            AuditEntry line = new AuditEntry(clock.instant(), cluster, planId, "bot", "statement",
                     outcome.node() + ": " + outcome.sql() + " -> " + (outcome.succeeded() ? "OK" : "error "
-                            + outcome.errorCode() + ": " + outcome.errorMessage()) + " (" + outcome.millis() + " ms)"));
+                            + outcome.errorCode() + ": " + outcome.errorMessage()) + " (" + outcome.millis() + " ms)");
+            try {
+                if (unwritten.isEmpty()) {
+                    store.audit(line);
+                } else {
+                    unwritten.add(line);
+                }
+            } catch (RuntimeException e) {
+                if (!StateUnreachable.in(e)) throw e;
+                log().warn("plan {}: statement ran, its audit line waits for the state database: {}", planId,
+                        line.detail());
+                unwritten.add(line);
+            }
             onStatement.accept(outcome);
         });
+        for (AuditEntry line : unwritten) {
+            whenReachable("audit a statement of plan " + planId, () -> store.audit(line));
+        }
         Instant done = clock.instant();
         if (recovering && !report.succeeded()) {
-            lifecycle.recoveryFailed(cluster);
+            whenReachable("give incident of " + cluster + " back to the monitor", () -> lifecycle.recoveryFailed(cluster));
         }
         if (report.refused()) {
-            lifecycle.wentStale(p, userId, report.refusals(), done);
+            whenReachable("record plan " + planId + " stale", () -> lifecycle.wentStale(p, userId, report.refusals(), done));
             ProposedPlan fresh = propose(cluster, p.requestedBy(), p.channel());
             return new ApprovalOutcome(ApprovalOutcome.Kind.REFUSED_STALE,
                     "the servers changed since the plan was made, so nothing was run: "
@@ -229,7 +295,8 @@ public final class ResyncService {
                     store.plan(planId).orElse(p), report, fresh);
         }
         if (report.succeeded()) {
-            lifecycle.succeeded(p, userId, report.outcomes().size(), done);
+            whenReachable("record plan " + planId + " succeeded",
+                    () -> lifecycle.succeeded(p, userId, report.outcomes().size(), done));
             ProposedPlan after = store.plan(planId).orElse(p);
             afterRecovery.accept(after);
             return new ApprovalOutcome(ApprovalOutcome.Kind.EXECUTED,
@@ -237,7 +304,7 @@ public final class ResyncService {
                     after, report, null);
         }
         StatementOutcome failed = report.firstFailure().orElseThrow();
-        lifecycle.failed(p, userId, failed, done);
+        whenReachable("record plan " + planId + " failed", () -> lifecycle.failed(p, userId, failed, done));
         ProposedPlan after = store.plan(planId).orElse(p);
         return new ApprovalOutcome(ApprovalOutcome.Kind.FAILED,
                 "stopped at the first failure on " + failed.node() + ": " + failed.errorMessage()
@@ -245,6 +312,146 @@ public final class ResyncService {
                         + (report.aftermath().isEmpty() ? "" : report.aftermath() + " ")
                         + "Diagnose again before retrying.",
                 after, report, null);
+    }
+
+    /** Longest wait for the state database to record a plan that ran; the bot log keeps it otherwise. */
+    static final Duration RECORD_WAIT = Duration.ofMinutes(30);
+
+    /**
+     * Runs {@code write} until the state database takes it: retried every second (up to 10 s
+     * apart) while it is unreachable, for at most {@link #RECORD_WAIT}. Other failures throw.
+     */
+    private void whenReachable(String what, Runnable write) {
+        long until = System.nanoTime() + RECORD_WAIT.toNanos();
+        long pause = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                if (attempt > 1) {
+                    log().info("state database back: could {} after {} attempts", what, attempt);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!StateUnreachable.in(e) || System.nanoTime() > until) throw e;
+                if (attempt == 1) {
+                    log().warn("could not {} yet, retrying until the state database is back: {}", what, e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to " + what, e);
+            }
+            pause = Math.min(10_000, pause * 2);
+        }
+    }
+
+    private static org.slf4j.Logger log() {
+        return org.slf4j.LoggerFactory.getLogger(ResyncService.class);
+    }
+
+    // ---- interrupted executions ------------------------------------------------------------
+
+    /** How often a running plan's executor says it is alive. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** Silence after which a running plan's executor counts as dead: several missed heartbeats. */
+    public static final Duration EXECUTOR_GONE_AFTER = Duration.ofSeconds(12);
+
+    private static final ScheduledExecutorService BEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "plan-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Stops the heartbeat of one execution; never throws. */
+    private interface Heartbeat extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Writes this process's name and the time on the plan now and every {@link #HEARTBEAT} until
+     * closed, from its own thread, so a statement that takes minutes does not look like a dead bot.
+     * A heartbeat that cannot be written (state database away) is skipped.
+     */
+    private Heartbeat heartbeat(String planId) {
+        Runnable beat = () -> {
+            try {
+                store.beatPlan(planId, executorId, clock.instant());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ResyncService.class)
+                        .warn("plan {}: could not record its heartbeat: {}", planId, e.getMessage());
+            }
+        };
+        beat.run();
+        ScheduledFuture<?> f = BEATS.scheduleAtFixedRate(beat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    /**
+     * Plans left EXECUTING by a bot that died between statements (no heartbeat for
+     * {@link #EXECUTOR_GONE_AFTER}): each is marked INTERRUPTED once, with what had run where from
+     * the audit trail, and the cluster is diagnosed again for a fresh plan in the same place.
+     * Nothing of the old plan is run again: a person decides on the fresh one.
+     */
+    public List<Interruption> recoverInterrupted() {
+        Instant now = clock.instant();
+        List<Interruption> found = new ArrayList<>();
+        for (ExecutingPlan e : store.executingPlans()) {
+            if (!e.executorGone(now, EXECUTOR_GONE_AFTER)) {
+                continue;
+            }
+            ProposedPlan p = e.plan();
+            List<String> ran = whatRan(store.planHistory(p.id()));
+            if (!lifecycle.interrupted(p, e.executor(), ran, now)) {
+                continue;
+            }
+            ProposedPlan fresh = null;
+            try {
+                fresh = propose(p.cluster(), p.requestedBy(), p.channel());
+            } catch (RuntimeException ex) {
+                org.slf4j.LoggerFactory.getLogger(ResyncService.class)
+                        .warn("plan {} was interrupted; no fresh plan could be made: {}", p.id(), ex.toString());
+            }
+            found.add(new Interruption(store.plan(p.id()).orElse(p), e.executor(), ran, fresh));
+        }
+        return found;
+    }
+
+    /** Audit action written just before a plan statement is sent; "statement" follows with its outcome. */
+    static final String SENDING = "sending";
+
+    /**
+     * Each statement of a plan with its outcome, from its audit lines; one sent but never answered
+     * (the bot died while it ran) is listed with its outcome unknown.
+     */
+    static List<String> whatRan(List<AuditEntry> trail) {
+        List<String> ran = new ArrayList<>();
+        String sent = null;
+        for (AuditEntry a : trail) {
+            if (a.action().equals(SENDING)) {
+                sent = a.detail();
+            } else if (a.action().equals("statement")) {
+                ran.add(a.detail());
+                sent = null;
+            }
+        }
+        if (sent != null) {
+            ran.add(sent + " -> sent, outcome unknown: the bot died while it ran; check the node");
+        }
+        return ran;
+    }
+
+    private static String defaultExecutorId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "unknown-host";
+        }
+        return ProcessHandle.current().pid() + "@" + host + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public ApprovalOutcome reject(String planId, String userId, boolean inApproverGroup) {

@@ -22,6 +22,15 @@ public interface ResyncStore {
 
     void setPlanMessage(String planId, String channel, String messageTs);
 
+    /** The executing bot is alive: its heartbeat on a plan it runs (ignored once the plan moved on). */
+    void beatPlan(String planId, String executor, Instant at);
+
+    /** Plans in EXECUTING with their executor and last heartbeat (V8__plan_executor.sql). */
+    List<ExecutingPlan> executingPlans();
+
+    /** Every audit entry of one plan, oldest first. */
+    List<AuditEntry> planHistory(String planId);
+
     /** Plans still PROPOSED, e.g. to expire them. */
     List<ProposedPlan> pendingPlans();
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,16 @@ public final class PlanExecutor {
      * again to say where each stands. Every statement, restoring ones included, goes to {@code onEach}.
      */
     public ExecutionReport execute(RecoveryPlan plan, String optionId, Consumer<StatementOutcome> onEach) {
+        return execute(plan, optionId, (node, sql) -> { }, onEach);
+    }
+
+    /**
+     * As {@link #execute(RecoveryPlan, String, Consumer)}, telling {@code beforeEach} each plan
+     * statement (node, SQL) just before it is sent: if the bot dies while it runs, the record says
+     * it was sent even though its outcome was never known.
+     */
+    public ExecutionReport execute(RecoveryPlan plan, String optionId, BiConsumer<String, String> beforeEach,
+                                   Consumer<StatementOutcome> onEach) {
         Optional<PlanOption> option = plan.option(optionId);
         if (option.isEmpty()) {
             return new ExecutionReport(plan.id(), optionId, List.of("plan " + plan.id() + " has no option '"
@@ -78,6 +89,7 @@ public final class PlanExecutor {
         Map<String, String> stopStatements = new LinkedHashMap<>();
         for (NodeStep step : option.get().steps()) {
             for (String sql : step.statements()) {
+                beforeEach.accept(step.node(), sql);
                 StatementOutcome outcome = runner.run(plan.cluster(), step.node(), sql);
                 outcomes.add(outcome);
                 onEach.accept(outcome);

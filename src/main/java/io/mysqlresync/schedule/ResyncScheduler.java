@@ -589,12 +589,20 @@ public final class ResyncScheduler implements AutoCloseable {
         return key;
     }
 
-    /** Plans expire in minutes; checking every half minute redraws them soon enough. */
-    static final Duration PLAN_EXPIRY_CHECK = Duration.ofSeconds(30);
+    /**
+     * Plans expire in minutes; a plan whose bot died is noticed {@link ResyncService#EXECUTOR_GONE_AFTER}
+     * after its last heartbeat: checking every 5 s reports it within seconds of that.
+     */
+    static final Duration PLAN_EXPIRY_CHECK = Duration.ofSeconds(5);
 
     private void ensurePlanExpiry() throws SchedulerException {
         JobKey key = new JobKey(PlanExpiryJob.NAME, PlanExpiryJob.GROUP);
         if (quartz.checkExists(key)) {
+            TriggerKey tk = new TriggerKey(PlanExpiryJob.NAME, PlanExpiryJob.GROUP);
+            Trigger existing = quartz.getTrigger(tk);
+            if (existing instanceof SimpleTrigger st && st.getRepeatInterval() != PLAN_EXPIRY_CHECK.toMillis()) {
+                quartz.rescheduleJob(tk, repeating(tk, key, PLAN_EXPIRY_CHECK, Instant.now()));
+            }
             return;
         }
         JobDetail job = JobBuilder.newJob(PlanExpiryJob.class).withIdentity(key)

@@ -10,6 +10,7 @@ import io.mysqlresync.incident.RepairOutcome;
 import io.mysqlresync.incident.RepairRequest;
 import io.mysqlresync.incident.RepairService;
 import io.mysqlresync.incident.ResyncService;
+import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.recovery.StatementOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +235,11 @@ final class ActionHandler {
                         tell(click, ":information_source: " + BlockKit.escape(o.message()) + ".");
             }
         } catch (RuntimeException e) {
+            if (StateUnreachable.in(e)) {
+                log.warn("approve {} {} by {}: {}", button.planId(), button.optionId(), click.user(), e.getMessage());
+                tell(click, ":warning: Not run: " + StateUnreachable.APPROVALS_PAUSED + ". Click Approve again once it is back.");
+                return;
+            }
             log.error("approving {} {} by {} failed: {}", button.planId(), button.optionId(), click.user(), e.toString(), e);
             tell(click, ":x: Approving `" + button.planId() + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage()))
                     + ". Check `" + SlashCommand.COMMAND + " history` before trying again.");
@@ -255,6 +261,11 @@ final class ActionHandler {
                 tell(click, ":information_source: " + BlockKit.escape(o.message()) + ".");
             }
         } catch (RuntimeException e) {
+            if (StateUnreachable.in(e)) {
+                log.warn("reject {} by {}: {}", planId, click.user(), e.getMessage());
+                tell(click, ":warning: Not rejected yet: " + StateUnreachable.APPROVALS_PAUSED + ".");
+                return;
+            }
             log.error("rejecting {} by {} failed: {}", planId, click.user(), e.toString(), e);
             tell(click, ":x: Rejecting `" + planId + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage())));
         } finally {
@@ -277,6 +288,11 @@ final class ActionHandler {
                         + " plan " + BlockKit.escapeInline(cluster) + "`.");
             }
         } catch (RuntimeException e) {
+            if (StateUnreachable.in(e)) {
+                log.warn("propose for {} by {}: {}", cluster, click.user(), e.getMessage());
+                tell(click, ":warning: No plan for now: " + StateUnreachable.APPROVALS_PAUSED + ".");
+                return;
+            }
             log.error("proposing a plan for {} by {} failed: {}", cluster, click.user(), e.toString(), e);
             tell(click, ":x: Making a plan for " + BlockKit.escape(cluster) + " failed: "
                     + BlockKit.escape(String.valueOf(e.getMessage())));

@@ -11,6 +11,7 @@ import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ShardPoll;
+import io.mysqlresync.incident.StateUnreachable;
 import io.mysqlresync.incident.UnknownClusterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,6 +166,12 @@ final class CommandHandler implements SlashCommandHandler {
         } catch (UnknownClusterException e) {
             respond(inv, ":x: " + BlockKit.escape(e.getMessage()));
         } catch (RuntimeException e) {
+            if (StateUnreachable.in(e)) {
+                log.warn("'{} {}' for {}: {}", inv.command().verb(), inv.cluster(), inv.user(), e.getMessage());
+                respond(inv, ":warning: `" + inv.command().verb().word + "` is not available now: "
+                        + StateUnreachable.APPROVALS_PAUSED + ".");
+                return;
+            }
             log.warn("'{} {}' for {} failed: {}", inv.command().verb(), inv.cluster(), inv.user(), e.toString(), e);
             respond(inv, ":x: `" + inv.command().verb().word + " " + BlockKit.escapeInline(inv.cluster())
                     + "` failed: " + BlockKit.escape(String.valueOf(e.getMessage())));

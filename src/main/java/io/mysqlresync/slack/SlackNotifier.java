@@ -3,6 +3,10 @@ package io.mysqlresync.slack;
 import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.incident.Incident;
+import io.mysqlresync.incident.Interruption;
+import io.mysqlresync.incident.StateOutage;
+
+import java.util.List;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
@@ -49,6 +53,47 @@ public final class SlackNotifier implements Notifier {
             slack.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
         } catch (RuntimeException e) {
             log.warn("could not update plan {} message: {}", plan.id(), e.toString());
+        }
+    }
+
+    /** Redraws the plan as interrupted and posts the fresh plan in the same thread. Never throws. */
+    @Override
+    public MessageRef planInterrupted(Interruption i) {
+        ProposedPlan p = i.plan();
+        try {
+            String channel = p.channel() == null || p.channel().isEmpty() || "console".equals(p.channel())
+                    ? incidentChannel : p.channel();
+            if (p.messageTs() != null && !p.messageTs().isEmpty()) {
+                slack.update(channel, p.messageTs(), SlackRenderer.planInterrupted(i), "plan " + p.id() + " message");
+            } else {
+                slack.post(channel, "", SlackRenderer.planInterrupted(i), "plan " + p.id() + " interrupted");
+            }
+            if (i.fresh() == null) {
+                return MessageRef.NONE;
+            }
+            String thread = p.messageTs() == null ? "" : p.messageTs();
+            return slack.post(channel, thread, SlackRenderer.plan(i.fresh()), "plan " + i.fresh().id())
+                    .map(ts -> new MessageRef(channel, ts)).orElse(MessageRef.NONE);
+        } catch (RuntimeException e) {
+            log.warn("could not report plan {} interrupted: {}", p.id(), e.toString());
+            return MessageRef.NONE;
+        }
+    }
+
+    @Override
+    public MessageRef stateOutage(MessageRef message, StateOutage outage) {
+        try {
+            String icon = outage.back() == null ? ":warning: " : ":white_check_mark: ";
+            SlackMessage m = new SlackMessage(icon + BlockKit.escape(outage.text()), List.of());
+            if (message.ts().isEmpty()) {
+                return slack.post(incidentChannel, "", m, "state database outage")
+                        .map(ts -> new MessageRef(incidentChannel, ts)).orElse(MessageRef.NONE);
+            }
+            slack.update(message.channel(), message.ts(), m, "state database outage");
+            return message;
+        } catch (RuntimeException e) {
+            log.warn("could not report the state database outage: {}", e.toString());
+            return message;
         }
     }
 

@@ -18,6 +18,7 @@ import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagProgress;
 import io.mysqlresync.incident.LagSparkline;
 import io.mysqlresync.incident.LagWatch;
+import io.mysqlresync.incident.Interruption;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
 import io.mysqlresync.incident.ProposedPlan;
@@ -191,6 +192,25 @@ public final class SlackRenderer {
         return new SlackMessage(fallback(planFallback(p)), b.build());
     }
 
+    /** A plan whose bot died mid-run: the state, and each statement that had run, on which node. */
+    public static SlackMessage planInterrupted(Interruption i) {
+        ProposedPlan p = i.plan();
+        BlockList b = planBody(p);
+        b.pinned();
+        b.section(stateLine(p));
+        List<String> lines = i.ran().isEmpty() ? List.of("(no statement had run)")
+                : i.ran().stream().map(SlackRenderer::escapeCodeLine).toList();
+        b.code("*What ran, per node* (from the audit trail)", lines);
+        b.context(nextStep(p.state(), p.cluster()) + (i.fresh() == null ? "" : " Fresh plan: `" + i.fresh().id() + "`."));
+        evidence(b, p.plan().diagnosis());
+        return new SlackMessage(fallback(p.cluster() + ": plan " + p.id() + " interrupted after "
+                + i.ran().size() + " statement(s)"), b.build());
+    }
+
+    private static String escapeCodeLine(String s) {
+        return escapeCode(s);
+    }
+
     /** While an approved option runs: who approved, and each statement's outcome so far. */
     public static SlackMessage planRunning(ProposedPlan p, String optionId, String approver,
                                            List<StatementOutcome> soFar) {
@@ -335,6 +355,9 @@ public final class SlackRenderer {
             case REJECTED -> ":no_entry_sign: *Rejected by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
                     + ". Nothing was run.";
             case EXPIRED -> ":alarm_clock: *Expired* " + time(p.expiresAt()) + " without approval. Nothing was run.";
+            case INTERRUPTED -> ":warning: *Approved by " + who(p.decidedBy()) + "* " + time(p.decidedAt())
+                    + ": *interrupted*: the bot running it stopped (killed, out of memory or host lost) before "
+                    + "the end. Nothing will run again by itself.";
         };
     }
 
@@ -350,6 +373,8 @@ public final class SlackRenderer {
             case STALE -> "Next: approve the fresh plan, made from the servers as they are now.";
             case REJECTED -> "Nothing was run. `" + COMMAND + " plan " + c + "` makes a new plan.";
             case EXPIRED -> "Nothing was run. Ask for a fresh plan: `" + COMMAND + " plan " + c + "`.";
+            case INTERRUPTED -> "Next: the fresh plan in this thread starts from where the servers are now; `"
+                    + COMMAND + " diagnose " + c + "` shows them.";
         };
     }
 
@@ -441,7 +466,7 @@ public final class SlackRenderer {
             if (problems) row.add(truncate(n.problem(), ERROR_CELL));
             rows.add(row.toArray(String[]::new));
         }
-        b.code("", table(rows).stream().map(BlockKit::escapeCode).toList());
+        b.code("", table(rows).stream().map(SlackRenderer::escapeCodeLine).toList());
         b.context("In-sync checks " + v.inSyncStreak() + "/" + v.requiredInSyncChecks() + " · watching since "
                 + time(w.startedAt()) + (w.samples().isEmpty() ? "" : " · last check "
                 + time(w.samples().get(w.samples().size() - 1).at())));
@@ -531,7 +556,7 @@ public final class SlackRenderer {
     }
 
     private static void nodeTable(BlockList b, ClusterStatus status) {
-        b.code("", nodeRows(status).stream().map(BlockKit::escapeCode).toList());
+        b.code("", nodeRows(status).stream().map(SlackRenderer::escapeCodeLine).toList());
     }
 
     private static String errorCell(ReplicaChannel c) {

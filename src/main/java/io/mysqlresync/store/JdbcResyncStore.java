@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.ExecutingPlan;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.LagSample;
@@ -144,6 +145,50 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     @Override
+    public void beatPlan(String planId, String executor, Instant at) {
+        update("record the heartbeat of plan " + planId,
+                "UPDATE resync_plan SET executor = ?, heartbeat_at = ? WHERE id = ? AND state = ?",
+                executor, text(at), planId, PlanState.EXECUTING.name());
+    }
+
+    @Override
+    public List<ExecutingPlan> executingPlans() {
+        String what = "list executing plans";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT " + PLAN_COLUMNS + ", executor, heartbeat_at FROM resync_plan "
+                     + "WHERE state = ? ORDER BY created_at, id", PlanState.EXECUTING.name());
+             ResultSet rs = ps.executeQuery()) {
+            List<ExecutingPlan> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new ExecutingPlan(planOf(rs, what), rs.getString("executor"),
+                        instant(rs.getString("heartbeat_at"))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> planHistory(String planId) {
+        String what = "read the audit trail of plan " + planId;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = prepare(c, "SELECT happened_at, cluster, plan_id, actor, action, detail "
+                     + "FROM resync_audit WHERE plan_id = ? ORDER BY seq", planId);
+             ResultSet rs = ps.executeQuery()) {
+            List<AuditEntry> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new AuditEntry(instant(rs.getString("happened_at")), rs.getString("cluster"),
+                        rs.getString("plan_id"), rs.getString("actor"), rs.getString("action"),
+                        rs.getString("detail")));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    @Override
     public List<ProposedPlan> pendingPlans() {
         return queryPlans("SELECT " + PLAN_COLUMNS + " FROM resync_plan WHERE state = ? ORDER BY created_at, id",
                 "list pending plans", PlanState.PROPOSED.name());
@@ -154,15 +199,19 @@ public final class JdbcResyncStore implements ResyncStore {
              ResultSet rs = ps.executeQuery()) {
             List<ProposedPlan> out = new ArrayList<>();
             while (rs.next()) {
-                RecoveryPlan plan = read(rs.getString("plan_json"), RecoveryPlan.class, what);
-                out.add(new ProposedPlan(plan, rs.getString("requested_by"), instant(rs.getString("expires_at")),
-                        PlanState.valueOf(rs.getString("state")), rs.getString("decided_by"),
-                        instant(rs.getString("decided_at")), rs.getString("channel"), rs.getString("message_ts")));
+                out.add(planOf(rs, what));
             }
             return out;
         } catch (SQLException e) {
             throw failed(what, e);
         }
+    }
+
+    private ProposedPlan planOf(ResultSet rs, String what) throws SQLException {
+        RecoveryPlan plan = read(rs.getString("plan_json"), RecoveryPlan.class, what);
+        return new ProposedPlan(plan, rs.getString("requested_by"), instant(rs.getString("expires_at")),
+                PlanState.valueOf(rs.getString("state")), rs.getString("decided_by"),
+                instant(rs.getString("decided_at")), rs.getString("channel"), rs.getString("message_ts"));
     }
 
     // ---- incidents -----------------------------------------------------------------------
@@ -598,6 +647,28 @@ public final class JdbcResyncStore implements ResyncStore {
         return false;
     }
 
+    /**
+     * No connection at all, as opposed to a refused row: SQLSTATE class 08 (connection exception),
+     * the pool timing out for a connection, or a socket error underneath.
+     */
+    static boolean unreachable(SQLException e) {
+        if (e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLRecoverableException) {
+            return true;
+        }
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.io.EOFException
+                    || (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String text(Instant at) {
         return at == null ? null : INSTANT_TEXT.format(at);
     }
@@ -633,6 +704,10 @@ public final class JdbcResyncStore implements ResyncStore {
     }
 
     private static StateStoreException failed(String what, SQLException e) {
+        if (unreachable(e)) {
+            return new StateDatabaseUnreachableException("state database unreachable: could not " + what + ": "
+                    + e.getMessage(), e);
+        }
         return new StateStoreException("state database: could not " + what + ": " + e.getMessage()
                 + " (SQLSTATE " + e.getSQLState() + ", error " + e.getErrorCode() + ")", e);
     }

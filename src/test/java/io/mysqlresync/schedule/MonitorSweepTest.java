@@ -116,8 +116,9 @@ class MonitorSweepTest {
             long start = System.nanoTime();
             sweep.sweep(List.of("shop", "billing"));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "the sweep did not wait for billing");
-            Waits.until(Duration.ofSeconds(5), "shop's poll to end", () -> sweep.polling().equals(Set.of("billing")),
-                    sweep::polling);
+            // billing's poll is running (not just queued for a pool thread) and shop's has ended.
+            Waits.until(Duration.ofSeconds(5), "shop's poll to end and billing's to start",
+                    () -> billingPolls.get() == 1 && sweep.polling().equals(Set.of("billing")), sweep::polling);
             assertEquals(Set.of("node1", "node2"), store.nodeStarts("shop").keySet());
             assertEquals(Map.of(), store.nodeStarts("billing"), "billing's poll has not finished");
 

@@ -93,6 +93,34 @@ abstract class ResyncStoreContract {
     }
 
     @Test
+    void an_executing_plan_carries_its_executor_and_heartbeat_and_its_own_audit_lines() {
+        store.savePlan(CrashedPair.proposed("prod-eu", "p-beating"));
+        store.savePlan(CrashedPair.proposed("prod-eu", "p-waiting"));
+        store.beatPlan("p-beating", "11@host-a/boot1", T0);
+        assertTrue(store.executingPlans().isEmpty(), "a heartbeat does not touch a plan that is not running");
+
+        store.transitionPlan("p-beating", PlanState.PROPOSED, PlanState.EXECUTING, "U0BOB", T0);
+        store.beatPlan("p-beating", "11@host-a/boot1", T0.plusSeconds(2));
+        var running = store.executingPlans();
+        assertEquals(1, running.size());
+        assertEquals("p-beating", running.get(0).plan().id());
+        assertEquals("11@host-a/boot1", running.get(0).executor());
+        assertEquals(T0.plusSeconds(2), running.get(0).heartbeatAt());
+        assertFalse(running.get(0).executorGone(T0.plusSeconds(5), java.time.Duration.ofSeconds(12)));
+        assertTrue(running.get(0).executorGone(T0.plusSeconds(15), java.time.Duration.ofSeconds(12)));
+
+        store.audit(new AuditEntry(T0, "prod-eu", "p-beating", "bot", "statement", "node1: STOP SLAVE -> OK (1 ms)"));
+        store.audit(new AuditEntry(T0, "prod-eu", "p-waiting", "bot", "propose", "other plan"));
+        store.audit(new AuditEntry(T0, "prod-eu", "p-beating", "bot", "statement", "node2: STOP SLAVE -> OK (1 ms)"));
+        assertEquals(List.of("node1: STOP SLAVE -> OK (1 ms)", "node2: STOP SLAVE -> OK (1 ms)"),
+                store.planHistory("p-beating").stream().map(AuditEntry::detail).toList(), "oldest first, this plan only");
+
+        assertTrue(store.transitionPlan("p-beating", PlanState.EXECUTING, PlanState.INTERRUPTED, "U0BOB", T0));
+        assertTrue(store.executingPlans().isEmpty());
+        assertEquals(PlanState.INTERRUPTED, store.plan("p-beating").orElseThrow().state());
+    }
+
+    @Test
     void two_approvals_at_the_same_moment_run_the_plan_once() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {

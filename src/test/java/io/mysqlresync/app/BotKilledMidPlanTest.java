@@ -1,0 +1,189 @@
+package io.mysqlresync.app;
+
+import io.mysqlresync.config.AppConfig;
+import io.mysqlresync.config.ConfigLoader;
+import io.mysqlresync.incident.AuditEntry;
+import io.mysqlresync.incident.PlanState;
+import io.mysqlresync.incident.ProposedPlan;
+import io.mysqlresync.incident.ResyncStore;
+import io.mysqlresync.recovery.NodeStep;
+import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.sandbox.Account;
+import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalPair.Node;
+import io.mysqlresync.sandbox.LocalServer;
+import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.store.JdbcResyncStore;
+import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.slack.ApiCall;
+import io.mysqlresync.testsupport.slack.Envelope;
+import io.mysqlresync.testsupport.slack.FakeSlack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real {@code run} process is killed with SIGKILL in the middle of a plan it runs: node1's
+ * statement done, node2's handed to the runner (a test hook holds it there for 20 s before sending). A second bot process on the same MariaDB state
+ * database finds the plan EXECUTING with a silent executor, marks it INTERRUPTED, redraws its
+ * Slack message with what ran on which node, and offers a fresh plan in its thread. Nothing of
+ * the old plan runs again.
+ */
+@ExtendWith(RealServers.class)
+@Timeout(300)
+class BotKilledMidPlanTest {
+
+    @Test
+    void aPlanLeftRunningByAKilledBotIsMarkedInterruptedAndAFreshPlanOffered(LocalPair pair, @TempDir Path dir)
+            throws Exception {
+        pair.reset(ReplicationMode.FILE_POS);
+        // Both replicas stopped without error: the plan starts replication on node1, then on node2.
+        pair.stopReplicationByOperator(Node.NODE1);
+        pair.stopReplicationByOperator(Node.NODE2);
+        try (LocalServer stateServer = LocalServer.start("kill-plan-state", 961, 1, 1);
+             FakeSlack slack = FakeSlack.start()) {
+            String db = "resync_killplan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            stateServer.execute("CREATE DATABASE " + db);
+            Path config = dir.resolve("bot.yaml");
+            Files.writeString(config, """
+                    slack:
+                      botToken: xoxb-kill-plan
+                      appToken: xapp-kill-plan
+                      apiBaseUrl: %s
+                      incidentChannel: C0INCIDENTS
+                    approvals:
+                      approvers: [U0ALICE]
+                    monitor:
+                      pollInterval: 1s
+                      progressInterval: 1s
+                    state:
+                      jdbcUrl: jdbc:mysql://%s:%d/%s
+                      user: %s
+                      password: %s
+                      clustered: true
+                    clusters:
+                      - name: demo
+                        user: %s
+                        password: %s
+                        nodes:
+                          - {name: node1, host: %s, port: %d}
+                          - {name: node2, host: %s, port: %d}
+                    """.formatted(slack.apiBaseUrl(), stateServer.host(), stateServer.port(), db,
+                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
+                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+            AppConfig cfg = ConfigLoader.load(config, Map.of());
+
+            Process first = start(config, dir.resolve("first.log"), 20_000);
+            Process second = null;
+            try (StateDatabase state = StateDatabase.open(cfg.state())) {
+                ResyncStore store = new JdbcResyncStore(state.dataSource());
+                slack.awaitConnections(1, Duration.ofSeconds(90));
+                Envelope ask = slack.slashCommand("/mysql-resync", "plan demo", "U0BOB", "C0OPS");
+                slack.awaitAck(ask, Duration.ofSeconds(10));
+                ProposedPlan plan = await("the plan is posted", () -> store.pendingPlans().stream()
+                        .filter(p -> !p.messageTs().isEmpty()).findFirst(), dir);
+                List<NodeStep> steps = plan.plan().option(Planner.RESYNC).orElseThrow().steps();
+                assertEquals(List.of("node1", "node2"), steps.stream().map(NodeStep::node).toList(), "plan: " + steps);
+
+                slack.blockAction("approve:" + Planner.RESYNC, plan.id() + ":" + Planner.RESYNC, "U0ALICE", "C0OPS",
+                        plan.messageTs());
+                await("node1's statement ran", () -> Optional.of(statements(store, plan.id()))
+                        .filter(s -> s.size() == 1), dir);
+                long killedAt = System.nanoTime();
+                first.destroyForcibly(); // SIGKILL, between node1's and node2's statements
+                first.waitFor();
+                assertEquals(PlanState.EXECUTING, store.plan(plan.id()).orElseThrow().state(), "left running");
+
+                second = start(config, dir.resolve("second.log"), 0);
+                ProposedPlan interrupted = await("the plan is marked interrupted", () -> store.plan(plan.id())
+                        .filter(p -> p.state() == PlanState.INTERRUPTED), dir);
+                long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
+
+                // what ran is said, per node, in the plan's message; nothing runs again
+                ApiCall redraw = await("the plan message is redrawn", () -> slack.calls("chat.update").stream()
+                        .filter(c -> plan.messageTs().equals(c.param("ts")))
+                        .filter(c -> String.valueOf(c.param("text")).contains("interrupted")).findFirst(), dir);
+                String blocks = String.valueOf(redraw.param("blocks"));
+                assertTrue(blocks.contains("node1: START SLAVE") && blocks.contains("OK ("), blocks);
+                assertTrue(blocks.contains("Approved by <@U0ALICE>") || blocks.contains("Approved by \\u003c@U0ALICE"), blocks);
+                // The hook holds the bot inside node2's statement call: from the bot's side it was sent, and
+                // whether it ran is unknown, which is what the message must say (here it had not run).
+                assertTrue(blocks.contains("node2: START SLAVE") && blocks.contains("outcome unknown"), blocks);
+                ProposedPlan fresh = await("a fresh plan is posted in the thread", () -> store.pendingPlans().stream()
+                        .filter(p -> !p.id().equals(plan.id()) && !p.messageTs().isEmpty()).findFirst(), dir);
+                assertTrue(slack.calls("chat.postMessage").stream().anyMatch(c -> plan.messageTs().equals(c.param("thread_ts"))
+                        && String.valueOf(c.param("text")).contains(fresh.id())), "fresh plan in the old plan's thread");
+                assertEquals("C0OPS", fresh.channel());
+                List<NodeStep> freshSteps = fresh.plan().option(Planner.RESYNC).orElseThrow().steps();
+                assertEquals(List.of("node2"), freshSteps.stream().map(NodeStep::node).toList(),
+                        "the fresh plan only does what is left: " + freshSteps);
+                Thread.sleep(3000);
+                assertEquals(1, statements(store, plan.id()).size(), "nothing of the old plan ran again");
+                assertEquals("No", pair.replicaStatus(Node.NODE2).orElseThrow().get("Slave_SQL_Running"));
+                assertEquals("Yes", pair.replicaStatus(Node.NODE1).orElseThrow().get("Slave_SQL_Running"));
+                assertTrue(store.planHistory(plan.id()).stream().anyMatch(e -> e.action().equals("interrupted")
+                        && e.detail().contains("node1: START SLAVE")), "audited");
+                assertNotEquals(PlanState.EXECUTING, interrupted.state());
+                System.out.printf("KILLED MID-PLAN: interrupted noticed %d ms after SIGKILL; fresh plan %s: %s%n",
+                        noticedMs, fresh.id(), freshSteps);
+            } finally {
+                first.destroyForcibly();
+                if (second != null) {
+                    second.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static List<AuditEntry> statements(ResyncStore store, String planId) {
+        return store.planHistory(planId).stream().filter(e -> e.action().equals("statement")).toList();
+    }
+
+    static <T> T await(String what, Supplier<Optional<T>> probe, Path dir) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            Optional<T> got = Optional.empty();
+            try {
+                got = probe.get();
+            } catch (RuntimeException ignored) {
+                // state database or Slack fake between two states: ask again
+            }
+            if (got.isPresent()) {
+                return got.get();
+            }
+            if (System.nanoTime() > until) {
+                StringBuilder logs = new StringBuilder();
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                        logs.append("\n--- ").append(p.getFileName()).append('\n').append(Files.readString(p));
+                    }
+                }
+                throw new AssertionError("gave up waiting for " + what + logs);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static Process start(Path config, Path log, long pauseBeforeStatementMs) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-D" + BotApplication.PAUSE_BEFORE_STATEMENT + "=" + pauseBeforeStatementMs,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--config", config.toString(), "run")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
