@@ -146,7 +146,11 @@ public final class BotApplication implements AutoCloseable {
 
     /** Repairs of drift, for a channel: the bot's store, nodes and approval policy. */
     public io.mysqlresync.incident.RepairService repairs() {
-        return RepairCommand.service(config, database, connections, service.policy(), Clock.systemUTC());
+        io.mysqlresync.incident.RepairService repairs = RepairCommand.service(config, database, connections,
+                service.policy(), Clock.systemUTC());
+        // The source of truth suggested from the ledger of the plan that recovered the open incident.
+        repairs.suggestFrom(cluster -> io.mysqlresync.incident.IncidentLifecycle.recoveryLedger(store, cluster, ""));
+        return repairs;
     }
 
     public ResyncService service() {

@@ -4,6 +4,7 @@ import io.mysqlresync.audit.AuditReport;
 import io.mysqlresync.audit.CrashSafety;
 import io.mysqlresync.audit.FixAdvice;
 import io.mysqlresync.diagnosis.Diagnosis;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.recovery.PlanOption;
 import io.mysqlresync.recovery.StatementOutcome;
 import io.mysqlresync.verify.TableResult;
@@ -64,6 +65,11 @@ public final class IncidentLifecycle {
         /** Replication back and every compared table identical on both nodes. Closes the incident. */
         IDENTICAL(EnumSet.of(IncidentState.VERIFYING, IncidentState.DRIFT_FOUND), IncidentState.IDENTICAL,
                 "verified-identical"),
+        /**
+         * An approved repair ran and the repaired rows verified identical on both nodes, covering
+         * every table the drift incident names. Closes the incident.
+         */
+        REPAIRED(EnumSet.of(IncidentState.DRIFT_FOUND), IncidentState.IDENTICAL, "repaired-identical"),
         /** Rows differ between the nodes after the recovery: stays open, a repair is next. */
         DRIFT(EnumSet.of(IncidentState.VERIFYING, IncidentState.OPEN), IncidentState.DRIFT_FOUND, "drift-found"),
         /** A restart or the scheduled check found rows that differ on a cluster with no open incident. */
@@ -446,12 +452,22 @@ public final class IncidentLifecycle {
      * @param d the cluster as read after the verification, for the alert; null when it could not be read
      */
     public void verified(VerificationOrder order, VerificationResult r, Diagnosis d) {
+        verified(order, r, d, "");
+    }
+
+    /**
+     * As {@link #verified(VerificationOrder, VerificationResult, Diagnosis)}, the result stored as
+     * {@code verificationId} (empty: not stored): drift after a recovery offers its repair plan
+     * in the recovery's thread, after the verdict line.
+     */
+    public void verified(VerificationOrder order, VerificationResult r, Diagnosis d, String verificationId) {
         Instant now = clock.instant();
         TableVerdict verdict = r.verdict();
         String line = verdictLine(r);
         Optional<Incident> open = store.openIncident(order.cluster());
         if (order.reason() == VerificationOrder.Reason.RECOVERY) {
             // The incident moves before the thread hears: whoever reads the verdict finds the state it names.
+            boolean drifted = false;
             Optional<Incident> mine = open.filter(i -> i.id().equals(order.incidentId()))
                     .filter(i -> i.state() == IncidentState.VERIFYING);
             if (mine.isPresent()) {
@@ -466,9 +482,13 @@ public final class IncidentLifecycle {
                 if (move(m, i, next)) {
                     audit(next, m.auditAction, r.headline());
                     tellAlert(next, d);
+                    drifted = m == IncidentMove.DRIFT;
                 }
             }
             milestone(order.thread(), line);
+            if (drifted && !verificationId.isEmpty()) {
+                offerRepair(order, verificationId);
+            }
             return;
         }
         if (verdict == TableVerdict.DIFFERS) {
@@ -483,6 +503,72 @@ public final class IncidentLifecycle {
             });
         } else {
             log.info("{}: {} verification: {}", order.cluster(), reasonWords(order), r.headline());
+        }
+    }
+
+    /**
+     * The loss ledger of the plan that recovered incident {@code incidentId} (any open incident
+     * when empty): the newest plan executed on the cluster since the incident opened. NOT_READ when
+     * there is none. Its rows are verified first, and it suggests the source of truth of a repair.
+     */
+    public static LossLedger recoveryLedger(ResyncStore store, String cluster, String incidentId) {
+        Optional<Instant> opened = store.openIncident(cluster)
+                .filter(i -> incidentId == null || incidentId.isEmpty() || i.id().equals(incidentId))
+                .map(Incident::openedAt);
+        if (opened.isEmpty()) {
+            return LossLedger.NOT_READ;
+        }
+        return store.history(cluster, 200).stream()
+                .filter(e -> e.action().equals("executed") && !e.planId().isEmpty() && !e.at().isBefore(opened.get()))
+                .findFirst()
+                .flatMap(e -> store.plan(e.planId()))
+                .map(p -> p.plan().diagnosis().ledger())
+                .orElse(LossLedger.NOT_READ);
+    }
+
+    /**
+     * A check outside the scheduler (a repair's verification of its rows, or {@code verify} run by
+     * a person) found the data identical: the cluster's drift incident closes IDENTICAL when every
+     * table it names was compared and found identical. Returns the closed incident, or empty when
+     * nothing closed (no drift incident, a table it names not compared, another replica first).
+     */
+    public Optional<Incident> closeDriftIfIdentical(String cluster, VerificationResult r, boolean byRepair,
+                                                    String by) {
+        if (r.verdict() != TableVerdict.IDENTICAL) {
+            return Optional.empty();
+        }
+        Optional<Incident> open = store.openIncident(cluster).filter(i -> i.state() == IncidentState.DRIFT_FOUND);
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        Incident i = open.get();
+        Set<String> compared = new TreeSet<>();
+        r.tables().stream().filter(t -> t.verdict() == TableVerdict.IDENTICAL).forEach(t -> compared.add(t.table().toString()));
+        for (String p : i.problemKey().split(",")) {
+            if (p.startsWith("drift:") && !compared.contains(p.substring("drift:".length()))) {
+                log.info("{}: identical, but {} of incident {} was not compared: it stays open", cluster, p, i.id());
+                return Optional.empty();
+            }
+        }
+        IncidentMove m = byRepair ? IncidentMove.REPAIRED : IncidentMove.IDENTICAL;
+        Incident next = i.with(IncidentState.IDENTICAL, i.problemKey(), "Back in sync with identical data: "
+                + r.headline() + ".", clock.instant());
+        if (!move(m, i, next)) {
+            return Optional.empty();
+        }
+        store.audit(new AuditEntry(clock.instant(), cluster, "", by, m.auditAction, i.id() + ": " + r.headline()
+                + (byRepair ? " (the repaired rows, verified again)" : " (verify by " + by + ")")));
+        return Optional.of(next);
+    }
+
+    /** Only the replica whose move won says it, so the repair plan is posted once. */
+    private void offerRepair(VerificationOrder order, String verificationId) {
+        try {
+            notifier().repairNeeded(order.thread(), verificationId,
+                    order.requestedBy() == null || order.requestedBy().isEmpty() ? "bot" : order.requestedBy());
+        } catch (RuntimeException e) {
+            log.warn("{}: could not offer the repair of verification {}: {}", order.cluster(), verificationId,
+                    e.toString(), e);
         }
     }
 

@@ -68,4 +68,12 @@ public interface Notifier {
     default MessageRef stateOutage(MessageRef message, StateOutage outage) {
         return message;
     }
+
+    /**
+     * A verification after a recovery found rows that differ: offer the repair plan of verification
+     * {@code verificationId} in the recovery's thread ({@code thread}). Where no channel offers
+     * repairs, nothing: the verdict line already says a repair is next.
+     */
+    default void repairNeeded(LagWatch thread, String verificationId, String requestedBy) {
+    }
 }

@@ -267,6 +267,11 @@ public final class RepairService {
                     .append(". Not identical yet: verify again, then repair what still differs.");
         }
         lifecycle.repairFinished(repairs, r, !failed.isEmpty(), msg.toString(), clock.instant());
+        if (kind == RepairOutcome.Kind.REPAIRED_IDENTICAL) {
+            // The drift incident closes only once the repaired rows verified identical.
+            lifecycle.closeDriftIfIdentical(r.cluster(), after, true, repairs.find(r.id())
+                    .map(RepairRequest::decidedBy).filter(u -> !u.isEmpty()).orElse("bot"));
+        }
         return new RepairOutcome(kind, msg.toString(), repairs.find(r.id()).orElse(r), outcomes, after);
     }
 

@@ -288,17 +288,7 @@ public final class ResyncScheduler implements AutoCloseable {
      * the cluster since the incident opened. Its rows at risk are compared first.
      */
     private LossLedger recoveredFrom(VerificationOrder order) {
-        Optional<Instant> opened = store.openIncident(order.cluster()).filter(i -> i.id().equals(order.incidentId()))
-                .map(Incident::openedAt);
-        if (opened.isEmpty()) {
-            return LossLedger.NOT_READ;
-        }
-        return store.history(order.cluster(), 200).stream()
-                .filter(e -> e.action().equals("executed") && !e.planId().isEmpty() && !e.at().isBefore(opened.get()))
-                .findFirst()
-                .flatMap(e -> store.plan(e.planId()))
-                .map(p -> p.plan().diagnosis().ledger())
-                .orElse(LossLedger.NOT_READ);
+        return IncidentLifecycle.recoveryLedger(store, order.cluster(), order.incidentId());
     }
 
     void verifyWith(DataVerifier dataVerifier, VerificationLog log, List<String> include,

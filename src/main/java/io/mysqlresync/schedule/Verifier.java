@@ -114,9 +114,11 @@ final class Verifier {
             result = new VerificationResult(result.cluster(), result.nodes(), result.started(), result.took(),
                     result.tables(), all);
         }
+        String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+        String stored = "";
         try {
-            verifications.record("v-" + UUID.randomUUID().toString().substring(0, 8),
-                    "bot:" + order.reason().name().toLowerCase(), result);
+            verifications.record(id, "bot:" + order.reason().name().toLowerCase(), result);
+            stored = id;
         } catch (RuntimeException e) {
             log.warn("{}: the verification was not stored: {}", order.cluster(), e.toString(), e);
         }
@@ -133,7 +135,7 @@ final class Verifier {
         } catch (RuntimeException e) {
             log.warn("{}: could not read the cluster for the verdict's alert: {}", order.cluster(), e.toString());
         }
-        lifecycle.verified(order, result, d);
+        lifecycle.verified(order, result, d, stored);
     }
 
     /**

@@ -135,6 +135,7 @@ public final class SlackBot implements AutoCloseable {
         this.repairService = repairs;
         actions.repairWith(repairs);
         commands.repairWith(this::postRepairPlan);
+        notifier.repairsWith(this::postRepairPlan);
         return this;
     }
 

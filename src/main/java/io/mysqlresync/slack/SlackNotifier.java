@@ -39,6 +39,37 @@ public final class SlackNotifier implements Notifier {
         this.incidentChannel = incidentChannel;
     }
 
+    /** Posts a repair plan: verification id, channel, thread, requested by; returns the repair's id. */
+    @FunctionalInterface
+    interface RepairPoster {
+        String post(String verificationId, String channel, String threadTs, String requestedBy);
+    }
+
+    private volatile RepairPoster repairs;
+
+    void repairsWith(RepairPoster poster) {
+        this.repairs = poster;
+    }
+
+    /** The repair plan goes in the recovery's thread, where the verdict line just said what differs. */
+    @Override
+    public void repairNeeded(LagWatch watch, String verificationId, String requestedBy) {
+        RepairPoster p = repairs;
+        if (p == null) {
+            return;
+        }
+        String root = !watch.threadTs().isEmpty() ? watch.threadTs() : watch.messageTs();
+        try {
+            p.post(verificationId, channelOf(watch), root, requestedBy);
+        } catch (RuntimeException e) {
+            log.warn("could not post the repair plan of verification {} on {}: {}", verificationId, watch.cluster(),
+                    e.toString());
+            slack.reply(channelOf(watch), root, BlockKit.escape("No repair plan could be made from verification "
+                    + verificationId + ": " + e.getMessage() + ". Run /mysql-resync repair " + verificationId
+                    + " to try again."), "repair plan of " + watch.cluster());
+        }
+    }
+
     /** Redraws a plan's message from its stored state (expired, decided elsewhere). Never throws. */
     @Override
     public void planExpired(ProposedPlan plan) {
