@@ -153,6 +153,13 @@ public final class BotApplication implements AutoCloseable {
         return repairs;
     }
 
+    /** A person's verify found the data identical: the cluster's drift incident closes when it covered its tables. */
+    public Optional<io.mysqlresync.incident.Incident> closeDriftIfIdentical(
+            io.mysqlresync.verify.VerificationResult r, String user) {
+        return io.mysqlresync.incident.IncidentLifecycle.forConversation(store, Clock.systemUTC())
+                .closeDriftIfIdentical(r.cluster(), r, false, user);
+    }
+
     public ResyncService service() {
         return service;
     }
@@ -243,8 +250,8 @@ public final class BotApplication implements AutoCloseable {
         startScheduler(new ConsoleNotifier(out), ResyncScheduler.inMemory("mysql-resync-console", 4));
         new ConsoleSession(service, in, out, user, (cluster, channel) -> watch(cluster, channel, "",
                 ApprovalPolicy.CONSOLE_PREFIX + user))
-                .verifyWith(new ConsoleVerify(dataVerifier(), verificationLog()))
-                .repairWith(RepairCommand.service(config, database, connections, service.policy(), Clock.systemUTC()))
+                .verifyWith(new ConsoleVerify(dataVerifier(), verificationLog()).closesDrift(this::closeDriftIfIdentical))
+                .repairWith(repairs())
                 .run();
         return 0;
     }

@@ -46,6 +46,7 @@ final class SlackMode implements AutoCloseable {
             bot.measure(metrics);
             bot.verifyWith(app.dataVerifier(), app.verificationLog());
             bot.repairWith(app.repairs());
+            bot.closesDriftWith(app::closeDriftIfIdentical);
             metrics.socketModeConnected(bot::connected);
             app.startScheduler(bot.notifier());
             SlackBot b = bot;

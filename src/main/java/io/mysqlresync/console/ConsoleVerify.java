@@ -25,6 +25,16 @@ public final class ConsoleVerify {
     private final DataVerifier verifier;
     private final VerificationLog verifications;
 
+    /** An identical result closes the cluster's drift incident (see IncidentLifecycle.closeDriftIfIdentical). */
+    private volatile java.util.function.BiFunction<VerificationResult, String,
+            java.util.Optional<io.mysqlresync.incident.Incident>> closesDrift = (r, u) -> java.util.Optional.empty();
+
+    public ConsoleVerify closesDrift(java.util.function.BiFunction<VerificationResult, String,
+            java.util.Optional<io.mysqlresync.incident.Incident>> hook) {
+        this.closesDrift = hook;
+        return this;
+    }
+
     public ConsoleVerify(DataVerifier verifier, VerificationLog verifications) {
         this.verifier = verifier;
         this.verifications = verifications;
@@ -53,6 +63,12 @@ public final class ConsoleVerify {
             verifications.record(id, user, r);
         } catch (RuntimeException e) {
             out.println("note: this verification was not stored in the state database: " + e.getMessage());
+        }
+        try {
+            closesDrift.apply(r, user).ifPresent(i -> out.println(r.cluster() + " is back in sync with identical data: "
+                    + r.headline() + "; drift incident " + i.id() + " closed."));
+        } catch (RuntimeException e) {
+            out.println("note: the drift incident was not closed: " + e.getMessage());
         }
         return r;
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -187,7 +188,20 @@ public final class SlackBot implements AutoCloseable {
 
     void verifyWith(DataVerifier verifier, VerificationLog verifications, java.time.Duration progressEvery) {
         this.verify = new VerifyConversation(verifier, verifications, gateway, progressEvery, () -> metrics);
+        verify.closesDrift((r, u) -> closesDrift.apply(r, u));
         commands.verifyWith(verify);
+    }
+
+    private volatile java.util.function.BiFunction<io.mysqlresync.verify.VerificationResult, String,
+            Optional<io.mysqlresync.incident.Incident>> closesDrift = (r, u) -> Optional.empty();
+
+    /**
+     * An identical result of {@code /mysql-resync verify} closes the cluster's drift incident when it
+     * compared every table the incident names; {@code hook} makes that move (and says which incident).
+     */
+    public void closesDriftWith(java.util.function.BiFunction<io.mysqlresync.verify.VerificationResult, String,
+            Optional<io.mysqlresync.incident.Incident>> hook) {
+        this.closesDrift = hook;
     }
 
     /** Where acknowledgement latencies go. */

@@ -50,6 +50,15 @@ final class VerifyConversation implements AutoCloseable {
     private final CancelToken cancel = new CancelToken();
     private final java.util.function.Supplier<BotMetrics> metrics;
 
+    /** An identical result closes the cluster's drift incident (see IncidentLifecycle.closeDriftIfIdentical). */
+    private volatile java.util.function.BiFunction<VerificationResult, String,
+            java.util.Optional<io.mysqlresync.incident.Incident>> closesDrift = (r, u) -> java.util.Optional.empty();
+
+    void closesDrift(java.util.function.BiFunction<VerificationResult, String,
+            java.util.Optional<io.mysqlresync.incident.Incident>> hook) {
+        this.closesDrift = hook;
+    }
+
     VerifyConversation(DataVerifier verifier, VerificationLog verifications, SlackGateway slack, Duration progressEvery,
                        java.util.function.Supplier<BotMetrics> metrics) {
         this.metrics = metrics;
@@ -115,6 +124,14 @@ final class VerifyConversation implements AutoCloseable {
             stored = "Not stored in the state database: " + e.getMessage();
         }
         slack.update(channel, ts, result(result, user, id, stored), "verify result of " + cluster);
+        try {
+            VerificationResult r = result;
+            closesDrift.apply(result, user).ifPresent(i -> slack.reply(channel, ts, ":white_check_mark: "
+                    + BlockKit.escape(cluster) + " is back in sync with identical data: " + BlockKit.escape(r.headline())
+                    + "; drift incident " + i.id() + " closed.", "drift closed on " + cluster));
+        } catch (RuntimeException e) {
+            log.warn("verify of {}: the drift incident was not closed: {}", cluster, e.toString(), e);
+        }
     }
 
     static SlackMessage progress(String cluster, List<String> tables, VerifyProgress p) {

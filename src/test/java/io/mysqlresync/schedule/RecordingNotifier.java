@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 class RecordingNotifier implements Notifier {
 
     enum Kind { OPENED, CHANGED, CLEARED, PROGRESS_STARTED, PROGRESS_UPDATED, MILESTONE, SHARDS_LATE, SHARDS_BACK,
-        SETTINGS_CHANGED }
+        SETTINGS_CHANGED, REPAIR_NEEDED }
 
     /**
      * @param atNanos System.nanoTime() when the call arrived, to time alerts against a fault
@@ -143,6 +143,12 @@ class RecordingNotifier implements Notifier {
     @Override
     public void progressMilestone(LagWatch watch, String text) {
         record(Kind.MILESTONE, null, null, watch, null, text);
+    }
+
+    /** The text is the verification's id and who the repair is asked by: "v-1 bot". */
+    @Override
+    public void repairNeeded(LagWatch watch, String verificationId, String requestedBy) {
+        record(Kind.REPAIR_NEEDED, null, null, watch, null, verificationId + " " + requestedBy);
     }
 
     /** The text names the shards, numbered from 0: "0,3". */

@@ -162,6 +162,62 @@ class VerificationLifecycleTest {
     }
 
     @Test
+    void driftAfterARecoveryOffersItsRepairPlanOnceInTheRecoveryThreadAfterTheVerdict() {
+        caughtUp();
+        VerificationResult drift = result(differs("shop.orders", lostRow("shop.orders", 547)));
+        lifecycle.verified(ordered.get(0), drift, healthy(), "v-drift1");
+        List<RecordingNotifier.Call> offers = slack.calls(Kind.REPAIR_NEEDED);
+        assertEquals(1, offers.size(), slack.calls()::toString);
+        assertEquals("v-drift1 bot", offers.get(0).text());
+        assertEquals("1700000000.000100", offers.get(0).watch().threadTs(), "in the recovery's thread");
+        List<Kind> order = slack.calls().stream().map(RecordingNotifier.Call::kind)
+                .filter(k -> k == Kind.MILESTONE || k == Kind.REPAIR_NEEDED).toList();
+        assertEquals(Kind.REPAIR_NEEDED, order.get(order.size() - 1), "the plan follows the verdict line: " + order);
+        // The same verdict again (another replica, a retry) moves nothing and offers nothing again.
+        lifecycle.verified(ordered.get(0), drift, healthy(), "v-drift1");
+        assertEquals(1, slack.count(Kind.REPAIR_NEEDED));
+    }
+
+    @Test
+    void anUnstoredOrIdenticalVerificationOffersNoRepair() {
+        caughtUp();
+        lifecycle.verified(ordered.get(0), result(differs("shop.orders", lostRow("shop.orders", 547))), healthy());
+        assertEquals(0, slack.count(Kind.REPAIR_NEEDED), "no stored verification, nothing to repair from");
+    }
+
+    @Test
+    void aRepairVerifiedIdenticalClosesTheDriftIncidentOnlyWhenItCoveredEveryDriftedTable() {
+        caughtUp();
+        lifecycle.verified(ordered.get(0), result(differs("shop.orders", lostRow("shop.orders", 547)),
+                differs("shop.items", lostRow("shop.items", 9))), healthy(), "v-drift2");
+        assertEquals("drift:shop.items,drift:shop.orders", store.openIncident("shop").orElseThrow().problemKey());
+
+        // Still differing, or identical in one drifted table only: stays open.
+        assertTrue(lifecycle.closeDriftIfIdentical("shop", result(differs("shop.orders", lostRow("shop.orders", 547))),
+                true, "U0ALICE").isEmpty());
+        assertTrue(lifecycle.closeDriftIfIdentical("shop", result(identical("shop.orders", 1)), true, "U0ALICE").isEmpty());
+        assertEquals(IncidentState.DRIFT_FOUND, store.openIncident("shop").orElseThrow().state());
+
+        Incident closed = lifecycle.closeDriftIfIdentical("shop", result(identical("shop.orders", 1),
+                identical("shop.items", 1)), true, "U0ALICE").orElseThrow();
+        assertEquals(IncidentState.IDENTICAL, closed.state());
+        assertTrue(store.openIncident("shop").isEmpty());
+        assertEquals("repaired-identical", store.history("shop", 1).get(0).action());
+        assertEquals("U0ALICE", store.history("shop", 1).get(0).actor());
+        assertTrue(lifecycle.closeDriftIfIdentical("shop", result(identical("shop.orders", 1),
+                identical("shop.items", 1)), true, "U0ALICE").isEmpty(), "closed once");
+    }
+
+    @Test
+    void aPersonsIdenticalVerifyClosesADriftIncidentAsVerifiedIdentical() {
+        caughtUp();
+        lifecycle.verified(ordered.get(0), result(differs("shop.orders", lostRow("shop.orders", 547))), healthy(), "v-3");
+        assertTrue(lifecycle.closeDriftIfIdentical("shop", result(identical("shop.orders", 100)), false, "U0BOB")
+                .isPresent());
+        assertEquals("verified-identical", store.history("shop", 1).get(0).action());
+    }
+
+    @Test
     void anUnfinishedCheckClosesUnverifiedAndSaysSo() {
         caughtUp();
         lifecycle.verified(ordered.get(0), result(identical("shop.items", 10), TableResult.inconclusive(

@@ -18,6 +18,7 @@ import io.mysqlresync.mysql.JdbcClusterReader;
 import io.mysqlresync.mysql.JdbcDataVerifier;
 import io.mysqlresync.mysql.JdbcRowRepairs;
 import io.mysqlresync.mysql.JdbcStatementRunner;
+import io.mysqlresync.mysql.LogLedgerReader;
 import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
@@ -94,6 +95,8 @@ class SlackSeedIncidentRepairTest {
         ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
                 new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,
                 BotHarness.policy(), BotHarness.PLAN_EXPIRY, Clock.systemUTC());
+        // As BotApplication wires it: the plan's diagnosis carries the loss ledger read from the binlogs.
+        service.readLedgersWith(c -> java.util.Optional.of(new LogLedgerReader(cluster, Duration.ofSeconds(10))));
         h = new BotHarness(service, List.of());
         DataVerifier verifier = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC());
         JdbcVerificationLog log = new JdbcVerificationLog(state.database.dataSource());
@@ -156,6 +159,9 @@ class SlackSeedIncidentRepairTest {
         RepairRequest proposed = repairs.find(repairId).orElseThrow();
         System.out.println("seed repair plan: " + proposed.plan().fixes().size() + " row(s); suggestions "
                 + proposed.plan().tables().stream().map(t -> t.table() + "=" + t.suggestion()).toList());
+        // The ledger of the plan that recovered the incident names demo.items as cut from node1: node2 suggested.
+        assertEquals("node2", proposed.plan().tables().get(0).suggestion().node(),
+                () -> "suggested from the loss ledger: " + proposed.plan().tables());
         assertEquals(1, h.fake.messages().stream().filter(m -> BotHarness.text(m).contains("Repair plan")).count(),
                 "one Repair plan");
 
