@@ -1,5 +1,9 @@
 package io.mysqlresync.app;
 
+import io.mysqlresync.incident.IncidentLifecycle;
+import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.ledger.DirectionLedger;
+import io.mysqlresync.ledger.LossLedger;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ApprovalSettings;
 import io.mysqlresync.config.MonitorSettings;
@@ -86,7 +90,9 @@ public final class Demo {
     public static int run(LocalPair pair, Path stateDir, BufferedReader in, PrintStream out, boolean auto)
             throws Exception {
         // The bot reads what it verifies: SELECT on the demo schema, nothing more (README, verify).
-        pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'");
+        // And what a repair needs (README, repair): row changes on the demo schema, binary logging off for a session.
+        String bot = "'" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'";
+        pair.node1().execute("GRANT SELECT, INSERT, UPDATE, DELETE ON demo.* TO " + bot, "GRANT BINLOG ADMIN ON *.* TO " + bot);
         try (BotApplication app = BotApplication.create(config(pair, stateDir))) {
             if (!auto) {
                 Thread breaker = new Thread(() -> breakLikeTheSeedIncident(pair, out), "demo-breaker");
@@ -149,9 +155,31 @@ public final class Demo {
         await("replication to catch up", Duration.ofSeconds(120), () -> !app.scheduler().watching(CLUSTER));
         await("the data verified", Duration.ofSeconds(120), () -> !app.scheduler().verifying(CLUSTER)
                 && app.service().store().openIncident(CLUSTER).map(i -> !i.state().inRecovery()).orElse(true));
+        if (app.service().store().openIncident(CLUSTER).filter(i -> i.state() == IncidentState.DRIFT_FOUND).isPresent()) {
+            repairTheDrift(app, typing, out);
+        }
         Thread.sleep(500);
         type(typing, out, "history demo");
         Thread.sleep(500);
+    }
+
+    /**
+     * The verification found rows the crashed node lacks: repair them from the node the loss ledger
+     * suggests (node2, which kept what node1's crash cut, when the ledger names no table).
+     */
+    private static void repairTheDrift(BotApplication app, Writer typing, PrintStream out) throws Exception {
+        String verification = app.verificationLog().recent(CLUSTER, 1).get(0).id();
+        LossLedger ledger = IncidentLifecycle.recoveryLedger(app.service().store(), CLUSTER, "");
+        List<String> holders = ledger.directions().stream().map(DirectionLedger::holder).distinct().toList();
+        String source = holders.size() == 1 ? holders.get(0) : "node2";
+        Thread.sleep(1_000);
+        type(typing, out, "repair " + verification + " --source " + source);
+        String repair = await("a repair plan", Duration.ofSeconds(30), () -> app.service().store().history(CLUSTER, 50)
+                .stream().filter(e -> e.action().equals("propose-repair")).findFirst().map(e -> e.planId()).orElse(null));
+        Thread.sleep(1_000);
+        type(typing, out, "approve " + repair);
+        type(typing, out, "yes");
+        await("the drift repaired", Duration.ofSeconds(60), () -> app.service().store().openIncident(CLUSTER).isEmpty());
     }
 
     private static void type(Writer typing, PrintStream out, String line) throws IOException {

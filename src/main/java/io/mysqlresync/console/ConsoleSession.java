@@ -252,6 +252,10 @@ public final class ConsoleSession {
         }
         RepairOutcome o = repairService().approve(id, r.revision(), user, true, row -> say("  " + row.line()));
         say(RepairText.outcome(o));
+        if (o.kind() == RepairOutcome.Kind.REPAIRED_IDENTICAL) {
+            // Said only now: the repaired rows verified identical on both nodes.
+            say(">> " + r.cluster() + " is back in sync with identical data: " + o.after().headline() + ".");
+        }
     }
 
     private void reject(String[] words) {
