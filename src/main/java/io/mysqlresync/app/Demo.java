@@ -89,6 +89,16 @@ public final class Demo {
      */
     public static int run(LocalPair pair, Path stateDir, BufferedReader in, PrintStream out, boolean auto)
             throws Exception {
+        return run(pair, stateDir, in, out, auto, p -> { });
+    }
+
+    /** What else happens to the pair right after the crash (a test plants a row the crash cost). */
+    interface AfterCrash {
+        void apply(LocalPair pair) throws Exception;
+    }
+
+    static int run(LocalPair pair, Path stateDir, BufferedReader in, PrintStream out, boolean auto,
+                   AfterCrash afterCrash) throws Exception {
         // The bot reads what it verifies: SELECT on the demo schema, nothing more (README, verify).
         // And what a repair needs (README, repair): row changes on the demo schema, binary logging off for a session.
         String bot = "'" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'";
@@ -106,7 +116,7 @@ public final class Demo {
             AtomicReference<Exception> failure = new AtomicReference<>();
             Thread operator = new Thread(() -> {
                 try {
-                    typeTheRecovery(app, pair, typing, out);
+                    typeTheRecovery(app, pair, typing, out, afterCrash);
                 } catch (Exception e) {
                     failure.set(e);
                     out.println("demo: " + e.getMessage());
@@ -138,10 +148,11 @@ public final class Demo {
     }
 
     /** What an on-call DBA would type, paced so the output reads like a conversation. */
-    private static void typeTheRecovery(BotApplication app, LocalPair pair, Writer typing, PrintStream out)
-            throws Exception {
+    private static void typeTheRecovery(BotApplication app, LocalPair pair, Writer typing, PrintStream out,
+                                        AfterCrash afterCrash) throws Exception {
         Thread.sleep(1_500);
         breakLikeTheSeedIncident(pair, out);
+        afterCrash.apply(pair);
         await("the monitor's alert", Duration.ofSeconds(30),
                 () -> app.service().store().openIncident(CLUSTER).isPresent());
         Thread.sleep(1_000);
