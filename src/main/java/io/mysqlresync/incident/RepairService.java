@@ -275,14 +275,18 @@ public final class RepairService {
         return new RepairOutcome(kind, msg.toString(), repairs.find(r.id()).orElse(r), outcomes, after);
     }
 
-    /** Only the repaired rows (keysOnly): seconds, and stored like any verification. */
+    /**
+     * Only the repaired rows (keysOnly): seconds, and stored like any verification. The keys come
+     * from the verification, spelled as the tables spell them, so a deleted row found on neither
+     * node is the repair done, not a row left unchecked.
+     */
     private VerificationResult verifyAgain(RepairPlan plan) {
         Map<TableRef, List<RowKey>> keys = new LinkedHashMap<>();
         for (RowFix f : plan.fixes()) {
             keys.computeIfAbsent(f.table(), k -> new ArrayList<>()).add(f.key());
         }
         VerificationResult after = verifier.verify(plan.cluster(), new VerifyRequest(
-                keys.keySet().stream().map(TableRef::toString).toList(), keys, true), ProgressListener.NONE,
+                keys.keySet().stream().map(TableRef::toString).toList(), keys, true, true), ProgressListener.NONE,
                 new CancelToken());
         try {
             verifications.record("v-" + plan.id().substring(2) + "-after", "bot", after);

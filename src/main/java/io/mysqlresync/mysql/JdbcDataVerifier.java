@@ -89,7 +89,7 @@ public final class JdbcDataVerifier implements DataVerifier {
                         + " schema so that none is left out");
             }
             return new Verification(source, options, System::nanoTime).run(cluster, started,
-                    List.copyOf(compare.keySet()), decided, request.keysFirst(), request.keysOnly(), notes, progress, cancel);
+                    List.copyOf(compare.keySet()), decided, request.keysFirst(), request.keysOnly(), request.keysExact(), notes, progress, cancel);
         } finally {
             pool.shutdownNow();
             sessions.forEach(VerifySession::close);

@@ -66,6 +66,12 @@ public final class TableVerifier {
 
     public TableResult verify(TableShape table, List<RowKey> keysFirst, boolean keysOnly, CancelToken cancel,
                               LongConsumer rowsDone) {
+        return verify(table, keysFirst, keysOnly, false, cancel, rowsDone);
+    }
+
+    /** @param keysExact see {@link VerifyRequest#keysExact()} */
+    public TableResult verify(TableShape table, List<RowKey> keysFirst, boolean keysOnly, boolean keysExact,
+                              CancelToken cancel, LongConsumer rowsDone) {
         long started = nanoClock.getAsLong();
         Findings f = new Findings();
         try {
@@ -86,7 +92,9 @@ public final class TableVerifier {
             return TableResult.inconclusive(table.table(), InconclusiveReason.UNSETTLED, f.whyUnsettled, f.rows,
                     f.chunks, drift, f.notes, took(started));
         }
-        if (keysOnly && !f.notFound.isEmpty()) {
+        if (keysOnly && !f.notFound.isEmpty() && keysExact) {
+            f.notes.add(f.notFound.size() + " row(s) absent on both nodes, as they should be");
+        } else if (keysOnly && !f.notFound.isEmpty()) {
             // Absent on both may mean deleted on both, or a key the ledger could not spell the way
             // the table does: nothing here tells the two apart, so the rows were not checked.
             return TableResult.inconclusive(table.table(), InconclusiveReason.NOT_FOUND, notFound(table, f)

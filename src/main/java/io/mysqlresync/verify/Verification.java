@@ -30,6 +30,13 @@ public final class Verification {
     public VerificationResult run(String cluster, Instant started, List<TableShape> tables, List<TableResult> decided,
                                   Map<TableRef, List<RowKey>> keysFirst, boolean keysOnly, List<String> notes,
                                   ProgressListener progress, CancelToken cancel) {
+        return run(cluster, started, tables, decided, keysFirst, keysOnly, false, notes, progress, cancel);
+    }
+
+    /** @param keysExact see {@link VerifyRequest#keysExact()} */
+    public VerificationResult run(String cluster, Instant started, List<TableShape> tables, List<TableResult> decided,
+                                  Map<TableRef, List<RowKey>> keysFirst, boolean keysOnly, boolean keysExact,
+                                  List<String> notes, ProgressListener progress, CancelToken cancel) {
         long t0 = nanoClock.getAsLong();
         long deadline = t0 + options.timeout().toNanos();
         TableVerifier verifier = new TableVerifier(source, options, nanoClock, deadline);
@@ -45,7 +52,7 @@ public final class Verification {
             TableResult r;
             try {
                 int done = results.size();
-                r = verifier.verify(table, keysFirst.getOrDefault(table.table(), List.of()), keysOnly, cancel, rows -> {
+                r = verifier.verify(table, keysFirst.getOrDefault(table.table(), List.of()), keysOnly, keysExact, cancel, rows -> {
                     rowsDone[0] += rows;
                     progress.progress(new VerifyProgress(done, total, rowsDone[0], estimated, table.table(),
                             Duration.ofNanos(nanoClock.getAsLong() - t0)));

@@ -182,6 +182,25 @@ class SettleTest {
     }
 
     @Test
+    void givenARepairsExactKeysThatNoNodeHasAnyMore_theRowsAgreeAndTheTableIsIdentical() {
+        FakePair pair = new FakePair().withRows(5000);
+        // 9001 was an extra row the repair deleted: spelled as the verification read it, so its
+        // absence on both nodes is the repair done.
+        Map<TableRef, List<RowKey>> repaired = Map.of(FakePair.ITEMS.table(), List.of(RowKey.of("17"), RowKey.of("9001")));
+        TableResult exact = new Verification(pair, options, () -> pair.nanos).run("shop", Instant.EPOCH,
+                List.of(FakePair.ITEMS), List.of(), repaired, true, true, List.of(), ProgressListener.NONE,
+                CancelToken.none()).tables().get(0);
+        assertEquals(TableVerdict.IDENTICAL, exact.verdict(), exact.summary());
+        assertTrue(exact.notes().stream().anyMatch(n -> n.startsWith("1 row(s) absent on both nodes")), exact.notes().toString());
+
+        pair.plant("node2", 17, "drift");
+        TableResult stillDiffers = new Verification(pair, options, () -> pair.nanos).run("shop", Instant.EPOCH,
+                List.of(FakePair.ITEMS), List.of(), repaired, true, true, List.of(), ProgressListener.NONE,
+                CancelToken.none()).tables().get(0);
+        assertEquals(TableVerdict.DIFFERS, stillDiffers.verdict(), stillDiffers.summary());
+    }
+
+    @Test
     void givenLedgerKeysThatMatchNoRowOnEitherNode_theTableIsInconclusiveNeverIdentical() {
         FakePair pair = new FakePair().withRows(5000);
         // 9001 and 9002 are past the last row on both nodes: deleted on both, or a key the ledger misspelt.
