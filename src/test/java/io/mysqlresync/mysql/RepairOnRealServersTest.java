@@ -19,11 +19,13 @@ import io.mysqlresync.verify.RowDifference;
 import io.mysqlresync.verify.TableVerdict;
 import io.mysqlresync.verify.VerificationResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -63,7 +65,10 @@ class RepairOnRealServersTest {
                 pair.node2().execute("SET sql_log_bin = 0",
                         "UPDATE shop.orders SET note = 'changed by the app on node2' WHERE id = " + id);
             }
-            pair.awaitInSync();
+            // node1's changes have reached node2 (the pair as a whole is never still: the load runs on).
+            Awaitility.await("node1's three changes replicate to node2").atMost(Duration.ofSeconds(60))
+                    .until(() -> "3".equals(pair.node2().query("SELECT COUNT(*) AS n FROM shop.orders"
+                            + " WHERE note = 'changed by the app on node1'").get(0).get("n")));
 
             RepairRequest plan = f.service.propose(verification, "node1", RepairFixture.REQUESTER, "console");
             assertTrue(plan.plan().ready(), "the plan is ready with a source of truth");
