@@ -232,12 +232,12 @@ public final class ShardScaleBenchmark {
         row("node reads: answered by the servers (Com_show_binlogs) / due / nodes of the shards polled", "%d / %d / %d",
                 w.serverReads, due, allReads);
         row("node reads/s: servers / the replicas' /metrics together", "%.1f / %.1f", w.serverReads / seconds, metricReads);
-        row("CPU of the three replicas together, % of one core", "%.1f (%.3f ms per node read)",
+        row("CPU of the three replicas together, % of one core", "%.1f (%.2f ms per node read polled)",
                 w.cpu.values().stream().mapToDouble(Double::doubleValue).sum(),
                 w.cpu.values().stream().mapToDouble(Double::doubleValue).sum() * 10 * seconds / Math.max(1, w.serverReads));
         row("CPU of the ten monitored servers together, % of one core", "%.1f", w.serversCpu);
         row("bot connections per monitored server (process list) at the end", "%s (configured nodes per server: %s)",
-                w.connections, nodesPerServer(nodes / 2, pairs));
+                w.connections, nodesPerServer(pairs));
         row("connections opened to the monitored servers per second (servers' Connections)", "%.1f",
                 w.connectsOpened / seconds);
         row("state database: statements/s (Questions, less this program's own)", "%.1f", w.stateQuestions / seconds);
@@ -335,14 +335,13 @@ public final class ShardScaleBenchmark {
                 }
             }
             w.wallNanos = System.nanoTime() - t0;
-            for (Replica r : replicas) {
-                w.readsByReplica.put(r.name(), sum(scrape(r), METRIC_READS) - reads0.get(r.name()));
-                w.scrapeSeconds.put(r.name(), (System.nanoTime() - scraped0.get(r.name())) / 1e9);
-            }
             double ticksPerCore = w.wallNanos / 1e9 * 100; // clock ticks: 100 a second
             replicas.forEach(r -> w.cpu.put(r.name(), (cpuTicks(r.pid()) - cpu0.get(r.name())) * 100.0 / ticksPerCore));
             w.serversCpu = (servers.stream().mapToLong(s -> cpuTicks(s.pid())).sum() - serversCpu0) * 100.0 / ticksPerCore;
             w.stateCpu = (cpuTicks(state.pid()) - stateCpu0) * 100.0 / ticksPerCore;
+            w.serverReads = serverReads(servers) - served0;
+            // Less this program's own: one connection per server for each of these two reads.
+            w.connectsOpened = serverStatus(servers, "Connections") - connects0 - 2L * servers.size();
             Map<String, Long> status1 = status(sc);
             w.stateQuestions = status1.get("Questions") - status0.get("Questions") - own;
             // Our own SELECTs of resync_shard_poll, less the first (before the window).
@@ -350,9 +349,11 @@ public final class ShardScaleBenchmark {
                 w.stateCom.put(com, status1.get(com) - status0.get(com) - (com.equals("Com_select") ? own - 1 : 0));
             }
             w.stateConnections = status1.get("Threads_connected").intValue();
-            w.serverReads = serverReads(servers) - served0;
-            // Less this program's own: one connection per server for each of these two reads.
-            w.connectsOpened = serverStatus(servers, "Connections") - connects0 - 2L * servers.size();
+            // Last: a scrape of 3,000 nodes' meters takes seconds on a busy machine.
+            for (Replica r : replicas) {
+                w.readsByReplica.put(r.name(), sum(scrape(r), METRIC_READS) - reads0.get(r.name()));
+                w.scrapeSeconds.put(r.name(), (System.nanoTime() - scraped0.get(r.name())) / 1e9);
+            }
             Map<Long, Integer> socketsByPid = socketsTo(replicas, servers);
             for (Replica r : replicas) {
                 w.rssEnd.put(r.name(), rssMb(r.pid()));
@@ -405,6 +406,7 @@ public final class ShardScaleBenchmark {
                     loopback(spellings.merge(p2, 1, Integer::sum) - 1), p2));
         }
         names.addAll(canaries);
+        NODES_PER_PORT.putAll(spellings);
         return yaml.toString();
     }
 
@@ -479,10 +481,11 @@ public final class ShardScaleBenchmark {
                 Account.ROOT.password());
     }
 
-    static String nodesPerServer(int clusters, List<LocalPair> pairs) {
-        int every = clusters / CANARIES;
-        int canary = Math.min(CANARIES, (clusters + every - 1) / every);
-        return (clusters - canary) / PAIRS + "-" + ((clusters - canary + PAIRS - 1) / PAIRS) + ", canary pair " + canary;
+    /** Configured nodes per server, in server order (what {@link #clusters} spelled per port). */
+    static final Map<Integer, Integer> NODES_PER_PORT = new HashMap<>();
+
+    static List<Integer> nodesPerServer(List<LocalPair> pairs) {
+        return servers(pairs).stream().map(s -> NODES_PER_PORT.getOrDefault(s.port(), 0)).toList();
     }
 
     /** Lines of a log that contain the text. */
