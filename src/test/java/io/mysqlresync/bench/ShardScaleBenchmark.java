@@ -148,11 +148,12 @@ public final class ShardScaleBenchmark {
         // Each replica first opens and closes a connection to every node, one after the other (the
         // state database guard): a minute or more at 3,000 nodes on a busy machine.
         slack.awaitConnections(REPLICAS, Duration.ofSeconds(360));
-        if (!Bench.await(Duration.ofSeconds(180), Duration.ofMillis(500), () -> {
+        if (!Bench.await(Duration.ofSeconds(300), Duration.ofMillis(500), () -> {
             Map<Integer, ShardPoll> now = shardPolls(stateUrl);
             return now.size() == shards && now.values().stream().allMatch(p -> p.polls() >= 2);
         })) {
-            throw new IllegalStateException("not every shard polled twice within 3 min; see " + dir);
+            throw new IllegalStateException("not every shard polled twice within 5 min: " + new TreeMap<>(shardPolls(stateUrl))
+                    + "; see " + dir);
         }
         System.out.printf("# every shard polled; warm-up %d s%n", warmup);
         long warmEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
