@@ -64,6 +64,7 @@ public final class SlackBot implements AutoCloseable {
     private final App app;
     private final SlackGateway gateway;
     private final SlackNotifier notifier;
+    private final SlackOutbox outbox;
     private final ThreadPoolExecutor work;
     private final ThreadPoolExecutor updates;
     private final ReconnectPolicy reconnectPolicy;
@@ -93,7 +94,8 @@ public final class SlackBot implements AutoCloseable {
         this.slack = Slack.getInstance(slackConfig(settings.apiBaseUrl()));
         this.gateway = new SlackGateway(slack.methods(settings.botToken().reveal()), tuning.maxRetryAfter(),
                 d -> Thread.sleep(d.toMillis()));
-        this.notifier = new SlackNotifier(gateway, settings.incidentChannel());
+        this.outbox = new SlackOutbox(null, gateway, replicaName(), Clock.systemUTC());
+        this.notifier = new SlackNotifier(gateway, outbox, settings.incidentChannel());
         this.work = pool("slack-work", tuning.workerThreads(), 200);
         this.updates = pool("slack-update", 2, 1000);
 
@@ -204,6 +206,37 @@ public final class SlackBot implements AutoCloseable {
         this.closesDrift = hook;
     }
 
+    /**
+     * Keeps what the monitor and the lag watch say in {@code messages} (the state database) until
+     * Slack has it, and delivers it in order from a background thread every {@code every} too:
+     * messages left by a Slack outage, or by a replica that stopped, go out when Slack is back.
+     */
+    public void keepMessagesIn(io.mysqlresync.incident.Outbox messages, Duration every) {
+        outbox.use(messages);
+        outbox.start(every);
+    }
+
+    /** Messages waiting for Slack in the outbox (a gauge; 0 without one). */
+    public int messagesWaiting() {
+        return outbox.depth();
+    }
+
+    /** Seconds the oldest waiting message has waited (a gauge; 0 when none waits). */
+    public double oldestMessageWaitSeconds() {
+        java.time.Instant oldest = outbox.oldestQueued();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, java.time.Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static String replicaName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+
     /** Where acknowledgement latencies go. */
     public void measure(BotMetrics metrics) {
         this.metrics = metrics;
@@ -279,6 +312,8 @@ public final class SlackBot implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // What still waits stays in the state database for the next start, or another replica.
+        outbox.close();
         try {
             slack.close();
         } catch (Exception e) {
