@@ -61,7 +61,7 @@ public final class SlackBot implements AutoCloseable {
     private final SlackSettings settings;
     private final ResyncService service;
     private final Slack slack;
-    private final App app;
+    private volatile App app;
     private final SlackGateway gateway;
     private final SlackNotifier notifier;
     private final SlackOutbox outbox;
@@ -99,8 +99,24 @@ public final class SlackBot implements AutoCloseable {
         this.work = pool("slack-work", tuning.workerThreads(), 200);
         this.updates = pool("slack-update", 2, 1000);
 
+        this.deliveries = new RecentDeliveries(tuning.redeliveryWindow());
+        ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
+                tuning.approverCacheTtl(), Clock.systemUTC());
+        this.commands = new CommandHandler(service, gateway, work, deliveries,
+                settings.allowedChannels(), watchHook);
+        this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
+    }
+
+    private final RecentDeliveries deliveries;
+
+    /**
+     * The Bolt app with its handlers. Bolt checks the bot token with auth.test while it is built
+     * and refuses to build when that call fails, so it is built in {@link #start()}, once Slack
+     * answers: a bot (re)started during a Slack outage must still monitor and keep its messages.
+     */
+    private App newApp() {
         // Bolt's AppConfig, not ours (imported above): the one inline name left on purpose.
-        this.app = new App(com.slack.api.bolt.AppConfig.builder()
+        App app = new App(com.slack.api.bolt.AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken().reveal())
                 // Bolt re-checks the token on the first request and caches a failure for 10 min:
@@ -117,12 +133,6 @@ public final class SlackBot implements AutoCloseable {
                 metrics.slackAck(Duration.ofNanos(System.nanoTime() - start));
             }
         });
-        RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
-        ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
-                tuning.approverCacheTtl(), Clock.systemUTC());
-        this.commands = new CommandHandler(service, gateway, work, deliveries,
-                settings.allowedChannels(), watchHook);
-        this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
         app.command(SlashCommand.COMMAND, commands);
         app.blockAction(Pattern.compile("^" + Pattern.quote(PlanButton.APPROVE_ACTION_PREFIX) + ".+$"), actions::approve);
         app.blockAction(PlanButton.REJECT_ACTION, actions::reject);
@@ -131,6 +141,7 @@ public final class SlackBot implements AutoCloseable {
                 actions::repairSource);
         app.blockAction(RepairButton.APPROVE_ACTION, actions::repairApprove);
         app.blockAction(RepairButton.REJECT_ACTION, actions::repairReject);
+        return app;
     }
 
     /** Repair plans: their buttons, and {@link #postRepairPlan}. */
@@ -255,14 +266,55 @@ public final class SlackBot implements AutoCloseable {
 
     /**
      * Connects to Slack (auth.test with the bot token, apps.connections.open with the app token)
-     * and returns once the Socket Mode connection is being opened.
+     * and returns once the Socket Mode connection is being opened. A token Slack refuses fails
+     * here (a configuration error); Slack unreachable does not: the bot starts without Slack,
+     * says so, and connects in the background when Slack answers (messages meanwhile wait in the
+     * outbox).
      */
     public synchronized void start() throws Exception {
-        if (socketMode != null) return;
-        app.start();
+        if (socketMode != null || connecting != null) return;
+        SlackGateway.Outcome<?> auth = gateway.attempt("auth.test", "bot token check",
+                () -> slack.methods(settings.botToken().reveal()).authTest(r -> r));
+        if (auth instanceof SlackGateway.Outcome.Refused<?> refused) {
+            throw new IllegalStateException("Slack refused the bot token (slack.botToken): " + refused.error());
+        }
+        if (auth instanceof SlackGateway.Outcome.Unreachable<?> down) {
+            log.warn("Slack unreachable at start ({}); monitoring runs, messages wait in the outbox, and the bot"
+                    + " connects when Slack answers", down.why());
+            connecting = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Threads.named("slack-connect", true));
+            scheduleConnect(0);
+            return;
+        }
+        connect();
+    }
+
+    private java.util.concurrent.ScheduledExecutorService connecting;
+
+    private void scheduleConnect(int attempt) {
+        Duration wait = SlackOutbox.backoff(attempt, Duration.ZERO);
+        connecting.schedule(() -> {
+            synchronized (this) {
+                if (connecting == null || connecting.isShutdown()) return;
+                try {
+                    connect();
+                    log.info("Slack answers again: connected after {} attempt(s)", attempt + 1);
+                    connecting.shutdown();
+                    connecting = null;
+                } catch (Exception e) {
+                    scheduleConnect(attempt + 1);
+                }
+            }
+        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() throws Exception {
+        App built = newApp();
+        built.start();
+        this.app = built;
         // Our own Socket Mode link, not the SDK's SocketModeApp: see SocketModeLink for the
         // reconnect storm the SDK's client makes of one routine disconnect.
-        SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), app, reconnectPolicy);
+        SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), built, reconnectPolicy);
         link.start();
         socketMode = link;
         log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",
@@ -291,6 +343,10 @@ public final class SlackBot implements AutoCloseable {
     public synchronized void stop() {
         if (verify != null) {
             verify.close();
+        }
+        if (connecting != null) {
+            connecting.shutdownNow();
+            connecting = null;
         }
         if (socketMode != null) {
             socketMode.close();

@@ -50,7 +50,8 @@ final class SlackOutbox implements AutoCloseable {
     static final Duration LATE = Duration.ofMinutes(1);
     /** A claim older than this belongs to a sender that died mid-send: someone else sends it. */
     static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Short enough that messages follow within seconds of Slack coming back, long enough to spare it meanwhile. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** A caller waits this long for another thread's delivery before leaving its message queued. */
     private static final Duration CALLER_WAIT = Duration.ofSeconds(5);
     private static final Duration KEEP_DELIVERED = Duration.ofDays(7);
@@ -67,7 +68,7 @@ final class SlackOutbox implements AutoCloseable {
     private final AtomicReference<Instant> oldest = new AtomicReference<>();
     private volatile Instant unreachableSince;
     private volatile boolean stateDatabaseDown;
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
     private Instant lastPrune = Instant.EPOCH;
 
     /** @param outbox null: no state database to keep messages in (yet); they go to Slack directly */
@@ -116,7 +117,7 @@ final class SlackOutbox implements AutoCloseable {
 
     /** Posts a message; its ts when Slack has it now, empty when it waits in the outbox. */
     Optional<String> post(String key, String channel, String threadKey, String threadTs, SlackMessage m, String what) {
-        Outbox outbox = this.outbox;
+        Outbox outbox = usable();
         if (outbox == null) {
             return slack.post(channel, threadTs, m, what);
         }
@@ -143,7 +144,7 @@ final class SlackOutbox implements AutoCloseable {
 
     /** New content for a posted message ({@code ts} when known, else found by {@code key}). */
     void update(String key, String channel, String ts, SlackMessage m, String what) {
-        Outbox outbox = this.outbox;
+        Outbox outbox = usable();
         if (outbox == null) {
             if (ts != null && !ts.isEmpty()) slack.update(channel, ts, m, what);
             return;
@@ -162,7 +163,7 @@ final class SlackOutbox implements AutoCloseable {
 
     /** A plain text reply in the thread of {@code threadTs}, or of the keyed message {@code threadKey}. */
     void reply(String channel, String threadKey, String threadTs, String text, String what) {
-        Outbox outbox = this.outbox;
+        Outbox outbox = usable();
         if (outbox == null) {
             slack.reply(channel, threadTs, text, what);
             return;
@@ -176,6 +177,16 @@ final class SlackOutbox implements AutoCloseable {
             stateDatabaseDown(outboxDown);
             slack.reply(channel, threadTs, text, what);
         }
+    }
+
+    /**
+     * The outbox, unless there is none or its database was found down: then the caller speaks
+     * directly rather than wait for the pool's connection timeout on every message. The ticker
+     * keeps trying the database and turns the outbox back on when it answers.
+     */
+    private Outbox usable() {
+        Outbox o = outbox;
+        return o == null || (stateDatabaseDown && ticker != null) ? null : o;
     }
 
     // ---- delivery ------------------------------------------------------------------------
@@ -298,7 +309,7 @@ final class SlackOutbox implements AutoCloseable {
         return false;
     }
 
-    /** Exponential with full jitter from 1 s to {@link #MAX_BACKOFF}; Slack's Retry-After when longer. */
+    /** Exponential from 1 s to {@link #MAX_BACKOFF}, each wait jittered down to half; Slack's Retry-After when longer. */
     static Duration backoff(int attempts, Duration retryAfter) {
         long ceiling = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 10));
         long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
