@@ -174,7 +174,7 @@ public final class SlackNotifier implements Notifier {
             return out.post(incidentKey(incident), incidentChannel, "", "", SlackRenderer.incident(incident, diagnosis),
                             "incident " + incident.id() + " alert")
                     .map(ts -> new MessageRef(incidentChannel, ts))
-                    .orElse(new MessageRef(incidentChannel, ""));
+                    .orElse(out.keepsMessages() ? new MessageRef(incidentChannel, "") : MessageRef.NONE);
         } catch (RuntimeException e) {
             log.warn("could not alert incident {} on {}: {}", incident.id(), incident.cluster(), e.toString());
             return MessageRef.NONE;
