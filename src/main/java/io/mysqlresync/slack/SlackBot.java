@@ -105,6 +105,7 @@ public final class SlackBot implements AutoCloseable {
         this.commands = new CommandHandler(service, gateway, work, deliveries,
                 settings.allowedChannels(), watchHook);
         this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
+        actions.speakThrough(outbox);
     }
 
     private final RecentDeliveries deliveries;
