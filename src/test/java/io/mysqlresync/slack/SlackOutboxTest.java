@@ -250,6 +250,26 @@ class SlackOutboxTest {
     }
 
     @Test
+    void aPlanRunningWhileSlackGoesAwayEndsWithItsFinalStateInItsMessage() {
+        SlackOutbox out = replica("bot-1");
+        String ts = out.post("", OPS, "", "", new SlackMessage("Recovery plan p-1", List.of()), "plan p-1").orElseThrow();
+        MessageUpdates message = new MessageUpdates((ch, t, m, w) -> out.update(SlackNotifier.planKey("p-1"), ch, t, m, w),
+                Runnable::run, OPS, ts, "plan p-1 message");
+        slackGoesDark();
+        message.submit(new SlackMessage("running: node1 START SLAVE -> OK", List.of()));
+        clock.advance(Duration.ofSeconds(3));
+        message.submit(new SlackMessage("running: node2 START SLAVE -> OK", List.of()));
+        message.submit(new SlackMessage("Executed by Alice: both statements OK", List.of()));
+        fake.clearFaults();
+        clock.advance(Duration.ofSeconds(20));
+        out.deliver();
+        List<ApiCall> updates = delivered("chat.update");
+        assertEquals(1, updates.size(), "the waiting updates became one: " + updates);
+        assertEquals(ts, updates.get(0).param("ts"));
+        assertEquals("Executed by Alice: both statements OK", updates.get(0).param("text"));
+    }
+
+    @Test
     void aMessageSurvivesEncodingWithItsBlocks() {
         Diagnosis stopped = DIAGNOSER.diagnose(ResyncFixtures.stoppedByOperator("shop"));
         SlackMessage m = SlackRenderer.incident(new Incident("i-2", "shop", IncidentState.OPEN, "k", "h",
