@@ -48,7 +48,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class BotApplication implements AutoCloseable {
         this.database = StateDatabase.open(config.state());
         refuseStateOnANode(config, database);
         this.store = new JdbcResyncStore(database.dataSource());
-        this.connections = new NodeConnections(config.clusters(), connectionIdleLimit(config));
+        this.connections = new NodeConnections(config.clusters());
         int nodes = config.clusters().stream().mapToInt(c -> c.nodes().size()).sum();
         // Blocking JDBC reads: one thread per node up to a cap keeps one slow node from delaying others.
         this.reader = new JdbcClusterReader(connections, Math.max(4, Math.min(64, nodes)), Clock.systemUTC());
@@ -96,19 +95,6 @@ public final class BotApplication implements AutoCloseable {
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
         this.crashSafety = crashSafety(connections);
         service.explainWith(crashSafety);
-    }
-
-    /** A node connection not used for this many poll intervals is closed. */
-    static final int CONNECTION_IDLE_INTERVALS = 3;
-
-    /**
-     * With several replicas, Quartz gives each monitor shard to whichever asks first, so a node is
-     * polled here only every few intervals and a connection kept forever would make every replica
-     * hold one to every node. Three intervals without use: a node this replica keeps polling keeps
-     * its connection; one it stopped polling lets it go (BENCHMARKS.md, section 7).
-     */
-    static Duration connectionIdleLimit(AppConfig config) {
-        return config.monitor().pollInterval().multipliedBy(CONNECTION_IDLE_INTERVALS);
     }
 
     /** Audits read afresh; explanations of alerts and plans from a cache of a minute per node. */
