@@ -93,12 +93,49 @@ final class ChunkChecksums {
         return "MD5(" + rowBytes(t) + ")";
     }
 
-    /** The key of the {@code rows}-th row after {@code after}: the next chunk's upper bound (keyset pagination). */
-    static Query boundary(CatalogTable t, RowKey after, RowKey upTo, long rows) {
+    /**
+     * Every {@code step}-th key of the next {@code step * count} rows after {@code after}: the ends
+     * of a chunk's parts, read in one statement. With window functions (MariaDB 10.2, MySQL 8.0)
+     * the server numbers the keys and sends only the ends; without, it sends every key and
+     * {@link #everyNth} keeps the ends.
+     */
+    static Query boundaries(CatalogTable t, RowKey after, RowKey upTo, long step, int count, boolean windowed) {
         List<KeyParam> params = new ArrayList<>();
         String where = range(t, new Chunk(0, after, upTo), params);
-        return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t)
-                + " LIMIT 1 OFFSET " + (rows - 1), params);
+        String keys = "SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t) + " LIMIT " + (step * count);
+        if (!windowed) {
+            return new Query("/* mysql-resync verify */ " + keys, params);
+        }
+        return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + " FROM (SELECT " + keyList(t)
+                + ", ROW_NUMBER() OVER (ORDER BY " + keyList(t) + ") AS mysql_resync_rn FROM (" + keys
+                + ") AS mysql_resync_keys) AS mysql_resync_numbered WHERE mysql_resync_rn % " + step
+                + " = 0 ORDER BY mysql_resync_rn", params);
+    }
+
+    /**
+     * Count, BIT_XOR and SUM of the row CRC32s of each part of a chunk, in one statement: the part
+     * a row belongs to is found by comparing its key with the cuts, a balanced tree of CASEs
+     * (six comparisons a row for 64 parts). Parts without rows are absent from the result.
+     */
+    static Query partChecksums(CatalogTable t, Chunk chunk, List<RowKey> cuts) {
+        List<KeyParam> params = new ArrayList<>();
+        String part = part(t, cuts, 0, cuts.size(), params);
+        String where = range(t, chunk, params);
+        String sql = "SELECT part, COUNT(*), COALESCE(BIT_XOR(crc), 0), COALESCE(SUM(crc), 0) FROM (SELECT " + part
+                + " AS part, " + rowCrc(t) + " AS crc" + from(t) + where + ") AS chunk GROUP BY part";
+        return new Query("/* mysql-resync verify */ " + sql, params);
+    }
+
+    /** Parts {@code lo..hi}, cut {@code i} ending part {@code i}. */
+    private static String part(CatalogTable t, List<RowKey> cuts, int lo, int hi, List<KeyParam> params) {
+        if (lo == hi) {
+            return Integer.toString(lo);
+        }
+        int mid = (lo + hi) / 2;
+        String atMost = atMost(t, cuts.get(mid), params);
+        String left = part(t, cuts, lo, mid, params);
+        String right = part(t, cuts, mid + 1, hi, params);
+        return "CASE WHEN " + atMost + " THEN " + left + " ELSE " + right + " END";
     }
 
     /** The rows with these keys, every column. */
