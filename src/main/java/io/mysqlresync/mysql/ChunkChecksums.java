@@ -63,12 +63,17 @@ final class ChunkChecksums {
     }
 
     /**
-     * One byte string per row. Each value is preceded by its length: with the separator alone,
-     * ('a#', 'b') and ('a', '#b') would both read "a###b" and drift would look identical.
+     * One byte string per row. Each value that may contain the separator is preceded by its
+     * length: with the separator alone, ('a#', 'b') and ('a', '#b') would both read "a###b" and
+     * drift would look identical. Numbers and dates never contain it, so they go without (less
+     * work per row), and the string still reads one way only: a
+     * length-prefixed value is taken by its length, any other up to the next '#', and the
+     * ISNULL flags at the end say which values CONCAT_WS skipped.
      */
     private static String rowBytes(CatalogTable t) {
         String values = t.shape().columns().stream()
-                .map(c -> "LENGTH(CAST(" + quote(c) + " AS BINARY)), CAST(" + quote(c) + " AS BINARY)")
+                .map(c -> (CatalogTable.neverHoldsSeparator(t.type(c)) ? "" : "LENGTH(CAST(" + quote(c) + " AS BINARY)), ")
+                        + "CAST(" + quote(c) + " AS BINARY)")
                 .collect(Collectors.joining(", "));
         String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
         return "CONCAT_WS('#', " + values + ", CONCAT(" + nulls + "))";
@@ -113,18 +118,28 @@ final class ChunkChecksums {
     }
 
     /**
-     * Count, BIT_XOR and SUM of the row CRC32s of each part of a chunk, in one statement: the part
-     * a row belongs to is found by comparing its key with the cuts, a balanced tree of CASEs
-     * (six comparisons a row for 64 parts). Parts without rows are absent from the result.
+     * Count and checksum of each part of a chunk, in one statement: the part a row belongs to is
+     * found by comparing its key with the cuts, a balanced tree of CASEs (six comparisons a row
+     * for 64 parts). Parts without rows are absent from the result.
+     *
+     * <p>The checksum is the BIT_XOR of each row's CRC32 times an odd 32-bit constant: one
+     * evaluation of the row's CRC32 (a second aggregate over the same expression, as in
+     * {@link #checksum}, evaluates it twice: twice the work of a row). A plain BIT_XOR of CRC32s
+     * would miss two rows that swap values of the same length: CRC32 is affine, so the two
+     * changes cancel out; the product is not, so they do not. Rows here have distinct keys, so
+     * no two equal rows cancel either.
      */
     static Query partChecksums(CatalogTable t, Chunk chunk, List<RowKey> cuts) {
         List<KeyParam> params = new ArrayList<>();
         String part = part(t, cuts, 0, cuts.size(), params);
         String where = range(t, chunk, params);
-        String sql = "SELECT part, COUNT(*), COALESCE(BIT_XOR(crc), 0), COALESCE(SUM(crc), 0) FROM (SELECT " + part
-                + " AS part, " + rowCrc(t) + " AS crc" + from(t) + where + ") AS chunk GROUP BY part";
+        String sql = "SELECT " + part + " AS mysql_resync_part, COUNT(*), BIT_XOR(" + rowCrc(t) + " * " + SPREAD + ")"
+                + from(t) + where + " GROUP BY mysql_resync_part";
         return new Query("/* mysql-resync verify */ " + sql, params);
     }
+
+    /** Knuth's multiplicative hashing constant: odd, so the product keeps every bit of the CRC32. */
+    static final long SPREAD = 2654435761L;
 
     /** Parts {@code lo..hi}, cut {@code i} ending part {@code i}. */
     private static String part(CatalogTable t, List<RowKey> cuts, int lo, int hi, List<KeyParam> params) {

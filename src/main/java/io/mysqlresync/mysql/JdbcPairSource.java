@@ -90,9 +90,9 @@ final class JdbcPairSource implements PairSource {
         ChunkChecksums.Query q = ChunkChecksums.partChecksums(t, chunk, cuts);
         return granted(shape, () -> onBoth(s -> {
             List<ChunkChecksum> parts = new ArrayList<>(java.util.Collections.nCopies(cuts.size() + 1,
-                    new ChunkChecksum(0, "0/0")));
+                    new ChunkChecksum(0, "0")));
             for (List<String> r : s.query(q.sql(), q.params(), null, "checksumming " + shape.table())) {
-                parts.set(Integer.parseInt(r.get(0)), new ChunkChecksum(Long.parseLong(r.get(1)), r.get(2) + "/" + r.get(3)));
+                parts.set(Integer.parseInt(r.get(0)), new ChunkChecksum(Long.parseLong(r.get(1)), r.get(2)));
             }
             return parts;
         }));

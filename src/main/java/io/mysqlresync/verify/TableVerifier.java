@@ -156,8 +156,11 @@ public final class TableVerifier {
             Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, cuts);
             long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
             sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
-            if (settleParts(table, chunk, cuts, sums, settler, cancel, f)) {
+            Map<String, List<Row>> differing = new LinkedHashMap<>();
+            if (settleParts(table, chunk, cuts, sums, cancel, differing)) {
                 f.narrowed++;
+                // One settle for the whole chunk: one catch-up, however many parts differed.
+                f.add(settler.settle(table, differing, cancel));
             }
             f.rows += rows;
             f.chunks++;
@@ -174,11 +177,11 @@ public final class TableVerifier {
     }
 
     /**
-     * Narrows each part whose checksums differ (see {@link #narrow}); the parts that agree are
-     * done. True when any part differed.
+     * Narrows each part whose checksums differ (see {@link #narrow}) into {@code differing}; the
+     * parts that agree are done. True when any part differed.
      */
     private boolean settleParts(TableShape table, Chunk range, List<RowKey> cuts, Map<String, List<ChunkChecksum>> sums,
-                                Settler settler, CancelToken cancel, Findings f) {
+                                CancelToken cancel, Map<String, List<Row>> differing) {
         boolean differed = false;
         for (int i = 0; i <= cuts.size(); i++) {
             int p = i;
@@ -190,36 +193,34 @@ public final class TableVerifier {
             differed = true;
             Chunk sub = new Chunk(range.index(), i == 0 ? range.after() : cuts.get(i - 1),
                     i == cuts.size() ? range.upTo() : cuts.get(i));
-            narrow(table, sub, rows(part), rows(sums, true), settler, cancel, f);
+            narrow(table, sub, rows(part), rows(sums, true), cancel, differing);
         }
         return differed;
     }
 
     /**
      * Narrows a differing range to its rows: at most {@link #NARROW_ROWS} rows, their digests are
-     * compared and settled ({@link Settler}); a bigger one is cut into {@link #PARTS} parts again,
-     * checksummed in one statement per node. Under writes most chunks differ by a write or two in
-     * flight; reading all their rows into the bot would cost far more than a second checksum.
-     * A part that agrees now is settled: the parts are a fresh comparison of the whole range.
+     * read into {@code differing}, to be compared and settled ({@link Settler}); a bigger one is
+     * cut into {@link #PARTS} parts again, checksummed in one statement per node. Under writes
+     * most chunks differ by a write or two in flight; reading all their rows into the bot would
+     * cost far more than a second checksum. A part that agrees now is settled: the parts are a
+     * fresh comparison of the whole range.
      *
      * @param rows   the range's rows (the node with more)
      * @param parent the rows of the range it was cut from: a part as big as the whole (rows piling
      *               in on one node at an open end) cannot shrink by cutting, so its rows are read
      */
-    private void narrow(TableShape table, Chunk range, long rows, long parent, Settler settler, CancelToken cancel,
-                        Findings f) {
+    private void narrow(TableShape table, Chunk range, long rows, long parent, CancelToken cancel,
+                        Map<String, List<Row>> differing) {
         checkpoint(cancel);
-        if (rows <= NARROW_ROWS || rows >= parent) {
-            f.add(settler.settle(table, source.digests(table, range), cancel));
-            return;
-        }
-        long step = Math.max(NARROW_ROWS / 8, (rows + PARTS - 1) / PARTS);
-        List<RowKey> cuts = source.boundaries(table, range.after(), range.upTo(), step, PARTS - 1);
+        List<RowKey> cuts = rows <= NARROW_ROWS || rows >= parent ? List.of()
+                : source.boundaries(table, range.after(), range.upTo(), Math.max(NARROW_ROWS / 8, (rows + PARTS - 1) / PARTS),
+                PARTS - 1);
         if (cuts.isEmpty()) {
-            f.add(settler.settle(table, source.digests(table, range), cancel));
+            source.digests(table, range).forEach((node, r) -> differing.computeIfAbsent(node, n -> new ArrayList<>()).addAll(r));
             return;
         }
-        settleParts(table, range, cuts, source.checksums(table, range, cuts), settler, cancel, f);
+        settleParts(table, range, cuts, source.checksums(table, range, cuts), cancel, differing);
     }
 
     private static String notFound(TableShape table, Findings f) {
