@@ -67,10 +67,11 @@ final class JdbcPairSource implements PairSource {
     public List<RowKey> boundaries(TableShape shape, RowKey after, RowKey upTo, long step, int count) {
         CatalogTable t = table(shape);
         VerifySession first = sessions.get(0);
-        boolean windowed = first.mariadb() ? first.version.atLeast(10, 2, 0) : first.version.atLeast(8, 0, 0);
-        ChunkChecksums.Query q = ChunkChecksums.boundaries(t, after, upTo, step, count, windowed);
-        List<List<String>> found = granted(shape, () -> first.query(q.sql(), q.params(),
-                types(t, shape.keyColumns()), "reading chunk boundaries of " + shape.table(), windowed ? 1 : step));
+        ChunkChecksums.Numbering numbering = first.mariadb() ? ChunkChecksums.Numbering.COUNTER
+                : first.version.atLeast(8, 0, 0) ? ChunkChecksums.Numbering.WINDOW : ChunkChecksums.Numbering.CLIENT;
+        ChunkChecksums.Query q = ChunkChecksums.boundaries(t, after, upTo, step, count, numbering);
+        List<List<String>> found = granted(shape, () -> first.query(q.sql(), q.params(), types(t, shape.keyColumns()),
+                "reading chunk boundaries of " + shape.table(), numbering == ChunkChecksums.Numbering.CLIENT ? step : 1));
         return found.stream().map(RowKey::new).toList();
     }
 
