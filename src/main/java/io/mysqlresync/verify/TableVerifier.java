@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Compares one table chunk by chunk: checksum each chunk on both nodes, in parts; a part that
- * differs is narrowed to small ranges whose rows' digests are compared and settled ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
+ * differs is narrowed to small ranges whose rows' digests are compared and settled
+ * ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
  * into an inconclusive verdict.
  */
 public final class TableVerifier {
@@ -193,7 +194,7 @@ public final class TableVerifier {
             differed = true;
             Chunk sub = new Chunk(range.index(), i == 0 ? range.after() : cuts.get(i - 1),
                     i == cuts.size() ? range.upTo() : cuts.get(i));
-            narrow(table, sub, rows(part), rows(sums, true), cancel, differing);
+            narrow(table, sub, rows(part), totalRows(sums), cancel, differing);
         }
         return differed;
     }
@@ -213,9 +214,9 @@ public final class TableVerifier {
     private void narrow(TableShape table, Chunk range, long rows, long parent, CancelToken cancel,
                         Map<String, List<Row>> differing) {
         checkpoint(cancel);
+        long step = Math.max(NARROW_ROWS / 8, (rows + PARTS - 1) / PARTS);
         List<RowKey> cuts = rows <= NARROW_ROWS || rows >= parent ? List.of()
-                : source.boundaries(table, range.after(), range.upTo(), Math.max(NARROW_ROWS / 8, (rows + PARTS - 1) / PARTS),
-                PARTS - 1);
+                : source.boundaries(table, range.after(), range.upTo(), step, PARTS - 1);
         if (cuts.isEmpty()) {
             source.digests(table, range).forEach((node, r) -> differing.computeIfAbsent(node, n -> new ArrayList<>()).addAll(r));
             return;
@@ -234,7 +235,7 @@ public final class TableVerifier {
     }
 
     /** The rows of a range cut into parts: the node with more. */
-    private static long rows(Map<String, List<ChunkChecksum>> sums, boolean total) {
+    private static long totalRows(Map<String, List<ChunkChecksum>> sums) {
         return sums.values().stream().mapToLong(l -> l.stream().mapToLong(ChunkChecksum::rows).sum()).max().orElse(0);
     }
 
