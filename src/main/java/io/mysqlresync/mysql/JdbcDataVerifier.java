@@ -62,7 +62,9 @@ public final class JdbcDataVerifier implements DataVerifier {
         ClusterConfig verifyCfg = new ClusterConfig(cfg.name(), cfg.user(), cfg.password(), cfg.connectTimeout(),
                 socket.compareTo(cfg.readTimeout()) > 0 ? socket : cfg.readTimeout(), cfg.nodes());
         List<VerifySession> sessions = new ArrayList<>();
+        VerifySession ahead = null;
         ExecutorService pool = Threads.fixedPool("verify", 2);
+        ExecutorService aheadPool = Threads.fixedPool("verify-ahead", 1);
         try {
             for (NodeConfig n : cfg.nodes()) {
                 try {
@@ -70,6 +72,15 @@ public final class JdbcDataVerifier implements DataVerifier {
                 } catch (SQLException e) {
                     return nothingCompared(cluster, cfg, started, n.name() + " could not be reached: " + e.getMessage());
                 }
+            }
+            NodeConfig first = cfg.nodes().get(0);
+            try {
+                // The next chunk's part ends are read on a second session while both nodes checksum
+                // the current chunk; set up like the first (read-only, the same timeouts and cancel).
+                ahead = new VerifySession(first.name(), NodeConnections.open(verifyCfg, first), options.queryTimeout(), cancel);
+            } catch (SQLException e) {
+                // No second connection (max_connections reached, say): the part ends are read in turn, as before.
+                ahead = null;
             }
             List<VerifyCatalog> catalogs = new ArrayList<>();
             for (VerifySession s : sessions) {
@@ -82,7 +93,7 @@ public final class JdbcDataVerifier implements DataVerifier {
             List<TableResult> decided = new ArrayList<>();
             Map<TableShape, CatalogTable> compare = new LinkedHashMap<>();
             resolve(request, sessions, catalogs, decided, compare);
-            JdbcPairSource source = new JdbcPairSource(sessions, compare, pool, options.catchUpTimeout());
+            JdbcPairSource source = new JdbcPairSource(sessions, ahead, aheadPool, compare, pool, options.catchUpTimeout());
             List<String> notes = new ArrayList<>();
             if (!catalogs.get(0).seesEverything) {
                 notes.add("the bot sees only the schemas it has a privilege on; grant SELECT on every replicated"
@@ -92,7 +103,11 @@ public final class JdbcDataVerifier implements DataVerifier {
                     List.copyOf(compare.keySet()), decided, request.keysFirst(), request.keysOnly(), request.keysExact(), notes, progress, cancel);
         } finally {
             pool.shutdownNow();
+            aheadPool.shutdownNow();
             sessions.forEach(VerifySession::close);
+            if (ahead != null) {
+                ahead.close();
+            }
         }
     }
 

@@ -34,15 +34,26 @@ final class JdbcPairSource implements PairSource {
     private static final int KEYS_PER_QUERY = 200;
 
     private final List<VerifySession> sessions;
+    /** A second session on the first node, for {@link #boundariesAhead}; null: read when asked. */
+    private final VerifySession ahead;
     private final Map<TableShape, CatalogTable> tables;
     private final ExecutorService pool;
+    /** One thread of its own: a read ahead must never hold up one of {@link #onBoth}'s two. */
+    private final ExecutorService aheadPool;
     private final Duration catchUpTimeout;
 
     JdbcPairSource(List<VerifySession> sessions, Map<TableShape, CatalogTable> tables, ExecutorService pool,
                    Duration catchUpTimeout) {
+        this(sessions, null, null, tables, pool, catchUpTimeout);
+    }
+
+    JdbcPairSource(List<VerifySession> sessions, VerifySession ahead, ExecutorService aheadPool,
+                   Map<TableShape, CatalogTable> tables, ExecutorService pool, Duration catchUpTimeout) {
         this.sessions = sessions;
+        this.ahead = aheadPool == null ? null : ahead;
         this.tables = tables;
         this.pool = pool;
+        this.aheadPool = aheadPool;
         this.catchUpTimeout = catchUpTimeout;
     }
 
@@ -65,14 +76,62 @@ final class JdbcPairSource implements PairSource {
 
     @Override
     public List<RowKey> boundaries(TableShape shape, RowKey after, RowKey upTo, long step, int count) {
+        return boundaries(sessions.get(0), shape, after, upTo, step, count);
+    }
+
+    private List<RowKey> boundaries(VerifySession first, TableShape shape, RowKey after, RowKey upTo, long step,
+                                    int count) {
         CatalogTable t = table(shape);
-        VerifySession first = sessions.get(0);
         ChunkChecksums.Numbering numbering = first.mariadb() ? ChunkChecksums.Numbering.COUNTER
                 : first.version.atLeast(8, 0, 0) ? ChunkChecksums.Numbering.WINDOW : ChunkChecksums.Numbering.CLIENT;
         ChunkChecksums.Query q = ChunkChecksums.boundaries(t, after, upTo, step, count, numbering);
         List<List<String>> found = granted(shape, () -> first.query(q.sql(), q.params(), types(t, shape.keyColumns()),
                 "reading chunk boundaries of " + shape.table(), numbering == ChunkChecksums.Numbering.CLIENT ? step : 1));
         return found.stream().map(RowKey::new).toList();
+    }
+
+    /**
+     * On the second session of the first node (read-only, the same statement timeouts, cancelled
+     * with the verification), on a thread of its own: at most one read ahead at a time, so the
+     * verifier adds at most two statements on the first node (this key scan and a checksum) and
+     * one on the second.
+     */
+    @Override
+    public Pending<List<RowKey>> boundariesAhead(TableShape shape, RowKey after, long step, int count) {
+        if (ahead == null) {
+            return PairSource.super.boundariesAhead(shape, after, step, count);
+        }
+        Future<List<RowKey>> read = aheadPool.submit(() -> boundaries(ahead, shape, after, null, step, count));
+        return new Pending<>() {
+            @Override
+            public List<RowKey> get() {
+                return result(read);
+            }
+
+            @Override
+            public void cancel() {
+                // Not started yet: it never will. Running: its statement is cancelled on the server.
+                read.cancel(false);
+                ahead.stopRunning();
+                try {
+                    result(read);
+                } catch (VerifyException | java.util.concurrent.CancellationException ignored) {
+                    // stopped on purpose, or failed: the table's own outcome is the one to report
+                }
+            }
+        };
+    }
+
+    private static <T> T result(Future<T> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new VerifyException(InconclusiveReason.ERROR, String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerifyException(InconclusiveReason.CANCELLED, "interrupted");
+        }
     }
 
     @Override

@@ -193,6 +193,14 @@ final class VerifySession implements AutoCloseable {
         }
     }
 
+    /** Cancels the statement running now, if any (the session stays usable). */
+    void stopRunning() {
+        Statement s = running;
+        if (s != null) {
+            cancelRunning(s);
+        }
+    }
+
     private void cancelRunning(Statement s) {
         try {
             s.cancel();

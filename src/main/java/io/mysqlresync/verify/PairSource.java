@@ -22,6 +22,38 @@ public interface PairSource {
      */
     List<RowKey> boundaries(TableShape table, RowKey after, RowKey upTo, long step, int count);
 
+    /**
+     * Starts reading {@link #boundaries} from {@code after} to the end of the table, to run while
+     * the caller checksums the chunk before it: node1's scan for the next chunk's part ends then
+     * overlaps both nodes' checksums instead of waiting for them. The result is the same as
+     * {@link #boundaries}' (any keys of the range cut it exactly; rows written meanwhile only make
+     * the parts uneven). A source without a second session of the first node reads them when
+     * {@link Pending#get()} asks, as {@link #boundaries} would.
+     */
+    default Pending<List<RowKey>> boundariesAhead(TableShape table, RowKey after, long step, int count) {
+        return new Pending<>() {
+            @Override
+            public List<RowKey> get() {
+                return boundaries(table, after, null, step, count);
+            }
+
+            @Override
+            public void cancel() {
+                // nothing started
+            }
+        };
+    }
+
+    /** A read started ahead of its use. */
+    interface Pending<T> {
+
+        /** Waits for the read; throws its {@link VerifyException} as the read itself would have. */
+        T get();
+
+        /** Stops the read if it still runs and waits until it has: no statement outlives its table. */
+        void cancel();
+    }
+
     /** The checksum of the whole chunk on each node (a table without a key: {@link Chunk#whole()}). */
     Map<String, ChunkChecksum> checksums(TableShape table, Chunk chunk);
 

@@ -143,38 +143,61 @@ public final class TableVerifier {
         }
         ChunkSizer sizer = new ChunkSizer(options.chunkTime(), chunkRows, 100, 2_000_000);
         RowKey after = null;
-        for (int index = 0; ; index++) {
-            checkpoint(cancel);
-            throttle(cancel);
-            long step = Math.max(1, (sizer.size() + PARTS - 1) / PARTS);
-            List<RowKey> ends = source.boundaries(table, after, null, step, PARTS);
-            // Fewer ends than asked: the table ends in this chunk, which stays open to catch rows
-            // past node1's last one.
-            boolean last = ends.size() < PARTS;
-            Chunk chunk = new Chunk(index, after, last ? null : ends.get(PARTS - 1));
-            List<RowKey> cuts = last ? ends : ends.subList(0, PARTS - 1);
-            long t0 = nanoClock.getAsLong();
-            Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, cuts);
-            long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
-            sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
-            Map<String, List<Row>> differing = new LinkedHashMap<>();
-            if (settleParts(table, chunk, cuts, sums, cancel, differing)) {
-                f.narrowed++;
-                // One settle for the whole chunk: one catch-up, however many parts differed.
-                f.add(settler.settle(table, differing, cancel));
-            }
-            f.rows += rows;
-            f.chunks++;
-            rowsDone.accept(rows);
-            if (chunk.isLast()) {
-                chunkRows = sizer.size();
-                if (f.narrowed > 0) {
-                    f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
+        PairSource.Pending<List<RowKey>> nextEnds = null;
+        try {
+            for (int index = 0; ; index++) {
+                checkpoint(cancel);
+                throttle(cancel);
+                List<RowKey> ends;
+                if (nextEnds != null) {
+                    ends = nextEnds.get();
+                    nextEnds = null;
+                } else {
+                    ends = source.boundaries(table, after, null, partStep(sizer), PARTS);
                 }
-                return;
+                // Fewer ends than asked: the table ends in this chunk, which stays open to catch rows
+                // past node1's last one.
+                boolean last = ends.size() < PARTS;
+                Chunk chunk = new Chunk(index, after, last ? null : ends.get(PARTS - 1));
+                List<RowKey> cuts = last ? ends : ends.subList(0, PARTS - 1);
+                if (!last) {
+                    // The next chunk's part ends, read on node1 while both nodes checksum this chunk
+                    // (after the same load check): node1's key scan no longer waits for the checksums,
+                    // nor they for it. Sized before this chunk is timed: the sizer lags one chunk.
+                    nextEnds = source.boundariesAhead(table, chunk.upTo(), partStep(sizer), PARTS);
+                }
+                long t0 = nanoClock.getAsLong();
+                Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, cuts);
+                long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
+                sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
+                Map<String, List<Row>> differing = new LinkedHashMap<>();
+                if (settleParts(table, chunk, cuts, sums, cancel, differing)) {
+                    f.narrowed++;
+                    // One settle for the whole chunk: one catch-up, however many parts differed.
+                    f.add(settler.settle(table, differing, cancel));
+                }
+                f.rows += rows;
+                f.chunks++;
+                rowsDone.accept(rows);
+                if (chunk.isLast()) {
+                    chunkRows = sizer.size();
+                    if (f.narrowed > 0) {
+                        f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
+                    }
+                    return;
+                }
+                after = chunk.upTo();
             }
-            after = chunk.upTo();
+        } finally {
+            if (nextEnds != null) {
+                // Cancelled, out of time or failed half-way: the read ahead must not outlive the table.
+                nextEnds.cancel();
+            }
         }
+    }
+
+    private static long partStep(ChunkSizer sizer) {
+        return Math.max(1, (sizer.size() + PARTS - 1) / PARTS);
     }
 
     /**

@@ -223,6 +223,12 @@ class DriftVerificationTest {
                     p -> CompletableFuture.runAsync(later::cancel).join(), later, "shop");
             assertEquals(TableVerdict.INCONCLUSIVE, midway.verdict(), report(midway));
             assertTrue(midway.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.CANCELLED), report(midway));
+            // Nothing of the verification outlives it, not even the next chunk's part ends read
+            // ahead on node1's second session.
+            for (Node n : Node.values()) {
+                assertEquals("0", pair.server(n).query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE '/* mysql-resync verify */%'").get(0).get("n"), n + " still runs a verify statement");
+            }
 
             VerificationResult outOfTime = verify(cluster, small.withTimeout(Duration.ofMillis(100)),
                     ProgressListener.NONE, CancelToken.none(), "shop");

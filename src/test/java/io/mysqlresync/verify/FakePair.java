@@ -26,6 +26,12 @@ final class FakePair implements PairSource {
     final List<Runnable> afterEachCatchUp = new ArrayList<>();
     final List<Duration> pauses = new ArrayList<>();
     final List<Long> chunkSizes = new ArrayList<>();
+    /** Every boundaries, read-ahead and part-checksum call in order, e.g. "ahead after 640", "checksum chunk 0". */
+    final List<String> calls = new ArrayList<>();
+    /** Run right after a read ahead has taken its keys: writes that land before those keys are used. */
+    final List<java.util.function.Consumer<List<RowKey>>> afterEachReadAhead = new ArrayList<>();
+    final List<Runnable> afterEachChecksum = new ArrayList<>();
+    int readAheadsCancelled;
     String catchUpFails;
     int catchUps;
     int highLoadSamples;
@@ -82,6 +88,11 @@ final class FakePair implements PairSource {
     @Override
     public List<RowKey> boundaries(TableShape table, RowKey after, RowKey upTo, long step, int count) {
         chunkSizes.add(step * count);
+        calls.add("boundaries after " + (after == null ? "start" : after.values().get(0)));
+        return ends(after, upTo, step, count);
+    }
+
+    private List<RowKey> ends(RowKey after, RowKey upTo, long step, int count) {
         Map<Long, String> tail = range("node1", new Chunk(0, after, upTo));
         List<RowKey> out = new ArrayList<>();
         long i = 0;
@@ -96,8 +107,35 @@ final class FakePair implements PairSource {
         return out;
     }
 
+    /** Reads the keys at once, as a second session would while the caller goes on; hands them over when asked. */
+    @Override
+    public Pending<List<RowKey>> boundariesAhead(TableShape table, RowKey after, long step, int count) {
+        calls.add("ahead after " + (after == null ? "start" : after.values().get(0)));
+        chunkSizes.add(step * count);
+        List<RowKey> read = ends(after, null, step, count);
+        afterEachReadAhead.forEach(hook -> hook.accept(read));
+        return new Pending<>() {
+            @Override
+            public List<RowKey> get() {
+                return read;
+            }
+
+            @Override
+            public void cancel() {
+                readAheadsCancelled++;
+            }
+        };
+    }
+
     @Override
     public Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, List<RowKey> cuts) {
+        calls.add("checksum chunk " + chunk.index());
+        Map<String, List<ChunkChecksum>> out = partSums(chunk, cuts);
+        afterEachChecksum.forEach(Runnable::run);
+        return out;
+    }
+
+    private Map<String, List<ChunkChecksum>> partSums(Chunk chunk, List<RowKey> cuts) {
         Map<String, List<ChunkChecksum>> out = new LinkedHashMap<>();
         for (String n : nodes()) {
             out.put(n, new ArrayList<>());
@@ -105,7 +143,7 @@ final class FakePair implements PairSource {
         for (int i = 0; i <= cuts.size(); i++) {
             Chunk part = new Chunk(chunk.index(), i == 0 ? chunk.after() : cuts.get(i - 1),
                     i == cuts.size() ? chunk.upTo() : cuts.get(i));
-            checksums(table, part).forEach((n, sum) -> out.get(n).add(sum));
+            checksums(null, part).forEach((n, sum) -> out.get(n).add(sum));
         }
         return out;
     }

@@ -127,6 +127,63 @@ class SettleTest {
     }
 
     @Test
+    void theNextChunksPartEndsAreReadAheadWhileThisChunkIsChecksummed() {
+        FakePair pair = new FakePair().withRows(20_000);
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        assertEquals(TableVerdict.IDENTICAL, r.verdict(), r.tables().get(0).summary());
+        int chunks = r.tables().get(0).chunks();
+        assertTrue(chunks > 2, "several chunks: " + chunks);
+        List<String> checksums = pair.calls.stream().filter(c -> c.startsWith("checksum")).toList();
+        assertEquals(chunks, checksums.size(), pair.calls.toString());
+        // Only the first chunk's part ends are read in turn; every other chunk's were read ahead,
+        // started before the checksum of the chunk before it.
+        assertEquals(List.of("boundaries after start"), pair.calls.stream().filter(c -> c.startsWith("boundaries")).toList());
+        for (int i = 0; i < chunks - 1; i++) {
+            int at = pair.calls.indexOf("checksum chunk " + i);
+            assertTrue(pair.calls.get(at - 1).startsWith("ahead after "), pair.calls.toString());
+        }
+        assertEquals(chunks - 1, pair.calls.stream().filter(c -> c.startsWith("ahead")).count());
+        assertEquals(0, pair.readAheadsCancelled);
+    }
+
+    @Test
+    void givenWritesBetweenTheReadAheadAndTheChecksum_onlyThePlantedRowsDiffer() {
+        FakePair pair = new FakePair().withRows(20_000);
+        List<Long> planted = new ArrayList<>();
+        pair.afterEachReadAhead.add(ends -> {
+            if (ends.size() < TableVerifier.PARTS || !planted.isEmpty()) {
+                return;
+            }
+            long end = Long.parseLong(ends.get(ends.size() - 1).values().get(0));
+            long cut = Long.parseLong(ends.get(10).values().get(0));
+            // The next chunk's last end and one of its cuts deleted on node1, rows inserted
+            // inside it, before its checksum: in flight, not drift; the cuts still cut it exactly.
+            pair.write("node1", end, null);
+            pair.write("node1", cut, null);
+            pair.write("node2", cut - 1, "updated on node2");
+            pair.plant("node2", cut + 1, "drift in a chunk whose ends were read before it");
+            planted.add(cut + 1);
+        });
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        assertEquals(1, planted.size());
+        assertEquals(TableVerdict.DIFFERS, r.verdict(), r.tables().get(0).summary());
+        assertEquals(List.of(Long.toString(planted.get(0))), keys(r));
+        assertEquals(20_000 - 2, pair.data.get("node2").size(), "the in-flight deletes reached node2 at a catch-up");
+    }
+
+    @Test
+    void givenACancelWhileTheNextPartEndsAreReadAhead_theReadIsStoppedAndTheTableInconclusive() {
+        FakePair pair = new FakePair().withRows(20_000);
+        CancelToken cancel = new CancelToken();
+        pair.afterEachChecksum.add(cancel::cancel);
+        VerificationResult r = verify(pair, FakePair.ITEMS, Map.of(), false, cancel, options);
+        assertEquals(InconclusiveReason.CANCELLED, r.tables().get(0).reason(), r.tables().get(0).summary());
+        assertEquals(List.of("boundaries after start", "ahead after " + pair.calls.get(1).substring(12),
+                "checksum chunk 0"), pair.calls);
+        assertEquals(1, pair.readAheadsCancelled, "the read ahead was stopped, not left running");
+    }
+
+    @Test
     void aVerificationOutOfTimeIsInconclusive() {
         FakePair pair = new FakePair().withRows(50_000);
         // 1 µs a row in the fake: 50,000 rows need 50 ms on each node.
