@@ -180,6 +180,11 @@ public final class BotApplication implements AutoCloseable {
         return new JdbcVerificationLog(database.dataSource());
     }
 
+    /** What the bot says in Slack, kept in the state database until Slack has it. */
+    public io.mysqlresync.incident.Outbox slackOutbox() {
+        return new io.mysqlresync.store.JdbcOutbox(database.dataSource());
+    }
+
     /** Metrics for everything started from now on (call before {@link #startScheduler}). */
     public void measure(BotMetrics metrics) {
         this.metrics = metrics;

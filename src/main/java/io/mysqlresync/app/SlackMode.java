@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SlackMode implements AutoCloseable {
 
+    /** How often each replica looks for messages waiting for Slack (its own backoffs, or a dead replica's). */
+    static final java.time.Duration OUTBOX_TICK = java.time.Duration.ofSeconds(1);
+
     private final BotApplication app;
     private final SlackBot bot;
     private final PrometheusMetrics metrics;
@@ -47,7 +50,9 @@ final class SlackMode implements AutoCloseable {
             bot.verifyWith(app.dataVerifier(), app.verificationLog());
             bot.repairWith(app.repairs());
             bot.closesDriftWith(app::closeDriftIfIdentical);
+            bot.keepMessagesIn(app.slackOutbox(), OUTBOX_TICK);
             metrics.socketModeConnected(bot::connected);
+            metrics.slackOutbox(bot::messagesWaiting, bot::oldestMessageWaitSeconds);
             app.startScheduler(bot.notifier());
             SlackBot b = bot;
             endpoints = OpsEndpoints.start(config.http().bindAddress(), config.http().port(), metrics::scrape, List.of(

@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The one metrics registry (Micrometer, exposed in Prometheus' text format by {@link #scrape()}),
@@ -76,6 +78,19 @@ public final class PrometheusMetrics implements BotMetrics, AutoCloseable {
         Gauge.builder("mysql.resync.slack.socket.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 while the Socket Mode connection to Slack is open")
                 .strongReference(true) // a method reference held nowhere else would be collected: NaN
+                .register(registry);
+    }
+
+    /** Messages waiting in the Slack outbox, and how long the oldest has waited: Slack unreachable. */
+    public void slackOutbox(IntSupplier waiting, DoubleSupplier oldestSeconds) {
+        Gauge.builder("mysql.resync.slack.outbox.messages", waiting, IntSupplier::getAsInt)
+                .description("Messages for Slack kept in the state database, not delivered yet")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("mysql.resync.slack.outbox.oldest", oldestSeconds, DoubleSupplier::getAsDouble)
+                .description("How long the oldest message waiting for Slack has waited")
+                .baseUnit("seconds")
+                .strongReference(true)
                 .register(registry);
     }
 

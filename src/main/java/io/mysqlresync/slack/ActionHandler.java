@@ -58,6 +58,20 @@ final class ActionHandler {
         this.repairs = service;
     }
 
+    /** The outbox a plan's or repair's running and final messages go through (Slack may go away mid-run). */
+    private volatile SlackOutbox out;
+
+    void speakThrough(SlackOutbox outbox) {
+        this.out = outbox;
+    }
+
+    private MessageUpdates updatesOf(Click click, String key, String what) {
+        SlackOutbox o = out;
+        MessageUpdates.Updater send = o == null ? (ch, ts, m, w) -> slack.update(ch, ts, m, w)
+                : (ch, ts, m, w) -> o.update(key, ch, ts, m, w);
+        return new MessageUpdates(send, updates, click.channel(), click.messageTs(), what);
+    }
+
     /** Where a click happened and who made it. */
     record Click(String user, String channel, String messageTs, String threadTs, String actionId, String value) {
         static Click of(BlockActionPayload p) {
@@ -146,8 +160,7 @@ final class ActionHandler {
     private void runRepairApprove(Click click, RepairButton b) {
         MDC.put("plan", b.repairId());
         try {
-            MessageUpdates message = new MessageUpdates(slack, updates, click.channel(), click.messageTs(),
-                    "repair " + b.repairId() + " message");
+            MessageUpdates message = updatesOf(click, "repair:" + b.repairId(), "repair " + b.repairId() + " message");
             RepairOutcome o = repairs.approve(b.repairId(), b.revision(), click.user(), approvers.contains(click.user()),
                     row -> { });
             log.info("approve repair {} by {}: {}", b.repairId(), click.user(), o.kind());
@@ -210,7 +223,7 @@ final class ActionHandler {
             boolean inGroup = approvers.contains(click.user());
             Optional<ProposedPlan> before = service.plan(button.planId());
             before.ifPresent(p -> MDC.put("cluster", p.cluster()));
-            MessageUpdates message = new MessageUpdates(slack, updates, click.channel(), click.messageTs(),
+            MessageUpdates message = updatesOf(click, SlackNotifier.planKey(button.planId()),
                     "plan " + button.planId() + " message");
             List<StatementOutcome> done = new CopyOnWriteArrayList<>();
             ApprovalOutcome o = service.approve(button.planId(), button.optionId(), click.user(), inGroup, outcome -> {

@@ -10,7 +10,13 @@ import java.util.concurrent.Executor;
  */
 final class MessageUpdates {
 
-    private final SlackGateway slack;
+    /** Sends one update: directly, or through the outbox. */
+    @FunctionalInterface
+    interface Updater {
+        void update(String channel, String ts, SlackMessage m, String what);
+    }
+
+    private final Updater slack;
     private final Executor executor;
     private final String channel;
     private final String ts;
@@ -18,7 +24,7 @@ final class MessageUpdates {
     private SlackMessage pending;
     private boolean draining;
 
-    MessageUpdates(SlackGateway slack, Executor executor, String channel, String ts, String what) {
+    MessageUpdates(Updater slack, Executor executor, String channel, String ts, String what) {
         this.slack = slack;
         this.executor = executor;
         this.channel = channel;

@@ -61,9 +61,10 @@ public final class SlackBot implements AutoCloseable {
     private final SlackSettings settings;
     private final ResyncService service;
     private final Slack slack;
-    private final App app;
+    private volatile App app;
     private final SlackGateway gateway;
     private final SlackNotifier notifier;
+    private final SlackOutbox outbox;
     private final ThreadPoolExecutor work;
     private final ThreadPoolExecutor updates;
     private final ReconnectPolicy reconnectPolicy;
@@ -93,12 +94,30 @@ public final class SlackBot implements AutoCloseable {
         this.slack = Slack.getInstance(slackConfig(settings.apiBaseUrl()));
         this.gateway = new SlackGateway(slack.methods(settings.botToken().reveal()), tuning.maxRetryAfter(),
                 d -> Thread.sleep(d.toMillis()));
-        this.notifier = new SlackNotifier(gateway, settings.incidentChannel());
+        this.outbox = new SlackOutbox(null, gateway, replicaName(), Clock.systemUTC());
+        this.notifier = new SlackNotifier(gateway, outbox, settings.incidentChannel());
         this.work = pool("slack-work", tuning.workerThreads(), 200);
         this.updates = pool("slack-update", 2, 1000);
 
+        this.deliveries = new RecentDeliveries(tuning.redeliveryWindow());
+        ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
+                tuning.approverCacheTtl(), Clock.systemUTC());
+        this.commands = new CommandHandler(service, gateway, work, deliveries,
+                settings.allowedChannels(), watchHook);
+        this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
+        actions.speakThrough(outbox);
+    }
+
+    private final RecentDeliveries deliveries;
+
+    /**
+     * The Bolt app with its handlers. Bolt checks the bot token with auth.test while it is built
+     * and refuses to build when that call fails, so it is built in {@link #start()}, once Slack
+     * answers: a bot (re)started during a Slack outage must still monitor and keep its messages.
+     */
+    private App newApp() {
         // Bolt's AppConfig, not ours (imported above): the one inline name left on purpose.
-        this.app = new App(com.slack.api.bolt.AppConfig.builder()
+        App app = new App(com.slack.api.bolt.AppConfig.builder()
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken().reveal())
                 // Bolt re-checks the token on the first request and caches a failure for 10 min:
@@ -115,12 +134,6 @@ public final class SlackBot implements AutoCloseable {
                 metrics.slackAck(Duration.ofNanos(System.nanoTime() - start));
             }
         });
-        RecentDeliveries deliveries = new RecentDeliveries(tuning.redeliveryWindow());
-        ApproverGroup approvers = new ApproverGroup(config.approvals().approverGroup(), gateway::usergroupMembers,
-                tuning.approverCacheTtl(), Clock.systemUTC());
-        this.commands = new CommandHandler(service, gateway, work, deliveries,
-                settings.allowedChannels(), watchHook);
-        this.actions = new ActionHandler(service, gateway, work, updates, deliveries, approvers);
         app.command(SlashCommand.COMMAND, commands);
         app.blockAction(Pattern.compile("^" + Pattern.quote(PlanButton.APPROVE_ACTION_PREFIX) + ".+$"), actions::approve);
         app.blockAction(PlanButton.REJECT_ACTION, actions::reject);
@@ -129,6 +142,7 @@ public final class SlackBot implements AutoCloseable {
                 actions::repairSource);
         app.blockAction(RepairButton.APPROVE_ACTION, actions::repairApprove);
         app.blockAction(RepairButton.REJECT_ACTION, actions::repairReject);
+        return app;
     }
 
     /** Repair plans: their buttons, and {@link #postRepairPlan}. */
@@ -204,6 +218,37 @@ public final class SlackBot implements AutoCloseable {
         this.closesDrift = hook;
     }
 
+    /**
+     * Keeps what the monitor and the lag watch say in {@code messages} (the state database) until
+     * Slack has it, and delivers it in order from a background thread every {@code every} too:
+     * messages left by a Slack outage, or by a replica that stopped, go out when Slack is back.
+     */
+    public void keepMessagesIn(io.mysqlresync.incident.Outbox messages, Duration every) {
+        outbox.use(messages);
+        outbox.start(every);
+    }
+
+    /** Messages waiting for Slack in the outbox (a gauge; 0 without one). */
+    public int messagesWaiting() {
+        return outbox.depth();
+    }
+
+    /** Seconds the oldest waiting message has waited (a gauge; 0 when none waits). */
+    public double oldestMessageWaitSeconds() {
+        java.time.Instant oldest = outbox.oldestQueued();
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, java.time.Instant.now()).toMillis() / 1000.0);
+    }
+
+    private static String replicaName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+
     /** Where acknowledgement latencies go. */
     public void measure(BotMetrics metrics) {
         this.metrics = metrics;
@@ -222,14 +267,55 @@ public final class SlackBot implements AutoCloseable {
 
     /**
      * Connects to Slack (auth.test with the bot token, apps.connections.open with the app token)
-     * and returns once the Socket Mode connection is being opened.
+     * and returns once the Socket Mode connection is being opened. A token Slack refuses fails
+     * here (a configuration error); Slack unreachable does not: the bot starts without Slack,
+     * says so, and connects in the background when Slack answers (messages meanwhile wait in the
+     * outbox).
      */
     public synchronized void start() throws Exception {
-        if (socketMode != null) return;
-        app.start();
+        if (socketMode != null || connecting != null) return;
+        SlackGateway.Outcome<?> auth = gateway.attempt("auth.test", "bot token check",
+                () -> slack.methods(settings.botToken().reveal()).authTest(r -> r));
+        if (auth instanceof SlackGateway.Outcome.Refused<?> refused) {
+            throw new IllegalStateException("Slack refused the bot token (slack.botToken): " + refused.error());
+        }
+        if (auth instanceof SlackGateway.Outcome.Unreachable<?> down) {
+            log.warn("Slack unreachable at start ({}); monitoring runs, messages wait in the outbox, and the bot"
+                    + " connects when Slack answers", down.why());
+            connecting = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Threads.named("slack-connect", true));
+            scheduleConnect(0);
+            return;
+        }
+        connect();
+    }
+
+    private java.util.concurrent.ScheduledExecutorService connecting;
+
+    private void scheduleConnect(int attempt) {
+        Duration wait = SlackOutbox.backoff(attempt, Duration.ZERO);
+        connecting.schedule(() -> {
+            synchronized (this) {
+                if (connecting == null || connecting.isShutdown()) return;
+                try {
+                    connect();
+                    log.info("Slack answers again: connected after {} attempt(s)", attempt + 1);
+                    connecting.shutdown();
+                    connecting = null;
+                } catch (Exception e) {
+                    scheduleConnect(attempt + 1);
+                }
+            }
+        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() throws Exception {
+        App built = newApp();
+        built.start();
+        this.app = built;
         // Our own Socket Mode link, not the SDK's SocketModeApp: see SocketModeLink for the
         // reconnect storm the SDK's client makes of one routine disconnect.
-        SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), app, reconnectPolicy);
+        SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), built, reconnectPolicy);
         link.start();
         socketMode = link;
         log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",
@@ -259,6 +345,10 @@ public final class SlackBot implements AutoCloseable {
         if (verify != null) {
             verify.close();
         }
+        if (connecting != null) {
+            connecting.shutdownNow();
+            connecting = null;
+        }
         if (socketMode != null) {
             socketMode.close();
             socketMode = null;
@@ -279,6 +369,8 @@ public final class SlackBot implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // What still waits stays in the state database for the next start, or another replica.
+        outbox.close();
         try {
             slack.close();
         } catch (Exception e) {

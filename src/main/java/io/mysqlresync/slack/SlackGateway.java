@@ -88,6 +88,71 @@ final class SlackGateway {
                 .map(users -> users == null ? List.<String>of() : List.copyOf(users));
     }
 
+    /**
+     * How one Web API call ended, for the outbox, which must tell "Slack said no" (out of the queue:
+     * trying again cannot help) from "Slack could not be reached" (try again later, in order).
+     */
+    sealed interface Outcome<T> {
+        record Sent<T>(T response) implements Outcome<T> { }
+
+        record Refused<T>(String error) implements Outcome<T> { }
+
+        /** {@code retryAfter} is Slack's own wait when it gave one, else zero. */
+        record Unreachable<T>(String why, Duration retryAfter) implements Outcome<T> { }
+    }
+
+    /** Slack's errors that mean "not now" rather than "not this message". */
+    private static final java.util.Set<String> TRANSIENT_ERRORS = java.util.Set.of("ratelimited", "rate_limited",
+            "internal_error", "fatal_error", "service_unavailable", "request_timeout");
+
+    /** One try, no waiting: the outbox decides when to try again. Never throws. */
+    <T extends SlackApiTextResponse> Outcome<T> attempt(String method, String what, Call<T> call) {
+        try {
+            T response = call.call();
+            if (response.isOk()) {
+                return new Outcome.Sent<>(response);
+            }
+            String error = response.getError();
+            if (TRANSIENT_ERRORS.contains(error)) {
+                return new Outcome.Unreachable<>(method + ": " + error, Duration.ZERO);
+            }
+            log.warn("Slack {} for {} refused: {}", method, what, error);
+            return new Outcome.Refused<>(method + ": " + error);
+        } catch (SlackApiException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().code();
+            if (status == 429) {
+                return new Outcome.Unreachable<>(method + ": HTTP 429", retryAfter(e));
+            }
+            if (status >= 500 || status == 0 || status == 408) {
+                return new Outcome.Unreachable<>(method + ": HTTP " + status, Duration.ZERO);
+            }
+            String error = e.getError() != null && e.getError().getError() != null ? " " + e.getError().getError() : "";
+            log.warn("Slack {} for {} refused: HTTP {}{}", method, what, status, error);
+            return new Outcome.Refused<>(method + ": HTTP " + status + error);
+        } catch (IOException e) {
+            return new Outcome.Unreachable<>(method + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.warn("Slack {} for {} failed unexpectedly: {}", method, what, e.toString());
+            return new Outcome.Refused<>(method + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    Outcome<ChatPostMessageResponse> tryPost(String channel, String threadTs, SlackMessage m, String what) {
+        return attempt("chat.postMessage", what, () -> client.chatPostMessage(r -> {
+            r.channel(channel).text(m.text());
+            if (!m.blocks().isEmpty()) r.blocks(m.blocks());
+            if (threadTs != null && !threadTs.isEmpty()) r.threadTs(threadTs);
+            return r;
+        }));
+    }
+
+    Outcome<com.slack.api.methods.response.chat.ChatUpdateResponse> tryUpdate(String channel, String ts, SlackMessage m,
+                                                                               String what) {
+        return attempt("chat.update", what, () -> client.chatUpdate(r -> r.channel(channel).ts(ts)
+                .text(m.text()).blocks(m.blocks())));
+    }
+
     <T extends SlackApiTextResponse> Optional<T> call(String method, String what, Call<T> call) {
         for (int attempt = 1; ; attempt++) {
             Duration wait;

@@ -6,7 +6,6 @@ import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.Interruption;
 import io.mysqlresync.incident.StateOutage;
 
-import java.util.List;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
 import io.mysqlresync.incident.Notifier;
@@ -24,19 +23,35 @@ import java.util.List;
  * channel, updated in place as the incident changes, said once when it clears; one progress
  * message per watch, updated in place, with milestones as replies in its thread.
  *
- * <p>Called from scheduler threads: nothing here throws. A message that could not be posted is
- * logged and reported as {@link MessageRef#NONE}; a later change posts it afresh.
+ * <p>Called from scheduler threads: nothing here throws. Everything said goes through the
+ * {@link SlackOutbox}: while Slack is unreachable it waits in the state database and arrives
+ * later, in order; a post not delivered yet is reported as a {@link MessageRef} without ts, and
+ * later updates of it find it by its key ({@link #incidentKey}, {@link #progressKey}).
  */
 public final class SlackNotifier implements Notifier {
 
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
 
     private final SlackGateway slack;
+    private final SlackOutbox out;
     private final String incidentChannel;
 
-    SlackNotifier(SlackGateway slack, String incidentChannel) {
+    SlackNotifier(SlackGateway slack, SlackOutbox out, String incidentChannel) {
         this.slack = slack;
+        this.out = out;
         this.incidentChannel = incidentChannel;
+    }
+
+    static String incidentKey(Incident i) {
+        return "incident:" + i.id();
+    }
+
+    static String progressKey(LagWatch w) {
+        return "progress:" + w.cluster() + ":" + w.startedAt();
+    }
+
+    static String planKey(String planId) {
+        return "plan:" + planId;
     }
 
     /** Posts a repair plan: verification id, channel, thread, requested by; returns the repair's id. */
@@ -81,7 +96,8 @@ public final class SlackNotifier implements Notifier {
             return;
         }
         try {
-            slack.update(plan.channel(), plan.messageTs(), SlackRenderer.plan(plan), "plan " + plan.id() + " message");
+            out.update(planKey(plan.id()), plan.channel(), plan.messageTs(), SlackRenderer.plan(plan),
+                    "plan " + plan.id() + " message");
         } catch (RuntimeException e) {
             log.warn("could not update plan {} message: {}", plan.id(), e.toString());
         }
@@ -95,15 +111,18 @@ public final class SlackNotifier implements Notifier {
             String channel = p.channel() == null || p.channel().isEmpty() || "console".equals(p.channel())
                     ? incidentChannel : p.channel();
             if (p.messageTs() != null && !p.messageTs().isEmpty()) {
-                slack.update(channel, p.messageTs(), SlackRenderer.planInterrupted(i), "plan " + p.id() + " message");
+                out.update(planKey(p.id()), channel, p.messageTs(), SlackRenderer.planInterrupted(i),
+                        "plan " + p.id() + " message");
             } else {
-                slack.post(channel, "", SlackRenderer.planInterrupted(i), "plan " + p.id() + " interrupted");
+                out.post(planKey(p.id()), channel, "", "", SlackRenderer.planInterrupted(i),
+                        "plan " + p.id() + " interrupted");
             }
             if (i.fresh() == null) {
                 return MessageRef.NONE;
             }
             String thread = p.messageTs() == null ? "" : p.messageTs();
-            return slack.post(channel, thread, SlackRenderer.plan(i.fresh()), "plan " + i.fresh().id())
+            return out.post(planKey(i.fresh().id()), channel, planKey(p.id()), thread, SlackRenderer.plan(i.fresh()),
+                            "plan " + i.fresh().id())
                     .map(ts -> new MessageRef(channel, ts)).orElse(MessageRef.NONE);
         } catch (RuntimeException e) {
             log.warn("could not report plan {} interrupted: {}", p.id(), e.toString());
@@ -116,11 +135,12 @@ public final class SlackNotifier implements Notifier {
         try {
             String icon = outage.back() == null ? ":warning: " : ":white_check_mark: ";
             SlackMessage m = new SlackMessage(icon + BlockKit.escape(outage.text()), List.of());
+            // Said while the outbox's own database is down: out goes to Slack directly then.
             if (message.ts().isEmpty()) {
-                return slack.post(incidentChannel, "", m, "state database outage")
+                return out.post("", incidentChannel, "", "", m, "state database outage")
                         .map(ts -> new MessageRef(incidentChannel, ts)).orElse(MessageRef.NONE);
             }
-            slack.update(message.channel(), message.ts(), m, "state database outage");
+            out.update("", message.channel(), message.ts(), m, "state database outage");
             return message;
         } catch (RuntimeException e) {
             log.warn("could not report the state database outage: {}", e.toString());
@@ -131,7 +151,7 @@ public final class SlackNotifier implements Notifier {
     @Override
     public void shardsLate(List<ShardPoll> late, int shards, Duration limit) {
         try {
-            slack.post(incidentChannel, "", SlackRenderer.shardsLate(late, shards, limit), "monitoring gap alert");
+            out.post("", incidentChannel, "", "", SlackRenderer.shardsLate(late, shards, limit), "monitoring gap alert");
         } catch (RuntimeException e) {
             log.warn("could not alert the monitoring gap of {}: {}", late, e.toString());
         }
@@ -140,7 +160,7 @@ public final class SlackNotifier implements Notifier {
     @Override
     public void shardsPolledAgain(List<ShardPoll> back, int shards) {
         try {
-            slack.post(incidentChannel, "", SlackRenderer.shardsPolledAgain(back, shards), "monitoring resumed");
+            out.post("", incidentChannel, "", "", SlackRenderer.shardsPolledAgain(back, shards), "monitoring resumed");
         } catch (RuntimeException e) {
             log.warn("could not say monitoring resumed on {}: {}", back, e.toString());
         }
@@ -149,10 +169,12 @@ public final class SlackNotifier implements Notifier {
     @Override
     public MessageRef incidentOpened(Incident incident, Diagnosis diagnosis) {
         try {
-            return slack.post(incidentChannel, "", SlackRenderer.incident(incident, diagnosis),
+            // Not posted yet (Slack unreachable): the channel without ts; it is delivered later and
+            // found again by its key.
+            return out.post(incidentKey(incident), incidentChannel, "", "", SlackRenderer.incident(incident, diagnosis),
                             "incident " + incident.id() + " alert")
                     .map(ts -> new MessageRef(incidentChannel, ts))
-                    .orElse(MessageRef.NONE);
+                    .orElse(out.keepsMessages() ? new MessageRef(incidentChannel, "") : MessageRef.NONE);
         } catch (RuntimeException e) {
             log.warn("could not alert incident {} on {}: {}", incident.id(), incident.cluster(), e.toString());
             return MessageRef.NONE;
@@ -163,12 +185,10 @@ public final class SlackNotifier implements Notifier {
     public void incidentChanged(Incident incident, Diagnosis diagnosis) {
         try {
             SlackMessage m = SlackRenderer.incident(incident, diagnosis);
-            if (hasMessage(incident)) {
-                slack.update(incident.channel(), incident.messageTs(), m, "incident " + incident.id() + " alert");
-            } else {
-                // The first alert never made it to Slack: better a late alert than none.
-                slack.post(channelOf(incident), "", m, "incident " + incident.id() + " alert (late)");
-            }
+            // Without ts the alert is still in the outbox (its content is replaced) or was delivered
+            // after the incident was saved (found by key); with nothing to update it is posted, late.
+            out.update(incidentKey(incident), channelOf(incident), hasMessage(incident) ? incident.messageTs() : "", m,
+                    "incident " + incident.id() + " alert");
         } catch (RuntimeException e) {
             log.warn("could not update incident {} on {}: {}", incident.id(), incident.cluster(), e.toString());
         }
@@ -180,12 +200,9 @@ public final class SlackNotifier implements Notifier {
             SlackMessage m = SlackRenderer.incident(incident, diagnosis);
             String text = ":large_green_circle: " + BlockKit.escape(incident.cluster())
                     + ": the problem went away by itself; no recovery was run.";
-            if (hasMessage(incident)) {
-                slack.update(incident.channel(), incident.messageTs(), m, "incident " + incident.id() + " cleared");
-                slack.reply(incident.channel(), incident.messageTs(), text, "incident " + incident.id() + " cleared");
-            } else {
-                slack.post(channelOf(incident), "", m, "incident " + incident.id() + " cleared");
-            }
+            String ts = hasMessage(incident) ? incident.messageTs() : "";
+            out.update(incidentKey(incident), channelOf(incident), ts, m, "incident " + incident.id() + " cleared");
+            out.reply(channelOf(incident), incidentKey(incident), ts, text, "incident " + incident.id() + " cleared");
         } catch (RuntimeException e) {
             log.warn("could not report incident {} cleared on {}: {}", incident.id(), incident.cluster(), e.toString());
         }
@@ -195,7 +212,8 @@ public final class SlackNotifier implements Notifier {
     public MessageRef progressStarted(LagWatch watch, ProgressView view) {
         try {
             String channel = watch.channel().isEmpty() ? incidentChannel : watch.channel();
-            return slack.post(channel, watch.threadTs(), SlackRenderer.progress(watch, view),
+            // Until Slack has it, each check asks again: the waiting post gets the newest content.
+            return out.post(progressKey(watch), channel, "", watch.threadTs(), SlackRenderer.progress(watch, view),
                             "lag progress of " + watch.cluster())
                     .map(ts -> new MessageRef(channel, ts))
                     .orElse(MessageRef.NONE);
@@ -208,11 +226,7 @@ public final class SlackNotifier implements Notifier {
     @Override
     public void progressUpdated(LagWatch watch, ProgressView view) {
         try {
-            if (watch.messageTs().isEmpty()) {
-                log.warn("lag progress of {} has no message to update", watch.cluster());
-                return;
-            }
-            slack.update(channelOf(watch), watch.messageTs(), SlackRenderer.progress(watch, view),
+            out.update(progressKey(watch), channelOf(watch), watch.messageTs(), SlackRenderer.progress(watch, view),
                     "lag progress of " + watch.cluster());
         } catch (RuntimeException e) {
             log.warn("could not update lag progress of {}: {}", watch.cluster(), e.toString());
@@ -224,7 +238,8 @@ public final class SlackNotifier implements Notifier {
         try {
             // A reply goes to the thread's root: the progress message, or the thread it lives in.
             String root = !watch.threadTs().isEmpty() ? watch.threadTs() : watch.messageTs();
-            slack.reply(channelOf(watch), root, BlockKit.escape(text), "lag milestone of " + watch.cluster());
+            out.reply(channelOf(watch), watch.threadTs().isEmpty() ? progressKey(watch) : "", root,
+                    BlockKit.escape(text), "lag milestone of " + watch.cluster());
         } catch (RuntimeException e) {
             log.warn("could not post lag milestone of {}: {}", watch.cluster(), e.toString());
         }
@@ -234,8 +249,8 @@ public final class SlackNotifier implements Notifier {
     @Override
     public boolean settingsChanged(AuditReport report, AuditReport.Changes changes) {
         try {
-            return slack.post(incidentChannel, "", AuditRenderer.changes(report, changes),
-                    "audit changes of " + report.cluster()).isPresent();
+            return out.post("", incidentChannel, "", "", AuditRenderer.changes(report, changes),
+                    "audit changes of " + report.cluster()).isPresent() || out.keepsMessages();
         } catch (RuntimeException e) {
             log.warn("could not post the audit changes of {}: {}", report.cluster(), e.toString());
             return false;

@@ -133,7 +133,7 @@ class DeployManifestsTest {
             assertFalse(rule.at("/annotations/summary").asText().isBlank(), name);
         }
         assertTrue(alerts.containsAll(Set.of("MySQLReplicationBroken", "MySQLReplicationLagHigh", "MySQLDriftFound",
-                "MySQLResyncBotNotConnectedToSlack")), alerts.toString());
+                "MySQLResyncBotNotConnectedToSlack", "MySQLResyncSlackMessagesWaiting")), alerts.toString());
     }
 
     @Test
@@ -148,6 +148,7 @@ class DeployManifestsTest {
             metrics.sweep(Duration.ofMillis(100), true);
             metrics.slackAck(Duration.ofMillis(5));
             metrics.socketModeConnected(() -> true);
+            metrics.slackOutbox(() -> 2, () -> 30.0);
             exposed = metrics.scrape();
         }
         Set<String> names = new TreeSet<>();
