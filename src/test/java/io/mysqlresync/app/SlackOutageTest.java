@@ -34,7 +34,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.mysqlresync.app.BotKilledMidPlanTest.await;
+import static io.mysqlresync.testsupport.RealBot.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
