@@ -19,12 +19,21 @@ record CatalogTable(TableShape shape, String indexName, Map<String, String> data
     private static final Set<String> INTEGER = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint",
             "decimal", "numeric", "year");
 
+    /** Types whose text is digits, signs, points, dashes, colons, spaces and 'e': never the separator '#'. */
+    private static final Set<String> NO_SEPARATOR = Set.of("tinyint", "smallint", "mediumint", "int", "integer",
+            "bigint", "decimal", "numeric", "year", "float", "double", "real", "date", "time", "datetime", "timestamp");
+
     String type(String column) {
         return dataTypes.getOrDefault(column, "").toLowerCase(Locale.ROOT);
     }
 
     static boolean isBinary(String dataType) {
         return BINARY.contains(dataType);
+    }
+
+    /** A value of this type never contains '#': it needs no length before it to be told from its neighbours. */
+    static boolean neverHoldsSeparator(String dataType) {
+        return NO_SEPARATOR.contains(dataType);
     }
 
     static boolean isExactNumber(String dataType) {

@@ -63,12 +63,17 @@ final class ChunkChecksums {
     }
 
     /**
-     * One byte string per row. Each value is preceded by its length: with the separator alone,
-     * ('a#', 'b') and ('a', '#b') would both read "a###b" and drift would look identical.
+     * One byte string per row. Each value that may contain the separator is preceded by its
+     * length: with the separator alone, ('a#', 'b') and ('a', '#b') would both read "a###b" and
+     * drift would look identical. Numbers and dates never contain it, so they go without (less
+     * work per row), and the string still reads one way only: a
+     * length-prefixed value is taken by its length, any other up to the next '#', and the
+     * ISNULL flags at the end say which values CONCAT_WS skipped.
      */
     private static String rowBytes(CatalogTable t) {
         String values = t.shape().columns().stream()
-                .map(c -> "LENGTH(CAST(" + quote(c) + " AS BINARY)), CAST(" + quote(c) + " AS BINARY)")
+                .map(c -> (CatalogTable.neverHoldsSeparator(t.type(c)) ? "" : "LENGTH(CAST(" + quote(c) + " AS BINARY)), ")
+                        + "CAST(" + quote(c) + " AS BINARY)")
                 .collect(Collectors.joining(", "));
         String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
         return "CONCAT_WS('#', " + values + ", CONCAT(" + nulls + "))";
@@ -93,12 +98,85 @@ final class ChunkChecksums {
         return "MD5(" + rowBytes(t) + ")";
     }
 
-    /** The key of the {@code rows}-th row after {@code after}: the next chunk's upper bound (keyset pagination). */
-    static Query boundary(CatalogTable t, RowKey after, RowKey upTo, long rows) {
+    /** How a server numbers the keys of a chunk for {@link #boundaries}. */
+    enum Numbering {
+        /**
+         * MariaDB: a session variable counted in the WHERE of one index scan in key order, after
+         * the range test; the scan stops at the last end. As cheap as one OFFSET scan (a window
+         * function materializes and sorts the keys first: five times the time, measured).
+         */
+        COUNTER,
+        /** MySQL 8.0: ROW_NUMBER() over the chunk's keys (user variables in expressions are deprecated there). */
+        WINDOW,
+        /** Older servers: every key is sent, {@link VerifySession} keeps every step-th. */
+        CLIENT
+    }
+
+    /**
+     * Every {@code step}-th key of the next {@code step * count} rows after {@code after}: the ends
+     * of a chunk's parts, read in one statement. Were the numbering ever off, the ends would
+     * still be keys of the range in key order: the parts uneven, the comparison as exact.
+     */
+    static Query boundaries(CatalogTable t, RowKey after, RowKey upTo, long step, int count, Numbering numbering) {
         List<KeyParam> params = new ArrayList<>();
         String where = range(t, new Chunk(0, after, upTo), params);
-        return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t)
-                + " LIMIT 1 OFFSET " + (rows - 1), params);
+        switch (numbering) {
+            case COUNTER -> {
+                // The range test first: AND evaluates left to right, so only rows in range are counted.
+                String counted = (where.isEmpty() ? " WHERE " : where + " AND ")
+                        + "(@mysql_resync_n := @mysql_resync_n + 1) % " + step + " = 0";
+                return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + " FROM (SELECT @mysql_resync_n := 0)"
+                        + " AS mysql_resync_init, " + table(t) + (t.indexName() == null ? "" : " FORCE INDEX ("
+                        + quote(t.indexName()) + ")") + counted + " ORDER BY " + keyList(t) + " LIMIT " + count, params);
+            }
+            case WINDOW -> {
+                String keys = "SELECT " + keyList(t) + from(t) + where + " ORDER BY " + keyList(t) + " LIMIT " + (step * count);
+                return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + " FROM (SELECT " + keyList(t)
+                        + ", ROW_NUMBER() OVER (ORDER BY " + keyList(t) + ") AS mysql_resync_rn FROM (" + keys
+                        + ") AS mysql_resync_keys) AS mysql_resync_numbered WHERE mysql_resync_rn % " + step
+                        + " = 0 ORDER BY mysql_resync_rn", params);
+            }
+            default -> {
+                return new Query("/* mysql-resync verify */ SELECT " + keyList(t) + from(t) + where + " ORDER BY "
+                        + keyList(t) + " LIMIT " + (step * count), params);
+            }
+        }
+    }
+
+    /**
+     * Count and checksum of each part of a chunk, in one statement: the part a row belongs to is
+     * found by comparing its key with the cuts, a balanced tree of CASEs (six comparisons a row
+     * for 64 parts). Parts without rows are absent from the result.
+     *
+     * <p>The checksum is the BIT_XOR of each row's CRC32 times an odd 32-bit constant: one
+     * evaluation of the row's CRC32 (a second aggregate over the same expression, as in
+     * {@link #checksum}, evaluates it twice: twice the work of a row). A plain BIT_XOR of CRC32s
+     * would miss two rows that swap values of the same length: CRC32 is affine, so the two
+     * changes cancel out; the product is not, so they do not. Rows here have distinct keys, so
+     * no two equal rows cancel either.
+     */
+    static Query partChecksums(CatalogTable t, Chunk chunk, List<RowKey> cuts) {
+        List<KeyParam> params = new ArrayList<>();
+        String part = part(t, cuts, 0, cuts.size(), params);
+        String where = range(t, chunk, params);
+        String sql = "SELECT " + part + " AS mysql_resync_part, COUNT(*), BIT_XOR(" + rowCrc(t) + " * " + SPREAD + ")"
+                + from(t) + where + " GROUP BY mysql_resync_part";
+        return new Query("/* mysql-resync verify */ " + sql, params);
+    }
+
+    /** Knuth's multiplicative hashing constant: odd, so the product keeps every bit of the CRC32. */
+    static final long SPREAD = 2654435761L;
+
+    /** Parts {@code lo..hi}, cut {@code i} ending part {@code i}. */
+    private static String part(CatalogTable t, List<RowKey> cuts, int lo, int hi, List<KeyParam> params) {
+        if (lo == hi) {
+            return Integer.toString(lo);
+        }
+        int mid = (lo + hi) / 2;
+        String atMost = atMost(t, cuts.get(mid), params);
+        String left = part(t, cuts, lo, mid, params);
+        String right = part(t, cuts, mid + 1, hi, params);
+        return "CASE WHEN " + atMost + " THEN " + left + " ELSE " + right + " END";
     }
 
     /** The rows with these keys, every column. */

@@ -64,12 +64,15 @@ final class JdbcPairSource implements PairSource {
     }
 
     @Override
-    public Optional<RowKey> boundary(TableShape shape, RowKey after, RowKey upTo, long rows) {
+    public List<RowKey> boundaries(TableShape shape, RowKey after, RowKey upTo, long step, int count) {
         CatalogTable t = table(shape);
-        ChunkChecksums.Query q = ChunkChecksums.boundary(t, after, upTo, rows);
-        List<List<String>> found = granted(shape, () -> sessions.get(0).query(q.sql(), q.params(),
-                types(t, shape.keyColumns()), "reading chunk boundaries of " + shape.table()));
-        return found.isEmpty() ? Optional.empty() : Optional.of(new RowKey(found.get(0)));
+        VerifySession first = sessions.get(0);
+        ChunkChecksums.Numbering numbering = first.mariadb() ? ChunkChecksums.Numbering.COUNTER
+                : first.version.atLeast(8, 0, 0) ? ChunkChecksums.Numbering.WINDOW : ChunkChecksums.Numbering.CLIENT;
+        ChunkChecksums.Query q = ChunkChecksums.boundaries(t, after, upTo, step, count, numbering);
+        List<List<String>> found = granted(shape, () -> first.query(q.sql(), q.params(), types(t, shape.keyColumns()),
+                "reading chunk boundaries of " + shape.table(), numbering == ChunkChecksums.Numbering.CLIENT ? step : 1));
+        return found.stream().map(RowKey::new).toList();
     }
 
     @Override
@@ -79,6 +82,20 @@ final class JdbcPairSource implements PairSource {
         return granted(shape, () -> onBoth(s -> {
             List<String> r = s.query(q.sql(), q.params(), null, "checksumming " + shape.table()).get(0);
             return new ChunkChecksum(Long.parseLong(r.get(0)), r.get(1) + "/" + r.get(2));
+        }));
+    }
+
+    @Override
+    public Map<String, List<ChunkChecksum>> checksums(TableShape shape, Chunk chunk, List<RowKey> cuts) {
+        CatalogTable t = table(shape);
+        ChunkChecksums.Query q = ChunkChecksums.partChecksums(t, chunk, cuts);
+        return granted(shape, () -> onBoth(s -> {
+            List<ChunkChecksum> parts = new ArrayList<>(java.util.Collections.nCopies(cuts.size() + 1,
+                    new ChunkChecksum(0, "0")));
+            for (List<String> r : s.query(q.sql(), q.params(), null, "checksumming " + shape.table())) {
+                parts.set(Integer.parseInt(r.get(0)), new ChunkChecksum(Long.parseLong(r.get(1)), r.get(2)));
+            }
+            return parts;
         }));
     }
 

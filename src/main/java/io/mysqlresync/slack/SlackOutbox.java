@@ -134,11 +134,42 @@ final class SlackOutbox implements AutoCloseable {
                     clock.instant()));
             stateDatabaseBack();
             deliverNow();
-            return outbox.find(id).filter(o -> o.state() == State.DELIVERED).map(OutboxMessage::ts)
-                    .filter(ts -> !ts.isEmpty());
+            return awaitDelivered(outbox, id);
         } catch (RuntimeException outboxDown) {
             stateDatabaseDown(outboxDown);
             return slack.post(channel, threadTs, m, what);
+        }
+    }
+
+    /**
+     * The ts of message {@code id} once delivered. Messages ahead of it (this replica's or
+     * another's) go first, so while Slack answers the caller waits a little for its turn: an
+     * alert's ts is kept with its incident, and the recovery's messages go in its thread. Not
+     * while Slack is backing off: then the message is left to the outbox.
+     */
+    private Optional<String> awaitDelivered(Outbox outbox, long id) {
+        long until = System.nanoTime() + CALLER_WAIT.toNanos();
+        while (true) {
+            Optional<OutboxMessage> m = outbox.find(id);
+            if (m.isEmpty() || m.get().state() == State.FAILED) {
+                return Optional.empty();
+            }
+            if (m.get().state() == State.DELIVERED) {
+                return Optional.of(m.get().ts()).filter(ts -> !ts.isEmpty());
+            }
+            Optional<OutboxMessage> head = outbox.head();
+            boolean backingOff = unreachableSince != null || head.isPresent()
+                    && head.get().state() == State.PENDING && head.get().nextTryAt().isAfter(clock.instant());
+            if (backingOff || System.nanoTime() > until) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            deliverNow();
         }
     }
 

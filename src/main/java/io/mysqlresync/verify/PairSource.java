@@ -15,13 +15,23 @@ public interface PairSource {
     List<String> nodes();
 
     /**
-     * On the first node: the key of the {@code rows}-th row after {@code after} (null: from the
-     * start) and at most {@code upTo} (null: to the end), or empty when fewer rows remain.
-     * Chunk ranges come from one node and apply to both.
+     * On the first node, in one statement: the keys at positions {@code step}, 2·{@code step}, …,
+     * {@code count}·{@code step} after {@code after} (null: from the start) and at most {@code upTo}
+     * (null: to the end), fewer when fewer rows remain. They cut a chunk into parts; ranges come
+     * from one node and apply to both.
      */
-    Optional<RowKey> boundary(TableShape table, RowKey after, RowKey upTo, long rows);
+    List<RowKey> boundaries(TableShape table, RowKey after, RowKey upTo, long step, int count);
 
+    /** The checksum of the whole chunk on each node (a table without a key: {@link Chunk#whole()}). */
     Map<String, ChunkChecksum> checksums(TableShape table, Chunk chunk);
+
+    /**
+     * Each node's checksum of each part of the chunk, all parts in one statement per node: part
+     * {@code i} holds the keys after cut {@code i-1} (the chunk's start for the first) and at most
+     * cut {@code i} (the chunk's end for the last), so {@code cuts.size() + 1} parts, an empty one
+     * as 0 rows. One read of the chunk tells which of its parts differ.
+     */
+    Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, List<RowKey> cuts);
 
     /**
      * Every row of the chunk on each node, in key order, as its key and one digest of all its

@@ -10,15 +10,20 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Compares one table chunk by chunk: checksum each chunk on both nodes; a chunk that differs is
- * narrowed by bisection to small ranges whose rows' digests are compared and settled ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
+ * Compares one table chunk by chunk: checksum each chunk on both nodes, in parts; a part that
+ * differs is narrowed to small ranges whose rows' digests are compared and settled
+ * ({@link Settler}). Throws {@link VerifyException} when it cannot finish; the caller turns that
  * into an inconclusive verdict.
  */
 public final class TableVerifier {
 
     /** A differing range of at most this many rows is compared row by row. */
     static final long NARROW_ROWS = 5000;
-    static final int SPLIT = 16;
+    /**
+     * Parts per chunk, checksummed in the same statement: a chunk that differs by a write in
+     * flight is narrowed to its differing parts (a few hundred rows each) without reading it again.
+     */
+    static final int PARTS = 64;
 
     private final PairSource source;
     private final VerifyOptions options;
@@ -141,15 +146,22 @@ public final class TableVerifier {
         for (int index = 0; ; index++) {
             checkpoint(cancel);
             throttle(cancel);
-            RowKey upTo = source.boundary(table, after, null, sizer.size()).orElse(null);
-            Chunk chunk = new Chunk(index, after, upTo);
+            long step = Math.max(1, (sizer.size() + PARTS - 1) / PARTS);
+            List<RowKey> ends = source.boundaries(table, after, null, step, PARTS);
+            // Fewer ends than asked: the table ends in this chunk, which stays open to catch rows
+            // past node1's last one.
+            boolean last = ends.size() < PARTS;
+            Chunk chunk = new Chunk(index, after, last ? null : ends.get(PARTS - 1));
+            List<RowKey> cuts = last ? ends : ends.subList(0, PARTS - 1);
             long t0 = nanoClock.getAsLong();
-            Map<String, ChunkChecksum> sums = source.checksums(table, chunk);
-            long rows = sums.get(source.nodes().get(0)).rows();
+            Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, cuts);
+            long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
             sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
-            if (!agree(sums)) {
+            Map<String, List<Row>> differing = new LinkedHashMap<>();
+            if (settleParts(table, chunk, cuts, sums, cancel, differing)) {
                 f.narrowed++;
-                settleChunk(table, chunk, rows(sums), settler, cancel, f);
+                // One settle for the whole chunk: one catch-up, however many parts differed.
+                f.add(settler.settle(table, differing, cancel));
             }
             f.rows += rows;
             f.chunks++;
@@ -161,44 +173,55 @@ public final class TableVerifier {
                 }
                 return;
             }
-            after = upTo;
+            after = chunk.upTo();
         }
     }
 
     /**
-     * Narrows a differing range by bisection: split into {@link #SPLIT} parts checksummed again
-     * on the servers, down to ranges of at most {@link #NARROW_ROWS}, whose rows' digests are
-     * then compared and settled. Under writes most big chunks differ by a write or two in
-     * flight; reading all their rows into the bot would cost far more than a second checksum.
-     * A part that agrees now is settled: the parts are a fresh comparison of the whole range.
+     * Narrows each part whose checksums differ (see {@link #narrow}) into {@code differing}; the
+     * parts that agree are done. True when any part differed.
      */
-    private void settleChunk(TableShape table, Chunk chunk, long rows, Settler settler, CancelToken cancel, Findings f) {
+    private boolean settleParts(TableShape table, Chunk range, List<RowKey> cuts, Map<String, List<ChunkChecksum>> sums,
+                                CancelToken cancel, Map<String, List<Row>> differing) {
+        boolean differed = false;
+        for (int i = 0; i <= cuts.size(); i++) {
+            int p = i;
+            Map<String, ChunkChecksum> part = new LinkedHashMap<>();
+            sums.forEach((node, list) -> part.put(node, list.get(p)));
+            if (agree(part)) {
+                continue;
+            }
+            differed = true;
+            Chunk sub = new Chunk(range.index(), i == 0 ? range.after() : cuts.get(i - 1),
+                    i == cuts.size() ? range.upTo() : cuts.get(i));
+            narrow(table, sub, rows(part), totalRows(sums), cancel, differing);
+        }
+        return differed;
+    }
+
+    /**
+     * Narrows a differing range to its rows: at most {@link #NARROW_ROWS} rows, their digests are
+     * read into {@code differing}, to be compared and settled ({@link Settler}); a bigger one is
+     * cut into {@link #PARTS} parts again, checksummed in one statement per node. Under writes
+     * most chunks differ by a write or two in flight; reading all their rows into the bot would
+     * cost far more than a second checksum. A part that agrees now is settled: the parts are a
+     * fresh comparison of the whole range.
+     *
+     * @param rows   the range's rows (the node with more)
+     * @param parent the rows of the range it was cut from: a part as big as the whole (rows piling
+     *               in on one node at an open end) cannot shrink by cutting, so its rows are read
+     */
+    private void narrow(TableShape table, Chunk range, long rows, long parent, CancelToken cancel,
+                        Map<String, List<Row>> differing) {
         checkpoint(cancel);
-        if (rows <= NARROW_ROWS) {
-            f.add(settler.settle(table, source.digests(table, chunk), cancel));
+        long step = Math.max(NARROW_ROWS / 8, (rows + PARTS - 1) / PARTS);
+        List<RowKey> cuts = rows <= NARROW_ROWS || rows >= parent ? List.of()
+                : source.boundaries(table, range.after(), range.upTo(), step, PARTS - 1);
+        if (cuts.isEmpty()) {
+            source.digests(table, range).forEach((node, r) -> differing.computeIfAbsent(node, n -> new ArrayList<>()).addAll(r));
             return;
         }
-        long part = Math.max(NARROW_ROWS / 4, (rows + SPLIT - 1) / SPLIT);
-        RowKey after = chunk.after();
-        for (int i = 0; ; i++) {
-            checkpoint(cancel);
-            RowKey upTo = source.boundary(table, after, chunk.upTo(), part).orElse(null);
-            Chunk sub = new Chunk(chunk.index(), after, upTo == null ? chunk.upTo() : upTo);
-            Map<String, ChunkChecksum> sums = source.checksums(table, sub);
-            if (!agree(sums)) {
-                long n = rows(sums);
-                // A part as big as the whole (rows piling in at an open end) cannot shrink: read its rows.
-                if (n >= rows) {
-                    f.add(settler.settle(table, source.digests(table, sub), cancel));
-                } else {
-                    settleChunk(table, sub, n, settler, cancel, f);
-                }
-            }
-            if (upTo == null) {
-                return;
-            }
-            after = upTo;
-        }
+        settleParts(table, range, cuts, source.checksums(table, range, cuts), cancel, differing);
     }
 
     private static String notFound(TableShape table, Findings f) {
@@ -209,6 +232,11 @@ public final class TableVerifier {
 
     private static long rows(Map<String, ChunkChecksum> sums) {
         return sums.values().stream().mapToLong(ChunkChecksum::rows).max().orElse(0);
+    }
+
+    /** The rows of a range cut into parts: the node with more. */
+    private static long totalRows(Map<String, List<ChunkChecksum>> sums) {
+        return sums.values().stream().mapToLong(l -> l.stream().mapToLong(ChunkChecksum::rows).sum()).max().orElse(0);
     }
 
     /** A keyless table: the same settling, on the whole table's count and checksum instead of rows. */

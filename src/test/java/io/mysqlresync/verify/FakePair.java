@@ -80,24 +80,34 @@ final class FakePair implements PairSource {
     }
 
     @Override
-    public Optional<RowKey> boundary(TableShape table, RowKey after, RowKey upTo, long rows) {
-        chunkSizes.add(rows);
-        TreeMap<Long, String> d = data.get("node1");
-        var tail = after == null ? d : d.tailMap(Long.parseLong(after.values().get(0)), false);
-        if (upTo != null) {
-            long to = Long.parseLong(upTo.values().get(0));
-            if (after != null && Long.parseLong(after.values().get(0)) >= to) {
-                return Optional.empty(); // an empty range, as in SQL
-            }
-            tail = tail.headMap(to, true);
-        }
-        int i = 0;
+    public List<RowKey> boundaries(TableShape table, RowKey after, RowKey upTo, long step, int count) {
+        chunkSizes.add(step * count);
+        Map<Long, String> tail = range("node1", new Chunk(0, after, upTo));
+        List<RowKey> out = new ArrayList<>();
+        long i = 0;
         for (Long id : tail.keySet()) {
-            if (++i == rows) {
-                return Optional.of(RowKey.of(Long.toString(id)));
+            if (++i % step == 0) {
+                out.add(RowKey.of(Long.toString(id)));
+                if (out.size() == count) {
+                    break;
+                }
             }
         }
-        return Optional.empty();
+        return out;
+    }
+
+    @Override
+    public Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, List<RowKey> cuts) {
+        Map<String, List<ChunkChecksum>> out = new LinkedHashMap<>();
+        for (String n : nodes()) {
+            out.put(n, new ArrayList<>());
+        }
+        for (int i = 0; i <= cuts.size(); i++) {
+            Chunk part = new Chunk(chunk.index(), i == 0 ? chunk.after() : cuts.get(i - 1),
+                    i == cuts.size() ? chunk.upTo() : cuts.get(i));
+            checksums(table, part).forEach((n, sum) -> out.get(n).add(sum));
+        }
+        return out;
     }
 
     private Map<Long, String> range(String node, Chunk c) {
