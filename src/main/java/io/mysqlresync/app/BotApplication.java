@@ -31,7 +31,6 @@ import io.mysqlresync.mysql.NodeConnections;
 import io.mysqlresync.recovery.PlanExecutor;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.StatementOutcome;
-import io.mysqlresync.recovery.StatementRunner;
 import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.store.JdbcAuditReports;
 import io.mysqlresync.store.JdbcResyncStore;
@@ -89,7 +88,7 @@ public final class BotApplication implements AutoCloseable {
         ApprovalPolicy policy = new ApprovalPolicy(new HashSet<>(config.approvals().approvers()),
                 !config.approvals().approverGroup().isEmpty(), config.approvals().twoPersonRule());
         this.service = new ResyncService(config.clusterNames(), reader, new Diagnoser(Wiring.thresholds(config)),
-                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, paused(new JdbcStatementRunner(connections))), store, policy,
+                new Planner(new JdbcGrantReader(connections)), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store, policy,
                 config.approvals().planExpiry(), Clock.systemUTC());
         this.service.readLedgersWith(cluster -> config.cluster(cluster)
                 .map(c -> new LogLedgerReader(c, DiagnoseCommand.LEDGER_READ_DEADLINE)));
@@ -102,25 +101,6 @@ public final class BotApplication implements AutoCloseable {
         Auditor auditor = new Auditor();
         JdbcSettingsReader fresh = new JdbcSettingsReader(connections, auditor.variables());
         return new CrashSafety(fresh, new CachedSettingsReader(fresh, CachedSettingsReader.DEFAULT_TTL), auditor);
-    }
-
-    /** Test-only: a pause before each plan statement, so a test can kill the bot or a node between two. */
-    static final String PAUSE_BEFORE_STATEMENT = "mysqlresync.test.pauseBeforeStatementMs";
-
-    private static StatementRunner paused(StatementRunner runner) {
-        long ms = Long.getLong(PAUSE_BEFORE_STATEMENT, 0L);
-        if (ms <= 0) {
-            return runner;
-        }
-        LOG.warn("test hook {}: pausing {} ms before each plan statement", PAUSE_BEFORE_STATEMENT, ms);
-        return (cluster, node, sql) -> {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return runner.run(cluster, node, sql);
-        };
     }
 
     /**

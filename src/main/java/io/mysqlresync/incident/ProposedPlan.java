@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param messageTs the Slack message to update as the plan moves on; empty until posted
  */
 public record ProposedPlan(RecoveryPlan plan, String requestedBy, Instant expiresAt, PlanState state,
-                           String decidedBy, Instant decidedAt, String channel, String messageTs) {
+                           String decidedBy, Instant decidedAt, String channel, String messageTs)
+        implements AwaitingDecision {
 
     public String id() {
         return plan.id();
@@ -21,8 +22,14 @@ public record ProposedPlan(RecoveryPlan plan, String requestedBy, Instant expire
         return plan.cluster();
     }
 
-    public boolean expiredAt(Instant now) {
-        return now.isAfter(expiresAt);
+    @Override
+    public String noun() {
+        return "plan";
+    }
+
+    @Override
+    public String renewal() {
+        return "ask for a fresh plan";
     }
 
     public ProposedPlan withState(PlanState s, String by, Instant at) {

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record RepairRequest(RepairPlan plan, int revision, String requestedBy, Instant expiresAt, PlanState state,
                             String decidedBy, Instant decidedAt, String channel, String messageTs,
-                            List<String> missingGrants) {
+                            List<String> missingGrants) implements AwaitingDecision {
 
     public RepairRequest {
         missingGrants = List.copyOf(missingGrants);
@@ -32,8 +32,14 @@ public record RepairRequest(RepairPlan plan, int revision, String requestedBy, I
         return plan.cluster();
     }
 
-    public boolean expiredAt(Instant now) {
-        return now.isAfter(expiresAt);
+    @Override
+    public String noun() {
+        return "repair plan";
+    }
+
+    @Override
+    public String renewal() {
+        return "verify again for a fresh plan";
     }
 
     public boolean manual() {

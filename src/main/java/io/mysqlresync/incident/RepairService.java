@@ -172,18 +172,22 @@ public final class RepairService {
             return RepairOutcome.refused(RepairOutcome.Kind.UNKNOWN_PLAN, "there is no repair plan " + id, null);
         }
         RepairRequest r = found.get();
-        if (r.state().decided()) {
-            return duplicate(r, userId, now);
-        }
-        Optional<String> refusal = policy.refusal(r.requestedBy(), userId, inApproverGroup);
+        Optional<ApprovalPolicy.Refusal> refusal = policy.approval(r, userId, inApproverGroup, now);
         if (refusal.isPresent()) {
-            lifecycle.repairRefused(r.cluster(), id, userId, "unauthorised: " + refusal.get(), now);
-            return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get(), r);
-        }
-        if (r.expiredAt(now)) {
-            String msg = "repair plan " + id + " expired at " + r.expiresAt() + "; verify again for a fresh plan";
-            lifecycle.expireRepair(repairs, r, userId, msg, now);
-            return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_EXPIRED, msg, repairs.find(id).orElse(r));
+            String msg = refusal.get().message();
+            switch (refusal.get().reason()) {
+                case ALREADY_DECIDED -> {
+                    return duplicate(r, userId, now);
+                }
+                case EXPIRED -> {
+                    lifecycle.expireRepair(repairs, r, userId, msg, now);
+                    return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_EXPIRED, msg, repairs.find(id).orElse(r));
+                }
+                case UNAUTHORISED -> {
+                    lifecycle.repairRefused(r.cluster(), id, userId, "unauthorised: " + msg, now);
+                    return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED, msg, r);
+                }
+            }
         }
         if (r.plan().refused()) {
             String msg = r.plan().refusal() + ". Nothing was run.";
@@ -219,8 +223,7 @@ public final class RepairService {
     }
 
     private RepairOutcome duplicate(RepairRequest r, String userId, Instant now) {
-        String msg = "repair plan " + r.id() + " was already " + r.state().name().toLowerCase()
-                + (r.decidedBy().isEmpty() ? "" : " by " + r.decidedBy()) + "; nothing was run again";
+        String msg = ApprovalPolicy.alreadyDecided(r);
         lifecycle.repairRefused(r.cluster(), r.id(), userId, "duplicate: " + msg, now);
         return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, r);
     }
@@ -303,10 +306,10 @@ public final class RepairService {
             return RepairOutcome.refused(RepairOutcome.Kind.UNKNOWN_PLAN, "there is no repair plan " + id, null);
         }
         RepairRequest r = found.get();
-        if (!policy.mayApprove(userId, inApproverGroup) && !userId.equals(r.requestedBy())) {
+        Optional<ApprovalPolicy.Refusal> refusal = policy.rejection(r, userId, inApproverGroup);
+        if (refusal.isPresent()) {
             lifecycle.repairRefused(r.cluster(), id, userId, "unauthorised reject", now);
-            return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED,
-                    "only an approver or the requester can reject this repair plan", r);
+            return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get().message(), r);
         }
         if (!lifecycle.rejectRepair(repairs, r, userId, now)) {
             return duplicate(repairs.find(id).orElse(r), userId, now);

@@ -204,37 +204,37 @@ public final class ResyncService {
         }
         ProposedPlan p = found.get();
         String cluster = p.cluster();
-        if (p.state().decided()) {
-            String msg = "plan " + planId + " was already " + p.state().name().toLowerCase()
-                    + (p.decidedBy().isEmpty() ? "" : " by " + p.decidedBy()) + "; nothing was run again";
-            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "duplicate: " + msg));
-            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, p);
+        Optional<ApprovalPolicy.Refusal> refusal = policy.approval(p, userId, inApproverGroup, now);
+        if (refusal.filter(r -> r.reason() == ApprovalPolicy.Reason.ALREADY_DECIDED).isPresent()) {
+            return alreadyDecided(p, userId, now);
         }
+        // A click names an option: one this plan does not offer says so before who clicked is weighed.
         Optional<PlanOption> option = p.plan().option(optionId).filter(PlanOption::executable);
         if (option.isEmpty()) {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.UNKNOWN_OPTION,
                     "plan " + planId + " has no option '" + optionId + "' the bot can run", p);
         }
-        Optional<String> refusal = policy.refusal(p, userId, inApproverGroup, now);
         if (refusal.isPresent()) {
-            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "unauthorised: " + refusal.get()));
-            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get(), p);
-        }
-        if (p.expiredAt(now)) {
-            String msg = "plan " + planId + " expired at " + p.expiresAt() + "; ask for a fresh plan";
-            lifecycle.expiredAtClick(p, userId, msg, now);
-            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_EXPIRED, msg, store.plan(planId).orElse(p));
+            String msg = refusal.get().message();
+            if (refusal.get().reason() == ApprovalPolicy.Reason.EXPIRED) {
+                lifecycle.expiredAtClick(p, userId, msg, now);
+                return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_EXPIRED, msg, store.plan(planId).orElse(p));
+            }
+            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "unauthorised: " + msg));
+            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED, msg, p);
         }
         if (!lifecycle.approve(p, optionId, userId, now)) {
-            ProposedPlan now2 = store.plan(planId).orElse(p);
-            String msg = "plan " + planId + " was already " + now2.state().name().toLowerCase()
-                    + " by " + now2.decidedBy() + "; nothing was run again";
-            store.audit(new AuditEntry(now, cluster, planId, userId, "refuse", "duplicate: " + msg));
-            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, now2);
+            return alreadyDecided(store.plan(planId).orElse(p), userId, now);
         }
         try (Heartbeat beating = heartbeat(planId)) {
             return execute(p, optionId, userId, onStatement);
         }
+    }
+
+    private ApprovalOutcome alreadyDecided(ProposedPlan p, String userId, Instant now) {
+        String msg = ApprovalPolicy.alreadyDecided(p);
+        store.audit(new AuditEntry(now, p.cluster(), p.id(), userId, "refuse", "duplicate: " + msg));
+        return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_ALREADY_DECIDED, msg, p);
     }
 
     /**
@@ -465,11 +465,10 @@ public final class ResyncService {
             return ApprovalOutcome.refused(ApprovalOutcome.Kind.UNKNOWN_PLAN, "there is no plan " + planId, null);
         }
         ProposedPlan p = found.get();
-        // Rejecting is safe, but still limited to approvers and to requesters of their own plan.
-        if (!policy.mayApprove(userId, inApproverGroup) && !userId.equals(p.requestedBy())) {
+        Optional<ApprovalPolicy.Refusal> refusal = policy.rejection(p, userId, inApproverGroup);
+        if (refusal.isPresent()) {
             store.audit(new AuditEntry(now, p.cluster(), planId, userId, "refuse", "unauthorised reject"));
-            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED,
-                    "only an approver or the requester can reject this plan", p);
+            return ApprovalOutcome.refused(ApprovalOutcome.Kind.REFUSED_UNAUTHORISED, refusal.get().message(), p);
         }
         if (!lifecycle.reject(p, userId, now)) {
             ProposedPlan cur = store.plan(planId).orElse(p);

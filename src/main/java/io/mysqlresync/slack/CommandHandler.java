@@ -54,9 +54,6 @@ final class CommandHandler implements SlashCommandHandler {
         String post(String verificationId, String channel, String threadTs, String requestedBy);
     }
 
-    private static final java.util.regex.Pattern REPAIR = java.util.regex.Pattern.compile(
-            "\\s*repair\\s+(v-[0-9a-f]{8})\\s*");
-
     void repairWith(RepairPoster poster) {
         this.repairs = poster;
     }
@@ -86,22 +83,6 @@ final class CommandHandler implements SlashCommandHandler {
                 return ctx.ack(":no_entry: `" + SlashCommand.COMMAND + "` is not enabled in this channel. Use it in "
                         + allowedChannels.stream().map(c -> "<#" + c + ">").collect(Collectors.joining(", ")) + ".");
             }
-            java.util.regex.Matcher repair = p.getText() == null ? null : REPAIR.matcher(p.getText());
-            if (repair != null && repair.matches() && repairs != null) {
-                String id = repair.group(1);
-                String user = p.getUserId();
-                String channel = p.getChannelId();
-                RepairPoster poster = repairs;
-                work.execute(() -> {
-                    try {
-                        poster.post(id, channel, "", user);
-                    } catch (RuntimeException e) {
-                        slack.ephemeral(channel, user, ":x: " + BlockKit.escape(String.valueOf(e.getMessage())),
-                                "answer to " + user);
-                    }
-                });
-                return ctx.ack(":hourglass_flowing_sand: Making a repair plan from verification " + id + "…");
-            }
             SlashCommand.Parsed parsed = SlashCommand.parse(p.getText(), service.clusters());
             if (parsed.command().isEmpty()) {
                 return ctx.ack(parsed.error());
@@ -109,6 +90,9 @@ final class CommandHandler implements SlashCommandHandler {
             SlashCommand c = parsed.command().get();
             if (c.verb() == SlashCommand.Verb.HELP) {
                 return ctx.ack(SlackRenderer.help(service.clusters()));
+            }
+            if (c.verb() == SlashCommand.Verb.REPAIR && repairs == null) {
+                return ctx.ack(":x: Repairs are not available in this deployment.");
             }
             Invocation inv = new Invocation(c, p.getUserId(), p.getChannelId(), ctx);
             work.execute(() -> run(inv));
@@ -137,6 +121,8 @@ final class CommandHandler implements SlashCommandHandler {
             case WATCH -> ":hourglass_flowing_sand: Starting a lag watch on " + cluster + "…";
             case AUDIT -> ":hourglass_flowing_sand: Reading the settings of every node of " + cluster + "…";
             case VERIFY -> ":hourglass_flowing_sand: Verifying " + cluster + ": progress and result in this channel…";
+            case REPAIR -> ":hourglass_flowing_sand: Making a repair plan from verification "
+                    + c.verification().orElse("") + "…";
             case HELP -> "";
         };
     }
@@ -161,6 +147,7 @@ final class CommandHandler implements SlashCommandHandler {
                 case WATCH -> watch(inv);
                 case AUDIT -> audit(inv);
                 case VERIFY -> verify(inv);
+                case REPAIR -> repair(inv);
                 case HELP -> respond(inv, SlackRenderer.help(service.clusters()));
             }
         } catch (UnknownClusterException e) {
@@ -239,6 +226,16 @@ final class CommandHandler implements SlashCommandHandler {
             return;
         }
         v.start(inv.cluster(), inv.command().tables(), inv.user(), inv.channel(), text -> respond(inv, text));
+    }
+
+    private void repair(Invocation inv) {
+        try {
+            repairs.post(inv.command().verification().orElseThrow(), inv.channel(), "", inv.user());
+        } catch (RuntimeException e) {
+            // Why no plan was made (no such verification, nothing differs, too many rows...) is for the requester.
+            slack.ephemeral(inv.channel(), inv.user(), ":x: " + BlockKit.escape(String.valueOf(e.getMessage())),
+                    "answer to " + inv.user());
+        }
     }
 
     /** In the channel for everyone; privately to the user when the bot cannot post there. */

@@ -10,12 +10,22 @@ import java.util.stream.Collectors;
  * A parsed {@code /mysql-resync} command. Parsing is pure and fast because it happens before the
  * ack, inside Slack's 3-second window; anything that reads a server or the store happens after.
  *
- * @param cluster empty for {@code status} and {@code history} over every cluster, and for {@code help}
+ * @param cluster empty for {@code status} and {@code history} over every cluster, for {@code help}
+ *     and for {@code repair}
+ * @param verification the verification {@code repair} works from; empty for every other verb
  */
-record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
+record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables, Optional<String> verification) {
 
     SlashCommand(Verb verb, Optional<String> cluster) {
         this(verb, cluster, List.of());
+    }
+
+    SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
+        this(verb, cluster, tables, Optional.empty());
+    }
+
+    static SlashCommand repair(String verificationId) {
+        return new SlashCommand(Verb.REPAIR, Optional.empty(), List.of(), Optional.of(verificationId));
     }
 
     SlashCommand {
@@ -32,7 +42,8 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
         HISTORY("history", Arity.OPTIONAL, "the last entries of the audit trail"),
         WATCH("watch", Arity.REQUIRED, "follow the lag until both nodes are back in sync"),
         AUDIT("audit", Arity.REQUIRED, "the crash-safety settings of every node, with the fixes (changes nothing)"),
-        VERIFY("verify", Arity.TABLES, "compare the data of both nodes: which rows differ, with each node's values");
+        VERIFY("verify", Arity.TABLES, "compare the data of both nodes: which rows differ, with each node's values"),
+        REPAIR("repair", Arity.VERIFICATION, "a repair plan for a verification's differing rows: choose the source per table, then approve");
 
         final String word;
         final Arity arity;
@@ -50,6 +61,7 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
                 case OPTIONAL -> " [cluster]";
                 case REQUIRED -> " <cluster>";
                 case TABLES -> " <cluster> [schema[.table] ...]";
+                case VERIFICATION -> " <verification-id>";
             };
         }
 
@@ -58,8 +70,14 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
         }
     }
 
-    /** TABLES: a cluster, then table filters (matched against the catalog, never put into SQL). */
-    enum Arity { NONE, OPTIONAL, REQUIRED, TABLES }
+    /**
+     * TABLES: a cluster, then table filters (matched against the catalog, never put into SQL).
+     * VERIFICATION: the id a verification was stored as, no cluster (the verification knows it).
+     */
+    enum Arity { NONE, OPTIONAL, REQUIRED, TABLES, VERIFICATION }
+
+    /** What every verification is stored as: "v-" and the first 8 hex digits of a random UUID. */
+    private static final java.util.regex.Pattern VERIFICATION_ID = java.util.regex.Pattern.compile("v-[0-9a-f]{8}");
 
     /** A schema or schema.table as MySQL names them unquoted; anything else is refused before it goes anywhere. */
     private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_$]{1,64}(\\.[A-Za-z0-9_$]{1,64})?");
@@ -107,6 +125,9 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
             }
             return Parsed.ok(new SlashCommand(v, head.command().get().cluster(), tables));
         }
+        if (v.arity == Arity.VERIFICATION) {
+            return parseVerification(v, args);
+        }
         int max = v.arity == Arity.NONE ? 0 : 1;
         if (args.size() > max) {
             return Parsed.error("`" + v.word + "` takes " + (max == 0 ? "no arguments" : "one cluster")
@@ -127,6 +148,22 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables) {
                     + clusterList(clusters));
         }
         return Parsed.ok(new SlashCommand(v, Optional.of(cluster)));
+    }
+
+    private static Parsed parseVerification(Verb v, List<String> args) {
+        String what = "The id is in the verification's message, e.g. `v-1a2b3c4d`.";
+        if (args.isEmpty()) {
+            return Parsed.error("`" + v.word + "` needs a verification id: `" + v.usage() + "`. " + what);
+        }
+        if (args.size() > 1) {
+            return Parsed.error("`" + v.word + "` takes one verification id, but got `" + quote(String.join(" ", args))
+                    + "`. Usage: `" + v.usage() + "`.");
+        }
+        String id = args.get(0);
+        if (!VERIFICATION_ID.matcher(id).matches()) {
+            return Parsed.error("`" + quote(id) + "` is not a verification id. Usage: `" + v.usage() + "`. " + what);
+        }
+        return Parsed.ok(repair(id));
     }
 
     static String usage(List<String> clusters) {

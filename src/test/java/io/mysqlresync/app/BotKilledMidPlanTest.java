@@ -8,13 +8,14 @@ import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ResyncStore;
 import io.mysqlresync.recovery.NodeStep;
 import io.mysqlresync.recovery.Planner;
-import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
-import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
 import io.mysqlresync.store.JdbcResyncStore;
 import io.mysqlresync.store.StateDatabase;
+import io.mysqlresync.testsupport.NodeLink;
+import io.mysqlresync.testsupport.RealBot;
+import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Envelope;
@@ -24,22 +25,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
 
+import static io.mysqlresync.testsupport.RealBot.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real {@code run} process is killed with SIGKILL in the middle of a plan it runs: node1's
- * statement done, node2's handed to the runner (a test hook holds it there for 20 s before sending). A second bot process on the same MariaDB state
+ * statement done, node2's sent and held on its way (the {@link NodeLink} between the bot and node2
+ * holds it, as a stalled network would). A second bot process on the same MariaDB state
  * database finds the plan EXECUTING with a silent executor, marks it INTERRUPTED, redraws its
  * Slack message with what ran on which node, and offers a fresh plan in its thread. Nothing of
  * the old plan runs again.
@@ -55,40 +55,17 @@ class BotKilledMidPlanTest {
         // Both replicas stopped without error: the plan starts replication on node1, then on node2.
         pair.stopReplicationByOperator(Node.NODE1);
         pair.stopReplicationByOperator(Node.NODE2);
-        try (LocalServer stateServer = LocalServer.start("kill-plan-state", 961, 1, 1);
-             FakeSlack slack = FakeSlack.start()) {
-            String db = "resync_killplan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            stateServer.execute("CREATE DATABASE " + db);
-            Path config = dir.resolve("bot.yaml");
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-kill-plan
-                      appToken: xapp-kill-plan
-                      apiBaseUrl: %s
-                      incidentChannel: C0INCIDENTS
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      progressInterval: 1s
-                    state:
-                      jdbcUrl: jdbc:mysql://%s:%d/%s
-                      user: %s
-                      password: %s
-                      clustered: true
-                    clusters:
-                      - name: demo
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(slack.apiBaseUrl(), stateServer.host(), stateServer.port(), db,
-                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
-                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+        try (StateServer stateServer = StateServer.start("kill-plan-state", 961);
+             FakeSlack slack = FakeSlack.start();
+             NodeLink toNode2 = NodeLink.to(pair.node2().host(), pair.node2().port())) {
+            Path config = RealBot.config("kill-plan", slack)
+                    .monitor("pollInterval: 1s", "progressInterval: 1s")
+                    .state(stateServer, true)
+                    .demo(pair.node1().host(), pair.node1().port(), toNode2.host(), toNode2.port(), "readTimeout: 60s")
+                    .write(dir.resolve("bot.yaml"));
             AppConfig cfg = ConfigLoader.load(config, Map.of());
 
-            Process first = start(config, dir.resolve("first.log"), 20_000);
+            Process first = RealBot.start(config, dir.resolve("first.log"));
             Process second = null;
             try (StateDatabase state = StateDatabase.open(cfg.state())) {
                 ResyncStore store = new JdbcResyncStore(state.dataSource());
@@ -100,16 +77,19 @@ class BotKilledMidPlanTest {
                 List<NodeStep> steps = plan.plan().option(Planner.RESYNC).orElseThrow().steps();
                 assertEquals(List.of("node1", "node2"), steps.stream().map(NodeStep::node).toList(), "plan: " + steps);
 
+                toNode2.holdNext("START SLAVE");
                 slack.blockAction("approve:" + Planner.RESYNC, plan.id() + ":" + Planner.RESYNC, "U0ALICE", "C0OPS",
                         plan.messageTs());
                 await("node1's statement ran", () -> Optional.of(statements(store, plan.id()))
                         .filter(s -> s.size() == 1), dir);
+                toNode2.awaitHeld(Duration.ofSeconds(60));
                 long killedAt = System.nanoTime();
-                first.destroyForcibly(); // SIGKILL, between node1's and node2's statements
+                first.destroyForcibly(); // SIGKILL, node1's statement done, node2's on its way
                 first.waitFor();
+                toNode2.dropHeld(); // it never reaches node2
                 assertEquals(PlanState.EXECUTING, store.plan(plan.id()).orElseThrow().state(), "left running");
 
-                second = start(config, dir.resolve("second.log"), 0);
+                second = RealBot.start(config, dir.resolve("second.log"));
                 ProposedPlan interrupted = await("the plan is marked interrupted", () -> store.plan(plan.id())
                         .filter(p -> p.state() == PlanState.INTERRUPTED), dir);
                 long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
@@ -121,9 +101,9 @@ class BotKilledMidPlanTest {
                 String blocks = String.valueOf(redraw.param("blocks"));
                 assertTrue(blocks.contains("node1: START SLAVE") && blocks.contains("OK ("), blocks);
                 assertTrue(blocks.contains("Approved by <@U0ALICE>") || blocks.contains("Approved by \\u003c@U0ALICE"), blocks);
-                // The hook holds the bot before node2's statement. Killed after its "about to send" entry,
-                // the message says it was sent with the outcome unknown; killed before, node2 is not
-                // listed at all. Either is true; what must never be said is that it ran.
+                // node2's statement is audited before it is sent, then held. If that entry reached the
+                // store before the kill, the message says it was sent with the outcome unknown; if not,
+                // node2 is not listed at all. Either is true; what must never be said is that it ran.
                 boolean node2Listed = blocks.contains("node2: START SLAVE");
                 assertTrue(!node2Listed || blocks.contains("outcome unknown"), blocks);
                 assertTrue(blocks.indexOf("OK (") == blocks.lastIndexOf("OK ("), "only node1's statement is OK: " + blocks);
@@ -155,38 +135,5 @@ class BotKilledMidPlanTest {
 
     private static List<AuditEntry> statements(ResyncStore store, String planId) {
         return store.planHistory(planId).stream().filter(e -> e.action().equals("statement")).toList();
-    }
-
-    static <T> T await(String what, Supplier<Optional<T>> probe, Path dir) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            Optional<T> got = Optional.empty();
-            try {
-                got = probe.get();
-            } catch (RuntimeException ignored) {
-                // state database or Slack fake between two states: ask again
-            }
-            if (got.isPresent()) {
-                return got.get();
-            }
-            if (System.nanoTime() > until) {
-                StringBuilder logs = new StringBuilder();
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-                        logs.append("\n--- ").append(p.getFileName()).append('\n').append(Files.readString(p));
-                    }
-                }
-                throw new AssertionError("gave up waiting for " + what + logs);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    static Process start(Path config, Path log, long pauseBeforeStatementMs) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-D" + BotApplication.PAUSE_BEFORE_STATEMENT + "=" + pauseBeforeStatementMs,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--config", config.toString(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -11,6 +11,7 @@ import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.NodeLink;
 import io.mysqlresync.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * node2 is killed with kill -9 after node1's statement of a plan ran and before node2's: the
- * execution stops there, the outcome says what ran where and that node2 is unreachable, and once
- * node2 is back the plan made from a fresh diagnosis does not repeat node1's part.
+ * node2 is killed with kill -9 after node1's statement of a plan ran, while node2's is on its way
+ * (held on the {@link NodeLink} between the bot and node2): the execution stops there, the outcome
+ * says what ran where and that node2 is unreachable, and once node2 is back the plan made from a
+ * fresh diagnosis does not repeat node1's part.
  */
 @ExtendWith(RealServers.class)
 @Timeout(240)
@@ -45,6 +48,7 @@ class NodeDiesMidPlanTest {
         pair.stopReplicationByOperator(Node.NODE1);
         pair.stopReplicationByOperator(Node.NODE2);
         Path config = dir.resolve("bot.yaml");
+        NodeLink toNode2 = NodeLink.to(pair.node2().host(), pair.node2().port());
         Files.writeString(config, """
                 approvals:
                   approvers: [U0ALICE]
@@ -54,30 +58,27 @@ class NodeDiesMidPlanTest {
                   - name: demo
                     user: %s
                     password: %s
+                    readTimeout: 60s
                     nodes:
                       - {name: node1, host: %s, port: %d}
                       - {name: node2, host: %s, port: %d}
                 """.formatted(dir.resolve("state/bot"), Account.BOT.user(), Account.BOT.password(),
-                pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+                pair.node1().host(), pair.node1().port(), toNode2.host(), toNode2.port()));
         AppConfig cfg = ConfigLoader.load(config, Map.of());
-        System.setProperty(BotApplication.PAUSE_BEFORE_STATEMENT, "4000");
-        BotApplication app;
-        try {
-            app = BotApplication.create(cfg);
-        } finally {
-            System.clearProperty(BotApplication.PAUSE_BEFORE_STATEMENT);
-        }
-        try (app) {
+        try (toNode2; BotApplication app = BotApplication.create(cfg)) {
             ProposedPlan plan = app.service().propose("demo", "U0BOB", "C0OPS");
             assertEquals(List.of("node1", "node2"), plan.plan().option(Planner.RESYNC).orElseThrow().steps().stream()
                     .map(NodeStep::node).toList());
             List<StatementOutcome> ran = new CopyOnWriteArrayList<>();
+            toNode2.holdNext("START SLAVE");
             CompletableFuture<ApprovalOutcome> approval = CompletableFuture.supplyAsync(() ->
                     app.service().approve(plan.id(), Planner.RESYNC, "U0ALICE", false, ran::add));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (ran.isEmpty() && System.nanoTime() < until) Thread.sleep(50);
             assertEquals("node1", ran.get(0).node());
-            pair.killHard(Node.NODE2); // between node1's statement and node2's
+            toNode2.awaitHeld(Duration.ofSeconds(60));
+            assertEquals(1, ran.size(), "node2's statement is on its way, not answered");
+            pair.killHard(Node.NODE2); // node1's statement ran, node2's never reaches it
             ApprovalOutcome o = approval.get(90, TimeUnit.SECONDS);
 
             assertEquals(ApprovalOutcome.Kind.FAILED, o.kind(), o.message());

@@ -12,6 +12,8 @@ import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealBot;
+import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.Envelope;
 import io.mysqlresync.testsupport.slack.FakeSlack;
@@ -25,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -45,48 +46,19 @@ class ReplicaKilledMidWatchTest {
     @Test
     void theSurvivingReplicaFinishesTheWatchOfAKilledOne(LocalPair pair, @TempDir Path dir) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        try (LocalServer stateServer = LocalServer.start("ha-state", 960, 1, 1);
+        try (StateServer stateServer = StateServer.start("ha-state", 960);
              FakeSlack slack = FakeSlack.start()) {
-            String db = "resync_kill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            stateServer.execute("CREATE DATABASE " + db);
-            Path config = dir.resolve("bot.yaml");
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-replica-test
-                      appToken: xapp-replica-test
-                      apiBaseUrl: %s
-                      incidentChannel: C0INCIDENTS
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      progressInterval: 500ms
-                      lagThreshold: 600s
-                      inSyncChecks: 3
-                    state:
-                      jdbcUrl: jdbc:mysql://%s:%d/%s
-                      user: %s
-                      password: %s
-                      clustered: true
-                    clusters:
-                      - name: demo
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(slack.apiBaseUrl(), stateServer.host(), stateServer.port(), db,
-                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
-                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+            Path config = RealBot.config("replica-test", slack)
+                    .monitor("pollInterval: 1s", "progressInterval: 500ms", "lagThreshold: 600s", "inSyncChecks: 3")
+                    .state(stateServer, true)
+                    .demo(pair)
+                    .write(dir.resolve("bot.yaml"));
 
             // The bot reads what it verifies once replication caught up: SELECT on the data, as README says.
             pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'"
-                    + io.mysqlresync.sandbox.LocalServer.HOST + "'");
+                    + LocalServer.HOST + "'");
             AutoCloseable lag = pair.startLag(Node.NODE2, Duration.ofSeconds(3));
-            Process replicaA = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--config", config.toString(), "run")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("replica-a.log").toFile()).start();
+            Process replicaA = RealBot.start(config, dir.resolve("replica-a.log"));
             try (BotApplication replicaB = BotApplication.create(ConfigLoader.load(config, Map.of()))) {
                 slack.awaitConnections(1, Duration.ofSeconds(60));
                 Envelope watch = slack.slashCommand("/mysql-resync", "watch demo", "U0ALICE", "C0OPS");

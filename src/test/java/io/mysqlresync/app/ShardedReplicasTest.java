@@ -1,11 +1,11 @@
 package io.mysqlresync.app;
 
-import io.mysqlresync.incident.MonitorShards;
 import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
-import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealBot;
+import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.FakeSlack;
@@ -30,10 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import static io.mysqlresync.testsupport.RealBot.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +67,8 @@ class ShardedReplicasTest {
     void threeReplicasShareTheShardsAndTheSurvivorsTakeOverAKilledOnesShards(LocalPair pair, @TempDir Path dir)
             throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        try (LocalServer stateServer = LocalServer.start("shard-state", 980, 1, 1);
+        try (StateServer stateServer = StateServer.start("shard-state", 980);
              FakeSlack slack = FakeSlack.start()) {
-            String db = "resync_shards_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            stateServer.execute("CREATE DATABASE " + db);
-            Path config = dir.resolve("bot.yaml");
             StringBuilder clusters = new StringBuilder();
             for (int i = 0; i < CLUSTERS.size(); i++) {
                 String c = CLUSTERS.get(i);
@@ -87,44 +83,25 @@ class ShardedReplicasTest {
                         """.formatted(c, Account.BOT.user(), Account.BOT.password(), host,
                         pair.node1().port(), host, pair.node2().port()));
             }
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-shard-test
-                      appToken: xapp-shard-test
-                      apiBaseUrl: %s
-                      incidentChannel: C0INCIDENTS
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      lagThreshold: 600s
-                      shards: %d
-                    http:
-                      port: 0
-                    state:
-                      jdbcUrl: jdbc:mysql://%s:%d/%s
-                      user: %s
-                      password: %s
-                      clustered: true
-                    clusters:
-                    """.formatted(slack.apiBaseUrl(), SHARDS, stateServer.host(), stateServer.port(), db,
-                    Account.ROOT.user(), Account.ROOT.password()) + clusters);
-            String url = "jdbc:mysql://" + stateServer.host() + ":" + stateServer.port() + "/" + db;
+            Path config = RealBot.config("shard-test", slack)
+                    .monitor("pollInterval: 1s", "lagThreshold: 600s", "shards: " + SHARDS)
+                    .httpOnAnyPort()
+                    .state(stateServer, true)
+                    .clusters(clusters.toString())
+                    .write(dir.resolve("bot.yaml"));
+            String url = stateServer.jdbcUrl();
 
             Map<Long, Process> replicas = new LinkedHashMap<>();
             try {
                 for (String name : List.of("a", "b", "c")) {
-                    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                            Main.class.getName(), "--config", config.toString(), "run")
-                            .redirectErrorStream(true).redirectOutput(dir.resolve("replica-" + name + ".log").toFile())
-                            .start();
+                    Process p = RealBot.start(config, dir.resolve("replica-" + name + ".log"),
+                            List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"));
                     replicas.put(p.pid(), p);
                 }
                 try {
                     slack.awaitConnections(3, Duration.ofSeconds(90));
                 } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + logs(dir), e);
+                    throw new AssertionError(e.getMessage() + RealBot.logs(dir, 40), e);
                 }
                 await("every shard polled by a running bot", Duration.ofSeconds(60), () -> {
                     Map<Integer, Poll> now = polls(url);
@@ -331,28 +308,5 @@ class ShardedReplicasTest {
         } catch (SQLException e) {
             return Map.of(); // not migrated yet
         }
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier done, Path dir) throws Exception {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("gave up waiting for " + what + logs(dir));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String logs(Path dir) throws java.io.IOException {
-        StringBuilder logs = new StringBuilder();
-        for (String name : List.of("a", "b", "c")) {
-            Path log = dir.resolve("replica-" + name + ".log");
-            if (Files.exists(log)) {
-                List<String> lines = Files.readAllLines(log);
-                logs.append("\n--- replica ").append(name).append(" (last 40 lines)\n")
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            }
-        }
-        return logs.toString();
     }
 }

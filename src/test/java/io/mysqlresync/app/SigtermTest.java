@@ -1,8 +1,8 @@
 package io.mysqlresync.app;
 
-import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealBot;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.Envelope;
 import io.mysqlresync.testsupport.slack.FakeSlack;
@@ -33,33 +33,14 @@ class SigtermTest {
     void sigtermStopsTheBotCleanly(LocalPair pair, @TempDir Path dir) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
         try (FakeSlack slack = FakeSlack.start()) {
-            Path config = dir.resolve("bot.yaml");
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-sigterm-test
-                      appToken: xapp-sigterm-test
-                      apiBaseUrl: %s
-                      incidentChannel: C0INCIDENTS
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      progressInterval: 500ms
-                    state:
-                      jdbcUrl: jdbc:h2:file:%s;AUTO_SERVER=TRUE
-                    clusters:
-                      - name: demo
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(slack.apiBaseUrl(), dir.resolve("state/bot"), Account.BOT.user(),
-                    Account.BOT.password(), pair.node1().host(), pair.node1().port(), pair.node2().host(),
-                    pair.node2().port()));
+            Path config = RealBot.config("sigterm-test", slack)
+                    .monitor("pollInterval: 1s", "progressInterval: 500ms")
+                    .stateInH2(dir.resolve("state/bot"))
+                    .demo(pair)
+                    .write(dir.resolve("bot.yaml"));
             Path logFile = dir.resolve("bot.log");
 
-            Process bot = start(config, logFile);
+            Process bot = RealBot.start(config, logFile);
             try {
                 slack.awaitConnections(1, Duration.ofSeconds(60));
                 // work in flight when the signal comes: a lag watch (Quartz job) and monitor polls
@@ -84,7 +65,7 @@ class SigtermTest {
             }
 
             // the state database was closed properly: the next start works and keeps the watch
-            Process again = start(config, dir.resolve("bot2.log"));
+            Process again = RealBot.start(config, dir.resolve("bot2.log"));
             try {
                 slack.awaitConnections(2, Duration.ofSeconds(60));
                 again.destroy();
@@ -93,12 +74,5 @@ class SigtermTest {
                 again.destroyForcibly();
             }
         }
-    }
-
-    private static Process start(Path config, Path log) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--config", config.toString(), "run")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -3,11 +3,11 @@ package io.mysqlresync.app;
 import io.mysqlresync.config.AppConfig;
 import io.mysqlresync.config.ConfigLoader;
 import io.mysqlresync.incident.Incident;
-import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
-import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealBot;
+import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Fault;
@@ -24,17 +24,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.mysqlresync.app.BotKilledMidPlanTest.await;
+import static io.mysqlresync.testsupport.RealBot.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,40 +56,15 @@ class SlackOutageTest {
     void whatTheBotSaysWhileSlackIsDarkArrivesLateInOrderOnceEvenAcrossARestart(LocalPair pair, @TempDir Path dir)
             throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        try (LocalServer stateServer = LocalServer.start("slack-outage-state", 963, 1, 1);
+        try (StateServer state = StateServer.start("slack-outage-state", 963);
              FakeSlack slack = FakeSlack.start()) {
-            String db = "resync_slackout_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            stateServer.execute("CREATE DATABASE " + db);
-            Path config = dir.resolve("bot.yaml");
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-slack-outage
-                      appToken: xapp-slack-outage
-                      apiBaseUrl: %s
-                      incidentChannel: %s
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      progressInterval: 1s
-                    verify:
-                      afterRecovery: off
-                    state:
-                      jdbcUrl: jdbc:mysql://%s:%d/%s
-                      user: %s
-                      password: %s
-                    http:
-                      port: 0
-                    clusters:
-                      - name: demo
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(slack.apiBaseUrl(), INCIDENTS, stateServer.host(), stateServer.port(), db,
-                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
-                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+            Path config = RealBot.config("slack-outage", slack)
+                    .monitor("pollInterval: 1s", "progressInterval: 1s")
+                    .section("verify", "afterRecovery: off")
+                    .state(state, false)
+                    .httpOnAnyPort()
+                    .demo(pair)
+                    .write(dir.resolve("bot.yaml"));
             AppConfig cfg = ConfigLoader.load(config, Map.of());
 
             Incident incident;

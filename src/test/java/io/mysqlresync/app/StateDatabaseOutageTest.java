@@ -6,11 +6,12 @@ import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.recovery.Planner;
-import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
+import io.mysqlresync.testsupport.RealBot;
+import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Envelope;
@@ -20,15 +21,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import static io.mysqlresync.app.BotKilledMidPlanTest.await;
+import static io.mysqlresync.testsupport.RealBot.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,38 +46,15 @@ class StateDatabaseOutageTest {
     void approvalsPauseAndPollingGoesOnWhileTheStateDatabaseIsDown(LocalPair pair, @TempDir Path dir) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
         pair.stopReplicationByOperator(Node.NODE2);
-        try (LocalServer stateServer = LocalServer.start("outage-state", 962, 1, 1);
+        try (StateServer state = StateServer.start("outage-state", 962);
              FakeSlack slack = FakeSlack.start()) {
-            String db = "resync_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-            stateServer.execute("CREATE DATABASE " + db);
-            Path config = dir.resolve("bot.yaml");
-            Files.writeString(config, """
-                    slack:
-                      botToken: xoxb-outage
-                      appToken: xapp-outage
-                      apiBaseUrl: %s
-                      incidentChannel: C0INCIDENTS
-                    approvals:
-                      approvers: [U0ALICE]
-                    monitor:
-                      pollInterval: 1s
-                      progressInterval: 1s
-                    state:
-                      jdbcUrl: jdbc:mysql://%s:%d/%s
-                      user: %s
-                      password: %s
-                    http:
-                      port: 0
-                    clusters:
-                      - name: demo
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(slack.apiBaseUrl(), stateServer.host(), stateServer.port(), db,
-                    Account.ROOT.user(), Account.ROOT.password(), Account.BOT.user(), Account.BOT.password(),
-                    pair.node1().host(), pair.node1().port(), pair.node2().host(), pair.node2().port()));
+            LocalServer stateServer = state.server();
+            Path config = RealBot.config("outage", slack)
+                    .monitor("pollInterval: 1s", "progressInterval: 1s")
+                    .state(state, false)
+                    .httpOnAnyPort()
+                    .demo(pair)
+                    .write(dir.resolve("bot.yaml"));
             AppConfig cfg = ConfigLoader.load(config, Map.of());
             try (SlackMode bot = SlackMode.start(cfg)) {
                 var service = bot.app().service();

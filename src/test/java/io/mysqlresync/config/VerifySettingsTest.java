@@ -1,38 +1,25 @@
 package io.mysqlresync.config;
 
+import static io.mysqlresync.config.MinimalConfig.configWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VerifySettingsTest {
 
-    private static final String CLUSTERS = """
-            clusters:
-              - name: shop
-                user: bot
-                nodes:
-                  - {name: node1, host: 10.0.0.1}
-                  - {name: node2, host: 10.0.0.2}
-            """;
-
-    private static AppConfig parse(String yaml) {
-        return new ConfigLoader(Map.<String, String>of()::get).parse(yaml);
-    }
-
     @Test
     void withoutAVerifySectionTheDefaultsApply() {
-        assertEquals(VerifySettings.defaults(), parse(CLUSTERS).verify());
+        assertEquals(VerifySettings.defaults(), configWith("").verify());
         assertEquals(Duration.ofMillis(100), VerifySettings.defaults().chunkTime());
     }
 
     @Test
     void includeExcludeAndLimitsAreRead() {
-        VerifySettings v = parse(CLUSTERS + """
+        VerifySettings v = configWith("""
                 verify:
                   include: [shop, billing.invoices]
                   exclude: [shop.sessions]
@@ -48,15 +35,15 @@ class VerifySettingsTest {
     @Test
     void anUnknownKeyIsNamed() {
         List<String> problems = assertThrows(ConfigException.class,
-                () -> parse(CLUSTERS + "verify:\n  chunk: 1s\n")).problems();
+                () -> configWith("verify:\n  chunk: 1s\n")).problems();
         assertTrue(problems.get(0).startsWith("verify.chunk: unknown key"), problems.toString());
     }
 
     @Test
     void afterRecoveryIsFullAndTheScheduleOffUnlessConfigured() {
-        assertEquals("full", parse(CLUSTERS).verify().afterRecovery());
-        assertEquals("", parse(CLUSTERS).verify().schedule());
-        VerifySettings v = parse(CLUSTERS + "verify:\n  afterRecovery: OFF\n  schedule: \"0 0 3 * * ?\"\n").verify();
+        assertEquals("full", configWith("").verify().afterRecovery());
+        assertEquals("", configWith("").verify().schedule());
+        VerifySettings v = configWith("verify:\n  afterRecovery: OFF\n  schedule: \"0 0 3 * * ?\"\n").verify();
         assertEquals("off", v.afterRecovery());
         assertEquals("0 0 3 * * ?", v.schedule());
     }
@@ -64,7 +51,7 @@ class VerifySettingsTest {
     @Test
     void aWrongAfterRecoveryOrCronIsNamed() {
         List<String> problems = assertThrows(ConfigException.class,
-                () -> parse(CLUSTERS + "verify:\n  afterRecovery: sometimes\n  schedule: \"every night\"\n")).problems();
+                () -> configWith("verify:\n  afterRecovery: sometimes\n  schedule: \"every night\"\n")).problems();
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("verify.afterRecovery: 'sometimes' must be one of")),
                 problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("verify.schedule: 'every night' is not a Quartz cron")),

@@ -1,9 +1,6 @@
 package io.mysqlresync.mysql;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
-import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.recovery.BotGrants;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.PlanExecutor;
@@ -14,14 +11,13 @@ import io.mysqlresync.recovery.StatementOutcome;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
+import io.mysqlresync.testsupport.PairReader;
 import io.mysqlresync.testsupport.RealServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,26 +34,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RealServers.class)
 class GrantsOnRealServersTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = PairReader.CLUSTER;
+    private PairReader bot;
     private NodeConnections connections;
     private JdbcClusterReader reader;
 
     @BeforeEach
     void connect(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 4, Clock.systemUTC());
+        bot = PairReader.on(pair);
+        connections = bot.connections();
+        reader = bot.reader();
     }
 
     @AfterEach
     void close() {
-        reader.close();
-        connections.close();
+        bot.close();
     }
 
     private Diagnosis diagnose() {
-        return new Diagnoser(new Thresholds(5, 900)).diagnose(reader.read(CLUSTER));
+        return bot.diagnose();
     }
 
     @Test

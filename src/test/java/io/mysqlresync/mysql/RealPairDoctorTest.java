@@ -1,11 +1,8 @@
 package io.mysqlresync.mysql;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
-import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.recovery.ExecutionReport;
 import io.mysqlresync.recovery.NodeStep;
 import io.mysqlresync.recovery.PlanExecutor;
@@ -15,19 +12,17 @@ import io.mysqlresync.recovery.RecoveryPlan;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
 import io.mysqlresync.sandbox.SeedIncident;
+import io.mysqlresync.testsupport.PairReader;
 import io.mysqlresync.testsupport.RealServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,27 +35,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RealServers.class)
 class RealPairDoctorTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = PairReader.CLUSTER;
+    private PairReader bot;
     private NodeConnections connections;
     private JdbcClusterReader reader;
-    private final Diagnoser diagnoser = new Diagnoser(new Thresholds(5, 900));
 
     @BeforeEach
     void connect(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 4, Clock.systemUTC());
+        bot = PairReader.on(pair);
+        connections = bot.connections();
+        reader = bot.reader();
     }
 
     @AfterEach
     void close() {
-        reader.close();
-        connections.close();
+        bot.close();
     }
 
     private Diagnosis diagnose() {
-        return diagnoser.diagnose(reader.read(CLUSTER));
+        return bot.diagnose();
     }
 
     /**

@@ -1,17 +1,14 @@
 package io.mysqlresync.mysql;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
 import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Finding;
 import io.mysqlresync.diagnosis.FindingKind;
-import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.recovery.RecoveryPlan;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
+import io.mysqlresync.testsupport.PairReader;
 import io.mysqlresync.testsupport.RealServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -35,22 +31,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RealServers.class)
 class WrongSourceOnRealServersTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = PairReader.CLUSTER;
+    private PairReader bot;
     private NodeConnections connections;
     private JdbcClusterReader reader;
 
     @BeforeEach
     void connect(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 4, Clock.systemUTC());
+        bot = PairReader.on(pair);
+        connections = bot.connections();
+        reader = bot.reader();
     }
 
     @AfterEach
     void close() {
-        reader.close();
-        connections.close();
+        bot.close();
     }
 
     @Test
@@ -59,7 +55,7 @@ class WrongSourceOnRealServersTest {
         Map<String, String> row = pair.pointReplicaAtPort(Node.NODE2, wrongPort);
         assertEquals(Integer.toString(wrongPort), row.get("Master_Port"));
 
-        Diagnosis d = new Diagnoser(new Thresholds(5, 900)).diagnose(reader.read(CLUSTER));
+        Diagnosis d = bot.diagnose();
 
         // (a freshly reset sandbox also reports RECENTLY_RESTARTED, which is beside the point here)
         List<Finding> node2 = d.findings().stream().filter(f -> f.node().equals("node2")

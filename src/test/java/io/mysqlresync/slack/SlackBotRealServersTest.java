@@ -1,26 +1,14 @@
 package io.mysqlresync.slack;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
-import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
-import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
-import io.mysqlresync.mysql.JdbcClusterReader;
-import io.mysqlresync.mysql.JdbcStatementRunner;
-import io.mysqlresync.mysql.NodeConnections;
-import io.mysqlresync.recovery.PlanExecutor;
-import io.mysqlresync.recovery.Planner;
-import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
 import io.mysqlresync.sandbox.SeedIncident;
 import io.mysqlresync.testsupport.RealServers;
-import io.mysqlresync.testsupport.StateFixture;
 import io.mysqlresync.testsupport.slack.Ack;
 import io.mysqlresync.testsupport.slack.Envelope;
 import io.mysqlresync.testsupport.slack.PostedMessage;
@@ -31,12 +19,9 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.mysqlresync.slack.BotHarness.ALICE;
 import static io.mysqlresync.slack.BotHarness.BOB;
@@ -56,50 +41,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class SlackBotRealServersTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = RealPairBot.CLUSTER;
 
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-    private StateFixture state;
+    private RealPairBot bot;
     private ResyncStore store;
     private BotHarness h;
 
     @BeforeEach
     void start(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 8, Clock.systemUTC());
-        state = StateFixture.fresh();
-        store = state.store;
-        ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
-                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,
-                BotHarness.policy(), BotHarness.PLAN_EXPIRY, Clock.systemUTC());
-        h = new BotHarness(service, List.of());
+        bot = RealPairBot.on(pair);
+        store = bot.store;
+        h = bot.h;
     }
 
     @AfterEach
-    void stop(TestInfo info) {
-        try {
-            if (h != null) {
-                h.printAckLatencies(info.getDisplayName());
-                h.assertNoSecretLeaked(Account.BOT.password(), Account.REPLICATION.password(), Account.ROOT.password());
-                h.close();
-            }
-        } finally {
-            if (reader != null) reader.close();
-            if (connections != null) connections.close();
-            if (state != null) state.close();
+    void stop(TestInfo info) throws Exception {
+        if (bot != null) {
+            h.printAckLatencies(info.getDisplayName());
+            bot.close();
         }
     }
 
     private ProposedPlan plan() {
-        Set<String> before = new HashSet<>();
-        store.history(null, 1000).forEach(e -> before.add(e.planId()));
-        h.command("plan " + CLUSTER, BOB, OPS);
-        return BotHarness.await("a new plan", () -> store.history(CLUSTER, 1000).stream()
-                .filter(e -> e.action().equals("propose") && !before.contains(e.planId())).findFirst()
-                .flatMap(e -> store.plan(e.planId())).filter(x -> !x.messageTs().isEmpty()), Duration.ofSeconds(30));
+        return bot.plan(BOB, OPS);
     }
 
     private List<AuditEntry> audited(String planId, String action) {

@@ -147,12 +147,18 @@ class SlackBotTest {
 
         Ack unknownVerb = h.command("fix shop", BOB, OPS);
         assertTrue(unknownVerb.payload().path("text").asText().startsWith("Unknown subcommand `fix`. Valid subcommands: "
-                + "`help`, `status`, `diagnose`, `plan`, `history`, `watch`, `audit`, `verify`."), unknownVerb.raw());
+                + "`help`, `status`, `diagnose`, `plan`, `history`, `watch`, `audit`, `verify`, `repair`."), unknownVerb.raw());
         Ack unknownCluster = h.command("diagnose shpo", BOB, OPS);
         assertEquals("Unknown cluster `shpo`.\nConfigured clusters: `shop`, `billing`.",
                 unknownCluster.payload().path("text").asText());
         Ack missing = h.command("plan", BOB, OPS);
         assertTrue(missing.payload().path("text").asText().startsWith("`plan` needs a cluster"), missing.raw());
+        Ack badRepair = h.command("repair shop", BOB, OPS);
+        assertTrue(badRepair.payload().path("text").asText().startsWith("`shop` is not a verification id. "
+                + "Usage: `/mysql-resync repair <verification-id>`."), badRepair.raw());
+        Ack noRepairs = h.command("repair v-1a2b3c4d", BOB, OPS);
+        assertEquals(":x: Repairs are not available in this deployment.", noRepairs.payload().path("text").asText(),
+                "this bot was not given a RepairService");
 
         assertTrue(h.fake.calls("chat.postMessage").isEmpty());
     }

@@ -57,7 +57,14 @@ class SlackRepairTest {
                 String verification = f.verify("shop");
                 assertEquals(drift.keys().size(), f.verifications.differences(verification).size());
 
-                h.command("repair " + verification, RepairFixture.REQUESTER, OPS);
+                // Well-formed, but no verification has that id: said to the requester only, nothing posted.
+                assertTrue(h.command("repair v-00000000", RepairFixture.REQUESTER, OPS).payload().path("text").asText()
+                        .contains("Making a repair plan from verification v-00000000"));
+                assertTrue(h.awaitEphemeral(RepairFixture.REQUESTER, "there is no verification v-00000000")
+                        .startsWith(":x: "));
+
+                assertTrue(h.command("repair " + verification, RepairFixture.REQUESTER, OPS).payload().path("text")
+                        .asText().contains("Making a repair plan from verification " + verification));
                 PostedMessage plan = h.awaitMessage("Repair plan");
                 assertFalse(BotHarness.button(plan, RepairButton.APPROVE_ACTION).isPresent(),
                         "no Approve before every table has its source of truth");

@@ -1,42 +1,24 @@
 package io.mysqlresync.slack;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
-import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.ApprovalPolicy;
 import io.mysqlresync.incident.AuditEntry;
 import io.mysqlresync.incident.IncidentLifecycle;
-import io.mysqlresync.incident.IncidentLifecycle.AfterRecovery;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.RepairRequest;
 import io.mysqlresync.incident.RepairService;
-import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
-import io.mysqlresync.mysql.JdbcClusterReader;
-import io.mysqlresync.mysql.JdbcDataVerifier;
 import io.mysqlresync.mysql.JdbcRowRepairs;
-import io.mysqlresync.mysql.JdbcStatementRunner;
-import io.mysqlresync.mysql.LogLedgerReader;
-import io.mysqlresync.mysql.NodeConnections;
-import io.mysqlresync.recovery.PlanExecutor;
-import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.repair.RepairPlanner;
 import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
-import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.store.JdbcRepairPlans;
-import io.mysqlresync.store.JdbcVerificationLog;
 import io.mysqlresync.testsupport.RealServers;
-import io.mysqlresync.testsupport.StateFixture;
 import io.mysqlresync.testsupport.slack.PostedMessage;
-import io.mysqlresync.verify.DataVerifier;
-import io.mysqlresync.verify.VerifyOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,66 +50,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(300)
 class SlackSeedIncidentRepairTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = RealPairBot.CLUSTER;
     private static final String FINAL = "back in sync with identical data";
 
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-    private StateFixture state;
+    private RealPairBot bot;
     private ResyncStore store;
     private BotHarness h;
-    private ResyncScheduler scheduler;
     private RepairService repairs;
 
     @BeforeEach
     void start(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
-        String bot = "'" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'";
+        String botUser = "'" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'";
         // What the README asks of repairs: binary logging off for a session, and the row changes.
-        pair.node1().execute("GRANT SELECT, INSERT, UPDATE, DELETE ON demo.* TO " + bot,
-                "GRANT BINLOG ADMIN ON *.* TO " + bot);
+        pair.node1().execute("GRANT SELECT, INSERT, UPDATE, DELETE ON demo.* TO " + botUser,
+                "GRANT BINLOG ADMIN ON *.* TO " + botUser);
         pair.awaitInSync();
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 8, Clock.systemUTC());
-        state = StateFixture.fresh();
-        store = state.store;
-        ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
-                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,
-                BotHarness.policy(), BotHarness.PLAN_EXPIRY, Clock.systemUTC());
-        // As BotApplication wires it: the plan's diagnosis carries the loss ledger read from the binlogs.
-        service.readLedgersWith(c -> java.util.Optional.of(new LogLedgerReader(cluster, Duration.ofSeconds(10))));
-        h = new BotHarness(service, List.of());
-        DataVerifier verifier = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC());
-        JdbcVerificationLog log = new JdbcVerificationLog(state.database.dataSource());
-        h.bot.verifyWith(verifier, log, Duration.ofMillis(100));
+        bot = RealPairBot.on(pair).readingLedgers().verifying();
+        store = bot.store;
+        h = bot.h;
         // As BotApplication wires repairs: the two-person rule on, sources suggested from the recovering plan's ledger.
-        repairs = new RepairService(log, verifier, new JdbcRowRepairs(connections, Duration.ofSeconds(10)),
-                new JdbcRepairPlans(state.database.dataSource()), new RepairPlanner(RepairPlanner.DEFAULT_MAX_ROWS),
+        repairs = new RepairService(bot.verifications, bot.verifier,
+                new JdbcRowRepairs(bot.connections, Duration.ofSeconds(10)),
+                new JdbcRepairPlans(bot.state.database.dataSource()), new RepairPlanner(RepairPlanner.DEFAULT_MAX_ROWS),
                 new ApprovalPolicy(Set.of(ALICE), true, true), Duration.ofMinutes(15), store, Clock.systemUTC());
         repairs.suggestFrom(c -> IncidentLifecycle.recoveryLedger(store, c, ""));
         h.bot.repairWith(repairs);
-        scheduler = new ResyncScheduler(ResyncScheduler.inMemory("slack-seed-repair", 4), List.of(CLUSTER), reader,
-                store, h.bot.notifier(), StateFixture.settings(Duration.ofMillis(500), Duration.ofMillis(500)),
-                Clock.systemUTC());
-        scheduler.followRecoveries(service);
-        scheduler.verifyWith(verifier, log, List.of(), AfterRecovery.FULL, "");
-        scheduler.start();
+        bot.startScheduler("slack-seed-repair");
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (scheduler != null) scheduler.close();
-            if (h != null) {
-                h.assertNoSecretLeaked(Account.BOT.password(), Account.REPLICATION.password(), Account.ROOT.password());
-                h.close();
-            }
-        } finally {
-            if (reader != null) reader.close();
-            if (connections != null) connections.close();
-            if (state != null) state.close();
-        }
+    void stop() throws Exception {
+        if (bot != null) bot.close();
     }
 
     @Test

@@ -1,44 +1,26 @@
 package io.mysqlresync.slack;
 
-import io.mysqlresync.config.ClusterConfig;
-import io.mysqlresync.diagnosis.Diagnoser;
-import io.mysqlresync.diagnosis.Thresholds;
-import io.mysqlresync.incident.IncidentLifecycle.AfterRecovery;
 import io.mysqlresync.incident.IncidentState;
 import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProposedPlan;
-import io.mysqlresync.incident.ResyncService;
 import io.mysqlresync.incident.ResyncStore;
-import io.mysqlresync.mysql.JdbcClusterReader;
-import io.mysqlresync.mysql.JdbcDataVerifier;
-import io.mysqlresync.mysql.JdbcStatementRunner;
-import io.mysqlresync.mysql.NodeConnections;
-import io.mysqlresync.recovery.PlanExecutor;
-import io.mysqlresync.recovery.Planner;
 import io.mysqlresync.sandbox.Account;
 import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.sandbox.SandboxCluster;
-import io.mysqlresync.schedule.ResyncScheduler;
 import io.mysqlresync.store.JdbcVerificationLog;
 import io.mysqlresync.testsupport.RealServers;
-import io.mysqlresync.testsupport.StateFixture;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.Envelope;
 import io.mysqlresync.testsupport.slack.PostedMessage;
-import io.mysqlresync.verify.DataVerifier;
-import io.mysqlresync.verify.VerifyOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -58,62 +40,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class SlackVerifyRealServersTest {
 
-    private static final String CLUSTER = "sandbox";
+    private static final String CLUSTER = RealPairBot.CLUSTER;
 
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-    private StateFixture state;
+    private RealPairBot bot;
     private ResyncStore store;
     private BotHarness h;
-    private ResyncScheduler scheduler;
 
     @BeforeEach
     void start(LocalPair pair) throws Exception {
         pair.reset(ReplicationMode.FILE_POS);
         pair.node1().execute("GRANT SELECT ON demo.* TO '" + Account.BOT.user() + "'@'" + LocalServer.HOST + "'");
         pair.awaitInSync();
-        ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
-        connections = new NodeConnections(List.of(cluster));
-        reader = new JdbcClusterReader(connections, 8, Clock.systemUTC());
-        state = StateFixture.fresh();
-        store = state.store;
-        ResyncService service = new ResyncService(List.of(CLUSTER), reader, new Diagnoser(Thresholds.DEFAULT),
-                new Planner(), new PlanExecutor(reader, new JdbcStatementRunner(connections)), store,
-                BotHarness.policy(), BotHarness.PLAN_EXPIRY, Clock.systemUTC());
-        h = new BotHarness(service, List.of());
-        DataVerifier verifier = new JdbcDataVerifier(connections, VerifyOptions.defaults(), Clock.systemUTC());
-        JdbcVerificationLog log = new JdbcVerificationLog(state.database.dataSource());
-        h.bot.verifyWith(verifier, log, Duration.ofMillis(100));
-        // As the app wires Slack mode: the monitor and lag watches speak through the bot, recoveries are followed.
-        scheduler = new ResyncScheduler(ResyncScheduler.inMemory("slack-verify", 4), List.of(CLUSTER), reader, store,
-                h.bot.notifier(), StateFixture.settings(Duration.ofMillis(500), Duration.ofMillis(500)), Clock.systemUTC());
-        scheduler.followRecoveries(service);
-        scheduler.verifyWith(verifier, log, List.of(), AfterRecovery.FULL, "");
-        scheduler.start();
+        bot = RealPairBot.on(pair).verifying().startScheduler("slack-verify");
+        store = bot.store;
+        h = bot.h;
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (scheduler != null) scheduler.close();
-            if (h != null) {
-                h.assertNoSecretLeaked(Account.BOT.password(), Account.REPLICATION.password(), Account.ROOT.password());
-                h.close();
-            }
-        } finally {
-            if (reader != null) reader.close();
-            if (connections != null) connections.close();
-            if (state != null) state.close();
-        }
+    void stop() throws Exception {
+        if (bot != null) bot.close();
     }
 
     private ProposedPlan plan() {
-        Set<String> before = new HashSet<>();
-        store.history(null, 1000).forEach(e -> before.add(e.planId()));
-        h.command("plan " + CLUSTER, BOB, OPS);
-        return BotHarness.await("a new plan", () -> store.history(CLUSTER, 1000).stream()
-                .filter(e -> e.action().equals("propose") && !before.contains(e.planId())).findFirst()
-                .flatMap(e -> store.plan(e.planId())).filter(x -> !x.messageTs().isEmpty()), Duration.ofSeconds(30));
+        return bot.plan(BOB, OPS);
     }
 
     /** Replies the bot posted in a thread (milestones, the verdict), oldest first. */
@@ -181,7 +130,7 @@ class SlackVerifyRealServersTest {
 
         // Exactly the rows that differ: the planted one and whatever the crash itself cost (the torn
         // binlog's tail on node1 only, a prepared transaction rolled back on node1), no others.
-        JdbcVerificationLog log = new JdbcVerificationLog(state.database.dataSource());
+        JdbcVerificationLog log = bot.verifications;
         Set<String> named = new java.util.TreeSet<>(log.differences(log.recent(CLUSTER, 1).get(0).id()).stream()
                 .map(d -> d.key().values().get(0)).toList());
         Set<String> truth = reallyDiffering(pair);

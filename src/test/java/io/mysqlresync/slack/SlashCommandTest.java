@@ -51,7 +51,7 @@ class SlashCommandTest {
     void anUnknownSubcommandListsTheValidOnes() {
         String e = error("resync shop");
         assertTrue(e.startsWith("Unknown subcommand `resync`. Valid subcommands: `help`, `status`, `diagnose`, "
-                + "`plan`, `history`, `watch`, `audit`, `verify`."), e);
+                + "`plan`, `history`, `watch`, `audit`, `verify`, `repair`."), e);
         assertTrue(e.contains("`/mysql-resync plan <cluster>`"), e);
         assertTrue(e.contains("Configured clusters: `shop`, `billing`."), e);
     }
@@ -96,5 +96,38 @@ class SlashCommandTest {
         assertTrue(error("verify shop shop.orders;DROP").contains("is not a schema or `schema.table` name"),
                 error("verify shop shop.orders;DROP"));
         assertTrue(error("verify shop `x`").contains("is not a schema"), error("verify shop `x`"));
+    }
+
+    @Test
+    void repairTakesOneVerificationIdAndNoCluster() {
+        SlashCommand c = ok("repair v-1a2b3c4d");
+        assertEquals(Verb.REPAIR, c.verb());
+        assertEquals(Optional.of("v-1a2b3c4d"), c.verification());
+        assertEquals(Optional.empty(), c.cluster(), "the verification knows its cluster");
+        assertEquals(c, ok("  Repair   v-1a2b3c4d  "));
+        assertEquals(Optional.empty(), ok("verify shop").verification());
+    }
+
+    @Test
+    void aMalformedRepairSaysWhatToType() {
+        assertEquals("`repair` needs a verification id: `/mysql-resync repair <verification-id>`. "
+                + "The id is in the verification's message, e.g. `v-1a2b3c4d`.", error("repair"));
+        assertEquals("`shop` is not a verification id. Usage: `/mysql-resync repair <verification-id>`. "
+                + "The id is in the verification's message, e.g. `v-1a2b3c4d`.", error("repair shop"));
+        assertTrue(error("repair v-1a2b3c4").startsWith("`v-1a2b3c4` is not a verification id"), error("repair v-1a2b3c4"));
+        assertTrue(error("repair v-1A2B3C4D").startsWith("`v-1A2B3C4D` is not a verification id"),
+                error("repair v-1A2B3C4D"));
+        assertTrue(error("repair v-1a2b3c4d-after").startsWith("`v-1a2b3c4d-after` is not a verification id"),
+                error("repair v-1a2b3c4d-after"));
+        assertEquals("`repair` takes one verification id, but got `v-1a2b3c4d shop`. "
+                + "Usage: `/mysql-resync repair <verification-id>`.", error("repair v-1a2b3c4d shop"));
+        assertTrue(error("repair <!channel>").startsWith("`&lt;!channel&gt;` is not a verification id"),
+                error("repair <!channel>"));
+    }
+
+    @Test
+    void theUsageListsRepairWithTheOthers() {
+        assertTrue(SlashCommand.usage(CLUSTERS).contains("`/mysql-resync repair <verification-id>`: a repair plan"),
+                SlashCommand.usage(CLUSTERS));
     }
 }
