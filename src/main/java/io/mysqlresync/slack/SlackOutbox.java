@@ -49,7 +49,7 @@ final class SlackOutbox implements AutoCloseable {
     /** Later than this, a post or reply says when it was written. */
     static final Duration LATE = Duration.ofMinutes(1);
     /** A claim older than this belongs to a sender that died mid-send: someone else sends it. */
-    static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30); // a send ends within the client's timeouts
     /** Short enough that messages follow within seconds of Slack coming back, long enough to spare it meanwhile. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** A caller waits this long for another thread's delivery before leaving its message queued. */
@@ -77,6 +77,18 @@ final class SlackOutbox implements AutoCloseable {
         this.slack = slack;
         this.owner = owner;
         this.clock = clock;
+    }
+
+    /** Told when a keyed post reaches Slack later than its caller waited: key, channel, ts. */
+    @FunctionalInterface
+    interface Posted {
+        void posted(String key, String channel, String ts);
+    }
+
+    private volatile Posted posted = (k, c, t) -> { };
+
+    void onPosted(Posted listener) {
+        this.posted = listener;
     }
 
     void use(Outbox outbox) {
@@ -318,6 +330,13 @@ final class SlackOutbox implements AutoCloseable {
             String delivered = sent.response() instanceof com.slack.api.methods.response.chat.ChatPostMessageResponse p
                     ? p.getTs() : ts;
             outbox.delivered(m.id(), delivered, clock.instant());
+            if (m.kind() == Kind.POST && !m.key().isEmpty() && delivered != null && !delivered.isEmpty()) {
+                try {
+                    posted.posted(m.key(), m.channel(), delivered);
+                } catch (RuntimeException e) {
+                    log.warn("could not record where {} was posted: {}", m.what(), e.toString());
+                }
+            }
             if (unreachableSince != null) {
                 log.info("Slack reachable again after {} s; delivering what waited",
                         Duration.between(unreachableSince, now).toSeconds());
