@@ -114,9 +114,16 @@ class LossLedgerOnRealServersTest {
 
     @Test
     void theCrashedNodeLosesTransactionsNode2ReceivedAndTheLedgerNamesThemBeforeRecovery(LocalPair pair) throws Exception {
+        // A real kill -9 now and then loses no row (InnoDB kept every commit the binlog lost):
+        // that is not the case under test, so the crash is tried again, at most three times.
         CrashWithLoss.Result crash = CrashWithLoss.crash(pair, LOAD, Node.NODE1);
+        for (int attempt = 2; attempt <= 3 && crash.of(Node.NODE1).lostKeys().isEmpty(); attempt++) {
+            pair.reset(ReplicationMode.FILE_POS);
+            grantLedgerPrivileges(pair);
+            crash = CrashWithLoss.crash(pair, LOAD, Node.NODE1);
+        }
         CrashWithLoss.NodeLoss loss = crash.of(Node.NODE1);
-        assertFalse(loss.lostKeys().isEmpty(), "the crash lost nothing on node1: " + loss);
+        assertFalse(loss.lostKeys().isEmpty(), "three crashes lost nothing on node1: " + loss);
 
         Diagnosis d = diagnoseWithLedger();
         assertTrue(d.findings().stream().anyMatch(f -> f.kind() == FindingKind.SOURCE_BINLOG_TRUNCATED
