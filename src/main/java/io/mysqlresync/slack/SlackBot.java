@@ -300,7 +300,7 @@ public final class SlackBot implements AutoCloseable {
     private java.util.concurrent.ScheduledExecutorService connecting;
 
     private void scheduleConnect(int attempt) {
-        Duration wait = SlackOutbox.backoff(attempt, Duration.ZERO);
+        Duration wait = reconnectPolicy.backoff(attempt, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
         connecting.schedule(() -> {
             synchronized (this) {
                 if (connecting == null || connecting.isShutdown()) return;

@@ -359,11 +359,14 @@ final class SlackOutbox implements AutoCloseable {
         return false;
     }
 
-    /** Exponential from 1 s to {@link #MAX_BACKOFF}, each wait jittered down to half; Slack's Retry-After when longer. */
+    /** The same equal-jitter backoff as Socket Mode's reconnects, from 1 s up to {@link #MAX_BACKOFF}. */
+    private static final ReconnectPolicy RETRIES = new ReconnectPolicy(Duration.ZERO, Duration.ofSeconds(1), MAX_BACKOFF,
+            Duration.ZERO);
+
+    /** The wait after {@code attempts} earlier failed tries and this one; never shorter than Slack's Retry-After. */
     static Duration backoff(int attempts, Duration retryAfter) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 10));
-        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-        return Duration.ofMillis(Math.max(jittered, retryAfter.toMillis()));
+        Duration wait = RETRIES.backoff(attempts + 1, ThreadLocalRandom.current()::nextDouble);
+        return wait.compareTo(retryAfter) >= 0 ? wait : retryAfter;
     }
 
     private static SlackMessage late(SlackMessage m, OutboxMessage queued, Instant now) {
