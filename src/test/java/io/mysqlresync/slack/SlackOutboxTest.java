@@ -142,8 +142,9 @@ class SlackOutboxTest {
         assertEquals(OPS, posts.get(2).param("channel"));
         String progressTs = fake.messages().stream().filter(m -> m.channel().equals(OPS) && m.text().contains("shop"))
                 .findFirst().orElseThrow().ts();
-        assertTrue(posts.get(2).param("blocks").contains("600") || posts.get(2).param("text").contains("600")
-                || posts.get(2).param("blocks").contains("10 min"), "the progress as last said: " + posts.get(2));
+        // lag shown compact: 600 s is "10m", the first content's 900 s "15m"
+        assertTrue(posts.get(2).param("blocks").contains("10m"), "the progress as last said: " + posts.get(2));
+        assertFalse(posts.get(2).param("blocks").contains("15m"), "not the progress first said: " + posts.get(2));
         assertEquals("node2 lag stopped falling\n_Sent late: written at 2026-11-30 03:00:25 UTC, while Slack could"
                 + " not be reached (3 min)._", posts.get(3).param("text"));
         assertEquals(progressTs, posts.get(3).param("thread_ts"), "the milestone in its progress message's thread");
