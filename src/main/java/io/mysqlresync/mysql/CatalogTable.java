@@ -8,10 +8,16 @@ import java.util.Set;
 
 /**
  * A table as information_schema describes it: the core's shape, plus what only SQL needs: the
- * index the chunks walk and each column's DATA_TYPE (to bind key values and to read binary
- * values as hex).
+ * index the chunks walk, each column's DATA_TYPE (to bind key values and to read binary values
+ * as hex), the columns that may be NULL, and whether the text columns share one collation (else
+ * each is cast to bytes, or joining them would fail with "Illegal mix of collations").
  */
-record CatalogTable(TableShape shape, String indexName, Map<String, String> dataTypes) {
+record CatalogTable(TableShape shape, String indexName, Map<String, String> dataTypes, Set<String> nullable,
+                    boolean oneCollation) {
+
+    CatalogTable {
+        nullable = Set.copyOf(nullable);
+    }
 
     private static final Set<String> BINARY = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob",
             "longblob", "bit", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
@@ -34,6 +40,17 @@ record CatalogTable(TableShape shape, String indexName, Map<String, String> data
     /** A value of this type never contains '#': it needs no length before it to be told from its neighbours. */
     static boolean neverHoldsSeparator(String dataType) {
         return NO_SEPARATOR.contains(dataType);
+    }
+
+    /** Whole numbers only: the types a key can be cut by value along ({@code DIV} on them is exact). */
+    private static final Set<String> WHOLE = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+
+    static boolean isWholeNumber(String dataType) {
+        return WHOLE.contains(dataType);
+    }
+
+    boolean mayBeNull(String column) {
+        return nullable.contains(column);
     }
 
     static boolean isExactNumber(String dataType) {

@@ -64,19 +64,27 @@ final class ChunkChecksums {
 
     /**
      * One byte string per row. Each value that may contain the separator is preceded by its
-     * length: with the separator alone, ('a#', 'b') and ('a', '#b') would both read "a###b" and
-     * drift would look identical. Numbers and dates never contain it, so they go without (less
-     * work per row), and the string still reads one way only: a
-     * length-prefixed value is taken by its length, any other up to the next '#', and the
-     * ISNULL flags at the end say which values CONCAT_WS skipped.
+     * length in bytes: with the separator alone, ('a#', 'b') and ('a', '#b') would both read
+     * "a###b" and drift would look identical. Numbers and dates never contain it, so they go
+     * without, and the string still reads one way only: a length-prefixed value is taken by its
+     * length, any other up to the next '#', and the ISNULL flags at the end say which values
+     * CONCAT_WS skipped (only columns that may be NULL have one; the others are never skipped).
+     * Text columns are cast to bytes only when their collations differ, as joining them would
+     * then fail with "Illegal mix of collations"; each cast and flag is work on every row.
      */
     private static String rowBytes(CatalogTable t) {
         String values = t.shape().columns().stream()
-                .map(c -> (CatalogTable.neverHoldsSeparator(t.type(c)) ? "" : "LENGTH(CAST(" + quote(c) + " AS BINARY)), ")
-                        + "CAST(" + quote(c) + " AS BINARY)")
+                .map(c -> (CatalogTable.neverHoldsSeparator(t.type(c)) ? "" : "LENGTH(" + quote(c) + "), ") + bytes(t, c))
                 .collect(Collectors.joining(", "));
-        String nulls = t.shape().columns().stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", "));
-        return "CONCAT_WS('#', " + values + ", CONCAT(" + nulls + "))";
+        List<String> nullable = t.shape().columns().stream().filter(t::mayBeNull).toList();
+        String nulls = nullable.isEmpty() ? ""
+                : ", CONCAT(" + nullable.stream().map(c -> "ISNULL(" + quote(c) + ")").collect(Collectors.joining(", ")) + ")";
+        return "CONCAT_WS('#', " + values + nulls + ")";
+    }
+
+    private static String bytes(CatalogTable t, String column) {
+        boolean text = !CatalogTable.neverHoldsSeparator(t.type(column)) && !CatalogTable.isBinary(t.type(column));
+        return text && !t.oneCollation() ? "CAST(" + quote(column) + " AS BINARY)" : quote(column);
     }
 
     /**
@@ -164,6 +172,33 @@ final class ChunkChecksums {
         return new Query("/* mysql-resync verify */ " + sql, params);
     }
 
+    /**
+     * {@link #partChecksums} for a chunk cut by value ({@link io.mysqlresync.verify.EvenParts}):
+     * each row's bucket is its first key column DIV the step, one division instead of the CASE
+     * tree. No subtraction: on an UNSIGNED column a negative difference is an error, not a number.
+     * The caller folds the buckets into parts.
+     */
+    static Query evenPartChecksums(CatalogTable t, Chunk chunk, long step) {
+        List<KeyParam> params = new ArrayList<>();
+        params.add(new KeyParam(Long.toString(step), "bigint"));
+        String where = range(t, chunk, params);
+        String sql = "SELECT " + quote(t.shape().keyColumns().get(0)) + " DIV ? AS mysql_resync_part, COUNT(*), BIT_XOR("
+                + rowCrc(t) + " * " + SPREAD + ")" + from(t) + where + " GROUP BY mysql_resync_part";
+        return new Query("/* mysql-resync verify */ " + sql, params);
+    }
+
+    /**
+     * The smallest and largest value of the key's first column above {@code after} (all of them
+     * when it is negative: the column may be UNSIGNED, so no negative is ever bound): two probes
+     * of the index, not a scan.
+     */
+    static Query keySpan(CatalogTable t, long after) {
+        String first = quote(t.shape().keyColumns().get(0));
+        List<KeyParam> params = after < 0 ? List.of() : List.of(new KeyParam(Long.toString(after), "bigint"));
+        return new Query("/* mysql-resync verify */ SELECT MIN(" + first + "), MAX(" + first + ")" + from(t)
+                + (after < 0 ? "" : " WHERE " + first + " > ?"), params);
+    }
+
     /** Knuth's multiplicative hashing constant: odd, so the product keeps every bit of the CRC32. */
     static final long SPREAD = 2654435761L;
 
@@ -234,8 +269,9 @@ final class ChunkChecksums {
         return lexicographic(t, key, params, "<", "<=");
     }
 
+    /** A key of fewer values than the key has columns is a prefix: the comparison stops at its last value. */
     private static String lexicographic(CatalogTable t, RowKey key, List<KeyParam> params, String op, String lastOp) {
-        List<String> cols = t.shape().keyColumns();
+        List<String> cols = t.shape().keyColumns().subList(0, key.values().size());
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
             List<String> term = new ArrayList<>();

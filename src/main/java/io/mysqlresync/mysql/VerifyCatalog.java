@@ -82,7 +82,8 @@ final class VerifyCatalog {
         Map<TableRef, List<String>> columns = new LinkedHashMap<>();
         Map<TableRef, Map<String, String>> types = new LinkedHashMap<>();
         Map<TableRef, Set<String>> nullable = new LinkedHashMap<>();
-        for (List<String> r : s.query("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE"
+        Map<TableRef, Set<String>> collations = new LinkedHashMap<>();
+        for (List<String> r : s.query("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE, COLLATION_NAME"
                 + " FROM information_schema.COLUMNS WHERE 1 = 1" + notIn
                 + " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION", excluded, null, "reading the catalog")) {
             TableRef t = new TableRef(r.get(0), r.get(1));
@@ -90,6 +91,9 @@ final class VerifyCatalog {
             types.computeIfAbsent(t, k -> new LinkedHashMap<>()).put(r.get(2), r.get(3).toLowerCase(Locale.ROOT));
             if ("YES".equals(r.get(4))) {
                 nullable.computeIfAbsent(t, k -> new TreeSet<>()).add(r.get(2));
+            }
+            if (r.get(5) != null) {
+                collations.computeIfAbsent(t, k -> new TreeSet<>()).add(r.get(5));
             }
         }
         // index name -> columns in order, per table; only unique indexes
@@ -124,7 +128,7 @@ final class VerifyCatalog {
                 }
             }
             tables.put(t, new CatalogTable(new TableShape(t, cols, kind, key, e.getValue()), index,
-                    types.getOrDefault(t, Map.of())));
+                    types.getOrDefault(t, Map.of()), nulls, collations.getOrDefault(t, Set.of()).size() <= 1));
         }
         return new VerifyCatalog(tables, schemas, global, globalPrivileges.contains("SELECT"), selectable);
     }

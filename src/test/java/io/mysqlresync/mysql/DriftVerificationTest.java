@@ -275,6 +275,30 @@ class DriftVerificationTest {
         }
     }
 
+    /** Text columns of different collations are cast to bytes (else "Illegal mix of collations"); NULL is not ''. */
+    @Test
+    void givenColumnsOfDifferentCollationsAndNullableOnes_theDifferingRowsAreFound(LocalPair pair) throws Exception {
+        pair.node1().execute("CREATE DATABASE IF NOT EXISTS mixed",
+                "CREATE OR REPLACE TABLE mixed.t (id INT PRIMARY KEY, a VARCHAR(10) CHARACTER SET latin1,"
+                        + " b VARCHAR(10) CHARACTER SET greek,"
+                        + " c VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, d VARCHAR(10) NULL)",
+                "INSERT INTO mixed.t VALUES (1, 'caf\u00e9', 'x', 'y', NULL), (2, 'a', 'b', 'c', NULL), (3, 'a', 'b', 'c', 'd')",
+                "CREATE OR REPLACE TABLE mixed.one (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, b VARCHAR(10) NULL,"
+                        + " n INT NOT NULL)",
+                "INSERT INTO mixed.one VALUES (1, 'x', NULL, 1), (2, 'x', 'y', 2), (3, 'x', NULL, 3)",
+                "GRANT SELECT ON mixed.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
+        pair.awaitInSync();
+        try {
+            pair.node2().execute("SET sql_log_bin = 0", "UPDATE mixed.t SET d = '' WHERE id = 2",
+                    "UPDATE mixed.t SET a = 'cafe' WHERE id = 1", "UPDATE mixed.one SET b = '' WHERE id = 3");
+            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE,
+                    CancelToken.none(), "mixed");
+            assertEquals(Set.of("mixed.t [1]", "mixed.t [2]", "mixed.one [3]"), found(r), report(r));
+        } finally {
+            pair.node1().execute("DROP DATABASE mixed");
+        }
+    }
+
     @Test
     void theVerifySessionRefusesAWrite(LocalPair pair) throws Exception {
         // As root, so no missing privilege hides what the read-only session does.
