@@ -4,7 +4,9 @@ import io.mysqlresync.replication.Flavor;
 import io.mysqlresync.verify.CancelToken;
 import io.mysqlresync.verify.Chunk;
 import io.mysqlresync.verify.ChunkChecksum;
+import io.mysqlresync.verify.EvenParts;
 import io.mysqlresync.verify.InconclusiveReason;
+import io.mysqlresync.verify.KeySpan;
 import io.mysqlresync.verify.LoadSample;
 import io.mysqlresync.verify.PairSource;
 import io.mysqlresync.verify.Row;
@@ -155,6 +157,47 @@ final class JdbcPairSource implements PairSource {
                 parts.set(Integer.parseInt(r.get(0)), new ChunkChecksum(Long.parseLong(r.get(1)), r.get(2)));
             }
             return parts;
+        }));
+    }
+
+    @Override
+    public Optional<KeySpan> integerKeySpan(TableShape shape, long after) {
+        CatalogTable t = table(shape);
+        if (!shape.keyed() || !CatalogTable.isWholeNumber(t.type(shape.keyColumns().get(0)))) {
+            return Optional.empty();
+        }
+        ChunkChecksums.Query q = ChunkChecksums.keySpan(t, after);
+        List<String> r = granted(shape, () -> sessions.get(0).query(q.sql(), q.params(), null,
+                "reading the key span of " + shape.table()).get(0));
+        if (r.get(0) == null) {
+            return Optional.empty(); // empty table
+        }
+        java.math.BigInteger min = new java.math.BigInteger(r.get(0));
+        java.math.BigInteger max = new java.math.BigInteger(r.get(1));
+        if (min.signum() < 0 || max.compareTo(java.math.BigInteger.valueOf(KeySpan.LIMIT)) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeySpan(min.longValueExact(), max.longValueExact()));
+    }
+
+    /** Buckets folded into parts: counts add up, checksums (BIT_XOR) fold by XOR, as the server would have. */
+    @Override
+    public Map<String, List<ChunkChecksum>> checksums(TableShape shape, Chunk chunk, EvenParts parts) {
+        CatalogTable t = table(shape);
+        ChunkChecksums.Query q = ChunkChecksums.evenPartChecksums(t, chunk, parts.step());
+        return granted(shape, () -> onBoth(s -> {
+            long[] rows = new long[parts.count()];
+            long[] xor = new long[parts.count()];
+            for (List<String> r : s.query(q.sql(), q.params(), null, "checksumming " + shape.table())) {
+                int p = parts.partOf(new java.math.BigInteger(r.get(0)));
+                rows[p] += Long.parseLong(r.get(1));
+                xor[p] ^= Long.parseUnsignedLong(r.get(2));
+            }
+            List<ChunkChecksum> out = new ArrayList<>(parts.count());
+            for (int i = 0; i < parts.count(); i++) {
+                out.add(new ChunkChecksum(rows[i], Long.toUnsignedString(xor[i])));
+            }
+            return out;
         }));
     }
 

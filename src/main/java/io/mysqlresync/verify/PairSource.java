@@ -54,6 +54,32 @@ public interface PairSource {
         void cancel();
     }
 
+    /**
+     * The span of the first key column's values on the first node when chunks may be cut by
+     * value: an integer column whose values are at least 0 and below {@link KeySpan#LIMIT}.
+     * Empty otherwise, or for an empty table: chunks are then cut by a key scan.
+     */
+    default Optional<KeySpan> integerKeySpan(TableShape table) {
+        return integerKeySpan(table, -1);
+    }
+
+    /**
+     * {@link #integerKeySpan(TableShape)} of the values above {@code after} only: where the keys
+     * go on past a gap (two probes of the index, not a scan of the gap). Empty when node1 has no
+     * key above it.
+     */
+    default Optional<KeySpan> integerKeySpan(TableShape table, long after) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #checksums(TableShape, Chunk, List)} for a chunk cut by value: the same parts as
+     * {@code parts.cuts()} give, found by arithmetic on each row's key instead of comparisons.
+     */
+    default Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, EvenParts parts) {
+        return checksums(table, chunk, parts.cuts());
+    }
+
     /** The checksum of the whole chunk on each node (a table without a key: {@link Chunk#whole()}). */
     Map<String, ChunkChecksum> checksums(TableShape table, Chunk chunk);
 

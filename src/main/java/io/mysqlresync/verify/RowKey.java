@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A row's key values in key column order, as canonical text (see the adapter: binary values as
- * 0x-hex), so that equal keys compare equal in Java the way they do in the server.
+ * 0x-hex), so that equal keys compare equal in Java the way they do in the server. As a
+ * chunk's end it may hold fewer values than the key has columns: a prefix, which stands for
+ * every key that starts with it (chunks cut by value cut along the first column only).
  */
 public record RowKey(List<String> values) {
 

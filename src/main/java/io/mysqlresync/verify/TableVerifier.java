@@ -143,9 +143,22 @@ public final class TableVerifier {
         }
         ChunkSizer sizer = new ChunkSizer(options.chunkTime(), chunkRows, 100, 2_000_000);
         RowKey after = null;
+        int index = 0;
+        // A key of several columns whose first has few distinct values would give huge chunks by value.
+        java.util.Optional<KeySpan> span = source.integerKeySpan(table).filter(s -> table.keyColumns().size() == 1
+                || table.estimatedRows() <= s.values() * MAX_ROWS_PER_VALUE);
+        if (span.isPresent()) {
+            ByValue rest = compareByValue(table, span.get(), sizer, cancel, rowsDone, f, settler);
+            if (rest == null) {
+                done(table, cancel, settler, sizer, f);
+                return;
+            }
+            after = rest.after();
+            index = rest.index();
+        }
         PairSource.Pending<List<RowKey>> nextEnds = null;
         try {
-            for (int index = 0; ; index++) {
+            for (; ; index++) {
                 checkpoint(cancel);
                 throttle(cancel);
                 List<RowKey> ends;
@@ -170,20 +183,12 @@ public final class TableVerifier {
                 Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, cuts);
                 long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
                 sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
-                Map<String, List<Row>> differing = new LinkedHashMap<>();
-                if (settleParts(table, chunk, cuts, sums, cancel, differing)) {
-                    f.narrowed++;
-                    // One settle for the whole chunk: one catch-up, however many parts differed.
-                    f.add(settler.settle(table, differing, cancel));
-                }
+                settleChunk(table, chunk, cuts, sums, false, cancel, settler, f);
                 f.rows += rows;
                 f.chunks++;
                 rowsDone.accept(rows);
                 if (chunk.isLast()) {
-                    chunkRows = sizer.size();
-                    if (f.narrowed > 0) {
-                        f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
-                    }
+                    done(table, cancel, settler, sizer, f);
                     return;
                 }
                 after = chunk.upTo();
@@ -196,6 +201,106 @@ public final class TableVerifier {
         }
     }
 
+    /** Where the key scan takes over from chunks cut by value. */
+    private record ByValue(RowKey after, int index) {
+    }
+
+    /**
+     * Rows per value above which a chunk of the fewest values is too big to cut by value: the
+     * first column of a key of several columns with few distinct values (a tenant id, say).
+     */
+    static final double MAX_ROWS_PER_VALUE = 16;
+
+    /**
+     * Chunks cut by value along an integer first key column, {@link EvenParts}: nothing reads
+     * node1's keys before a chunk (the key scan cost about as much as a count of the chunk), and
+     * each row finds its part by one division instead of a CASE tree of comparisons. Chunks are
+     * sized in values from the rows per value seen so far, so sparse keys still give chunks of
+     * about the sizer's rows; the width grows at most 4x a chunk, and a chunk without rows is
+     * followed by a probe for node1's next key, so a gap in the keys costs one empty chunk and the
+     * rows past it are not swallowed in one huge chunk.
+     *
+     * @return null when the table is done; else where the key scan goes on: a chunk of the fewest
+     *         values held far more rows than asked (a first column with few distinct values)
+     */
+    private ByValue compareByValue(TableShape table, KeySpan keys, ChunkSizer sizer, CancelToken cancel,
+                                   LongConsumer rowsDone, Findings f, Settler settler) {
+        KeySpan span = keys;
+        double rowsPerValue = table.estimatedRows() > 0
+                ? Math.min(MAX_ROWS_PER_VALUE, (double) table.estimatedRows() / span.values()) : 1;
+        double seenRows = 0;
+        double seenValues = 0;
+        long width = 0;
+        long next = span.min();
+        RowKey after = null;
+        for (int index = 0; ; index++) {
+            checkpoint(cancel);
+            throttle(cancel);
+            long wanted = sizer.size();
+            long w = (long) Math.min(Math.ceil(wanted / Math.max(rowsPerValue, 1e-12)), KeySpan.LIMIT);
+            if (width > 0) {
+                w = Math.min(w, width * 4);
+            }
+            // Never past the table's last value by more than a chunk: the arithmetic stays below 2^63.
+            width = Math.max(PARTS, Math.min(w, span.max() - next + 1));
+            long step = (width + PARTS - 1) / PARTS;
+            EvenParts parts = new EvenParts(step, next / step, PARTS);
+            long chunkStart = next;
+            // Past node1's last value: the last chunk stays open to catch rows past it on either node.
+            boolean last = parts.end() >= span.max();
+            Chunk chunk = new Chunk(index, after, last ? null : RowKey.of(Long.toString(parts.end())));
+            long t0 = nanoClock.getAsLong();
+            Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, parts);
+            long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
+            sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
+            settleChunk(table, chunk, parts.cuts(), sums, true, cancel, settler, f);
+            f.rows += rows;
+            f.chunks++;
+            rowsDone.accept(rows);
+            if (last) {
+                return null;
+            }
+            after = chunk.upTo();
+            next = parts.end() + 1;
+            if (rows == 0) {
+                // A gap in node1's keys: the next chunk starts at its next key, and still covers
+                // the gap from this chunk's end (rows there on node2 only are compared with it).
+                // The gap says nothing of how dense the keys are.
+                java.util.Optional<KeySpan> rest = source.integerKeySpan(table, parts.end());
+                if (rest.isEmpty()) {
+                    span = new KeySpan(span.min(), parts.end()); // the next chunk is the last, open one
+                } else {
+                    next = rest.get().min();
+                    span = new KeySpan(span.min(), Math.max(span.max(), rest.get().max()));
+                }
+                continue;
+            }
+            seenRows = seenRows * ChunkSizer.WEIGHT + rows;
+            seenValues = seenValues * ChunkSizer.WEIGHT + (parts.end() - chunkStart + 1);
+            rowsPerValue = seenRows / seenValues;
+            if (step == 1 && rows > 4 * wanted) {
+                return new ByValue(after, index + 1);
+            }
+        }
+    }
+
+    /** Narrows and settles a chunk's differing parts: one settle for the whole chunk, one catch-up however many differed. */
+    private void settleChunk(TableShape table, Chunk chunk, List<RowKey> cuts, Map<String, List<ChunkChecksum>> sums,
+                             boolean byValue, CancelToken cancel, Settler settler, Findings f) {
+        Map<String, List<Row>> differing = new LinkedHashMap<>();
+        if (settleParts(table, chunk, cuts, sums, byValue, cancel, differing)) {
+            f.narrowed++;
+            f.add(settler.settle(table, differing, cancel));
+        }
+    }
+
+    private void done(TableShape table, CancelToken cancel, Settler settler, ChunkSizer sizer, Findings f) {
+        chunkRows = sizer.size();
+        if (f.narrowed > 0) {
+            f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");
+        }
+    }
+
     private static long partStep(ChunkSizer sizer) {
         return Math.max(1, (sizer.size() + PARTS - 1) / PARTS);
     }
@@ -205,7 +310,11 @@ public final class TableVerifier {
      * parts that agree are done. True when any part differed.
      */
     private boolean settleParts(TableShape table, Chunk range, List<RowKey> cuts, Map<String, List<ChunkChecksum>> sums,
-                                CancelToken cancel, Map<String, List<Row>> differing) {
+                                boolean byValue, CancelToken cancel, Map<String, List<Row>> differing) {
+        // Parts cut by value may hold any share of the chunk's rows (keys bunch up): a big one is
+        // always cut again by a key scan. Parts cut by row count can only be as big as the whole
+        // when rows pile in on one node at an open end, and cutting would not shrink them.
+        long parent = byValue ? Long.MAX_VALUE : totalRows(sums);
         boolean differed = false;
         for (int i = 0; i <= cuts.size(); i++) {
             int p = i;
@@ -217,7 +326,7 @@ public final class TableVerifier {
             differed = true;
             Chunk sub = new Chunk(range.index(), i == 0 ? range.after() : cuts.get(i - 1),
                     i == cuts.size() ? range.upTo() : cuts.get(i));
-            narrow(table, sub, rows(part), totalRows(sums), cancel, differing);
+            narrow(table, sub, rows(part), parent, cancel, differing);
         }
         return differed;
     }
@@ -244,7 +353,7 @@ public final class TableVerifier {
             source.digests(table, range).forEach((node, r) -> differing.computeIfAbsent(node, n -> new ArrayList<>()).addAll(r));
             return;
         }
-        settleParts(table, range, cuts, source.checksums(table, range, cuts), cancel, differing);
+        settleParts(table, range, cuts, source.checksums(table, range, cuts), false, cancel, differing);
     }
 
     private static String notFound(TableShape table, Findings f) {

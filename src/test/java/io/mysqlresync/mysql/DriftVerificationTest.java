@@ -275,6 +275,70 @@ class DriftVerificationTest {
         }
     }
 
+    /**
+     * Integer keys are cut by value (no key scan, one DIV a row): sparse UNSIGNED keys near 2^61,
+     * a negative key only on node2 below node1's first, a first key column with one heavy value,
+     * and keys past 2^62 (cut by a key scan instead). Each plants drift on node2; exactly it is found.
+     */
+    @Test
+    void givenIntegerKeysOfEveryShape_exactlyThePlantedRowsAreFound(LocalPair pair) throws Exception {
+        String bot = "'" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'";
+        String seq = "bykey.seq_1_to_40000 s";
+        pair.node1().execute("CREATE DATABASE IF NOT EXISTS bykey",
+                "CREATE OR REPLACE TABLE bykey.sparse (id BIGINT UNSIGNED PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO bykey.sparse SELECT 2305843009213693952 + seq * 1000, CONCAT('v', seq) FROM " + seq
+                        + " WHERE seq <= 5000",
+                "CREATE OR REPLACE TABLE bykey.signed (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO bykey.signed SELECT seq, CONCAT('v', seq) FROM " + seq + " WHERE seq <= 5000",
+                "CREATE OR REPLACE TABLE bykey.skewed (tenant INT NOT NULL, id INT NOT NULL, v VARCHAR(20),"
+                        + " PRIMARY KEY (tenant, id))",
+                "INSERT INTO bykey.skewed SELECT seq, 1, 'one' FROM " + seq + " WHERE seq <= 10000",
+                "INSERT INTO bykey.skewed SELECT 5000, seq + 1, CONCAT('heavy', seq) FROM " + seq + " WHERE seq <= 30000",
+                "ANALYZE TABLE bykey.skewed",
+                "CREATE OR REPLACE TABLE bykey.huge (id BIGINT UNSIGNED PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO bykey.huge SELECT 18446744073709000000 + seq, CONCAT('v', seq) FROM " + seq
+                        + " WHERE seq <= 3000",
+                "GRANT SELECT ON bykey.* TO " + bot);
+        pair.awaitInSync();
+        try {
+            pair.node2().execute("SET sql_log_bin = 0",
+                    "UPDATE bykey.sparse SET v = 'planted' WHERE id = 2305843009213693952 + 2500 * 1000",
+                    "DELETE FROM bykey.sparse WHERE id = 2305843009213693952 + 4000 * 1000",
+                    "INSERT INTO bykey.sparse VALUES (2305843009213693952 + 9999 * 1000, 'past node1')",
+                    "INSERT INTO bykey.signed VALUES (-7, 'below node1')",
+                    "UPDATE bykey.signed SET v = 'planted' WHERE id = 4321",
+                    "UPDATE bykey.skewed SET v = 'planted' WHERE tenant = 5000 AND id = 20000",
+                    "UPDATE bykey.huge SET v = 'planted' WHERE id = 18446744073709000000 + 1234");
+            pair.node1().execute("SET GLOBAL log_output = 'TABLE'", "TRUNCATE mysql.general_log",
+                    "SET GLOBAL general_log = 1");
+            VerificationResult r;
+            try {
+                r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE, CancelToken.none(), "bykey");
+            } finally {
+                pair.node1().execute("SET GLOBAL general_log = 0");
+            }
+            assertEquals(Set.of("bykey.sparse [2305843009216193952]", "bykey.sparse [2305843009217693952]",
+                    "bykey.sparse [2305843009223692952]", "bykey.signed [-7]", "bykey.signed [4321]",
+                    "bykey.skewed [5000, 20000]", "bykey.huge [18446744073709001234]"), found(r), report(r));
+            List<String> statements = pair.node1().query("SELECT CONVERT(argument USING utf8mb4) AS sql_text"
+                    + " FROM mysql.general_log WHERE argument LIKE '%mysql-resync verify%'").stream()
+                    .map(m -> m.get("sql_text")).toList();
+            for (String t : List.of("sparse", "signed", "skewed")) {
+                assertTrue(statements.stream().anyMatch(q -> q.contains("`bykey`.`" + t + "`") && q.contains(" DIV ")),
+                        t + " was cut by value");
+            }
+            for (String t : List.of("sparse", "signed")) {
+                // The heavy value's part of `skewed` is cut again by a key scan; these have no part that big.
+                assertTrue(statements.stream().noneMatch(q -> q.contains("`bykey`.`" + t + "`") && q.contains("@mysql_resync_n")),
+                        t + ": no key scan");
+            }
+            assertTrue(statements.stream().noneMatch(q -> q.contains("`bykey`.`huge`") && q.contains(" DIV ")),
+                    "keys past 2^62 are cut by a key scan");
+        } finally {
+            pair.node1().execute("DROP DATABASE bykey");
+        }
+    }
+
     /** Text columns of different collations are cast to bytes (else "Illegal mix of collations"); NULL is not ''. */
     @Test
     void givenColumnsOfDifferentCollationsAndNullableOnes_theDifferingRowsAreFound(LocalPair pair) throws Exception {

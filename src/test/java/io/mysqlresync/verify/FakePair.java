@@ -31,6 +31,10 @@ final class FakePair implements PairSource {
     /** Run right after a read ahead has taken its keys: writes that land before those keys are used. */
     final List<java.util.function.Consumer<List<RowKey>>> afterEachReadAhead = new ArrayList<>();
     final List<Runnable> afterEachChecksum = new ArrayList<>();
+    /** Offer the key span, so chunks are cut by value (the adapter does so for integer keys). */
+    boolean byValue;
+    /** Rows per chunk cut by value, on node1, in order. */
+    final List<Long> valueChunkRows = new ArrayList<>();
     int readAheadsCancelled;
     String catchUpFails;
     int catchUps;
@@ -125,6 +129,29 @@ final class FakePair implements PairSource {
                 readAheadsCancelled++;
             }
         };
+    }
+
+    @Override
+    public Optional<KeySpan> integerKeySpan(TableShape table, long after) {
+        java.util.NavigableMap<Long, String> d = data.get("node1").tailMap(after, false);
+        if (!byValue) {
+            return Optional.empty();
+        }
+        calls.add("key span after " + after);
+        if (d.isEmpty() || d.firstKey() < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeySpan(d.firstKey(), d.lastKey()));
+    }
+
+    /** The parts the cuts give, as the interface says: the adapter's arithmetic is tested on real servers. */
+    @Override
+    public Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, EvenParts parts) {
+        calls.add("by value chunk " + chunk.index());
+        Map<String, List<ChunkChecksum>> out = partSums(chunk, parts.cuts());
+        valueChunkRows.add(out.get("node1").stream().mapToLong(ChunkChecksum::rows).sum());
+        afterEachChecksum.forEach(Runnable::run);
+        return out;
     }
 
     @Override

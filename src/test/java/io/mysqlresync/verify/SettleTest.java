@@ -67,6 +67,64 @@ class SettleTest {
     }
 
     @Test
+    void givenSparseIntegerKeys_chunksAreCutByValueWithoutAKeyScanAndExactlyThePlantedRowsDiffer() {
+        FakePair pair = new FakePair();
+        pair.byValue = true;
+        for (long id = 1000; id <= 20_000_000; id += 1000) { // 20,000 rows, one per thousand values
+            for (String n : pair.nodes()) {
+                pair.data.get(n).put(id, "v" + id);
+            }
+        }
+        pair.plant("node2", 7_000_000, "changed behind replication's back");
+        pair.plant("node2", 12_000_000, null);
+        pair.plant("node2", 12_000_001, "only on node2, between node1's rows");
+        pair.plant("node2", 25_000_000, "only on node2, past node1's last row");
+        pair.plant("node2", -5, "only on node2, below node1's first row");
+        pair.write("node1", 3_000_000, "in flight");
+        pair.write("node2", 20_000_000, null);
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(List.of("-5", "12000000", "12000001", "25000000", "7000000"), keys(r), r.tables().get(0).summary());
+        assertTrue(pair.calls.stream().noneMatch(c -> c.startsWith("boundaries") || c.startsWith("ahead")),
+                "no key scan before a chunk: " + pair.calls.stream().limit(5).toList());
+        // Sized in values from the rows per value seen: about 1000-row chunks (the sizer's start), not 1-row ones.
+        int chunks = r.tables().get(0).chunks();
+        assertTrue(chunks < 60, chunks + " chunks for 20,000 rows: " + pair.valueChunkRows);
+    }
+
+    @Test
+    void givenAGapInTheKeys_itIsCrossedInAFewChunksAndTheRowsPastItAreNotSwallowedInOne() {
+        FakePair pair = new FakePair();
+        pair.byValue = true;
+        long far = 1_000_000_000_000L;
+        for (long id = 1; id <= 5000; id++) {
+            for (String n : pair.nodes()) {
+                pair.data.get(n).put(id, "v" + id);
+            }
+        }
+        for (long id = 1; id <= 50_000; id++) {
+            for (String n : pair.nodes()) {
+                pair.data.get(n).put(far + id, "v" + id);
+            }
+        }
+        pair.plant("node2", 10, "near");
+        pair.plant("node2", 600_000, "only on node2, in the gap");
+        pair.plant("node2", far + 40_000, "far");
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(List.of("10", Long.toString(far + 40_000), "600000"), keys(r), r.tables().get(0).summary());
+        assertTrue(r.tables().get(0).chunks() < 80, r.tables().get(0).chunks() + " chunks: " + pair.valueChunkRows);
+        // One empty chunk for the gap; the chunk past it has the rows the sizer asks for (4x the
+        // last, 4,000), not all 50,000 rows past the gap.
+        List<Long> sizes = pair.valueChunkRows;
+        assertEquals(1, sizes.stream().filter(n -> n == 0).count(), "one empty chunk: " + sizes);
+        long pastGap = sizes.get(sizes.indexOf(0L) + 1);
+        assertTrue(pastGap > 0 && pastGap <= 17_000, "the chunk past the gap: " + sizes);
+    }
+
+    @Test
     void aBigChunkThatDiffersIsBisected_soOnlySmallRangesAreReadRowByRow() {
         FakePair pair = new FakePair().withRows(400_000);
         pair.plant("node2", 123_456, "drift");
