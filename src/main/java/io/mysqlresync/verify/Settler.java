@@ -81,6 +81,14 @@ public final class Settler {
         return out;
     }
 
+    /** Only the rows whose key differs between the nodes (absent on one counts): what is worth keeping to settle. */
+    static Map<String, List<Row>> differingRows(List<String> nodes, Map<String, List<Row>> rows) {
+        java.util.Set<RowKey> keys = differing(nodes, rows).keySet();
+        Map<String, List<Row>> out = new LinkedHashMap<>();
+        rows.forEach((node, list) -> out.put(node, list.stream().filter(r -> keys.contains(r.key())).toList()));
+        return out;
+    }
+
     /** Per differing key, each node's values (null: absent), in the first node's key order then the rest. */
     static Map<RowKey, Map<String, List<String>>> differing(List<String> nodes, Map<String, List<Row>> rows) {
         Map<RowKey, Map<String, List<String>>> all = new LinkedHashMap<>();

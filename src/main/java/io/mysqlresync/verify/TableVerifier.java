@@ -48,6 +48,10 @@ public final class TableVerifier {
         final List<String> notes = new ArrayList<>();
         /** Ledger keys that match no row on any node: not compared, so never counted as agreeing. */
         final List<RowKey> notFound = new ArrayList<>();
+        /** Differing rows of chunks read so far, not yet settled: see {@link #SETTLE_EVERY_NANOS}. */
+        final Map<String, List<Row>> pending = new LinkedHashMap<>();
+        int pendingRows;
+        long pendingSince;
         String whyUnsettled;
         boolean keylessDiffers;
         long rows;
@@ -284,17 +288,49 @@ public final class TableVerifier {
         }
     }
 
-    /** Narrows and settles a chunk's differing parts: one settle for the whole chunk, one catch-up however many differed. */
+    /**
+     * Differing rows wait at most this long to be settled, so one catch-up settles the rows of
+     * every chunk read meanwhile instead of one catch-up a chunk (under writes on both masters
+     * most chunks differ by a write in flight, and a catch-up costs as much as a chunk). Settling
+     * later is as exact: a row is drift only if neither node's copy changed since it was first
+     * read; one that moved meanwhile is read again after another catch-up.
+     */
+    static final long SETTLE_EVERY_NANOS = 1_000_000_000L;
+    /** ... or once this many rows wait, which bounds the memory they take. */
+    static final int SETTLE_ROWS = 10_000;
+
+    /** Narrows a chunk's differing parts to their differing rows, and settles them when due. */
     private void settleChunk(TableShape table, Chunk chunk, List<RowKey> cuts, Map<String, List<ChunkChecksum>> sums,
                              boolean byValue, CancelToken cancel, Settler settler, Findings f) {
         Map<String, List<Row>> differing = new LinkedHashMap<>();
         if (settleParts(table, chunk, cuts, sums, byValue, cancel, differing)) {
             f.narrowed++;
-            f.add(settler.settle(table, differing, cancel));
+            Map<String, List<Row>> rows = Settler.differingRows(source.nodes(), differing);
+            if (f.pendingRows == 0) {
+                f.pendingSince = nanoClock.getAsLong();
+            }
+            rows.forEach((node, r) -> {
+                f.pending.computeIfAbsent(node, n -> new ArrayList<>()).addAll(r);
+                f.pendingRows += r.size();
+            });
+        }
+        if (f.pendingRows > 0 && (f.pendingRows >= SETTLE_ROWS
+                || nanoClock.getAsLong() - f.pendingSince >= SETTLE_EVERY_NANOS)) {
+            settlePending(table, cancel, settler, f);
         }
     }
 
+    private void settlePending(TableShape table, CancelToken cancel, Settler settler, Findings f) {
+        if (f.pendingRows > 0) {
+            f.add(settler.settle(table, f.pending, cancel));
+            f.pending.clear();
+            f.pendingRows = 0;
+        }
+    }
+
+    /** The table's last chunk is read: what still waits is settled now. */
     private void done(TableShape table, CancelToken cancel, Settler settler, ChunkSizer sizer, Findings f) {
+        settlePending(table, cancel, settler, f);
         chunkRows = sizer.size();
         if (f.narrowed > 0) {
             f.notes.add(f.narrowed + " of " + f.chunks + " chunks differed at first (writes in flight or drift) and were narrowed");

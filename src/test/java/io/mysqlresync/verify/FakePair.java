@@ -238,6 +238,7 @@ final class FakePair implements PairSource {
     @Override
     public Optional<String> catchUp() {
         catchUps++;
+        calls.add("catch-up");
         if (catchUpFails != null) {
             return Optional.of(catchUpFails);
         }

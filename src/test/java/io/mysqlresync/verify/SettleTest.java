@@ -67,6 +67,34 @@ class SettleTest {
     }
 
     @Test
+    void writesInFlightInSeveralChunks_areSettledByOneCatchUp_unlessTheyWaitedLongerThanASecond() {
+        // Three chunks, each with a write in flight when read (written after the chunk before).
+        List<String> quick = checksumsAndCatchUps(0);
+        assertEquals(1, quick.stream().filter("catch-up"::equals).count(), "one catch-up settles them all: " + quick);
+        assertEquals("catch-up", quick.get(quick.size() - 1), "after the table's last chunk: " + quick);
+        // Each chunk takes 2 s: the first chunk's difference is settled after the second chunk,
+        // not held to the table's end.
+        List<String> slow = checksumsAndCatchUps(2_000_000_000L);
+        assertEquals(List.of("checksum chunk 0", "checksum chunk 1", "catch-up"), slow.subList(0, 3), slow.toString());
+    }
+
+    private List<String> checksumsAndCatchUps(long nanosEachChunk) {
+        FakePair pair = new FakePair().withRows(20_000);
+        pair.write("node1", 500, "in flight");
+        java.util.Iterator<Long> next = List.of(3000L, 15_000L).iterator();
+        pair.afterEachChecksum.add(() -> {
+            pair.nanos += nanosEachChunk;
+            if (next.hasNext()) {
+                pair.write("node1", next.next(), "in flight");
+            }
+        });
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+        assertEquals(TableVerdict.IDENTICAL, r.verdict(), r.tables().get(0).summary());
+        assertTrue(r.tables().get(0).chunks() >= 3, r.tables().get(0).summary());
+        return pair.calls.stream().filter(c -> c.startsWith("checksum") || c.equals("catch-up")).toList();
+    }
+
+    @Test
     void givenSparseIntegerKeys_chunksAreCutByValueWithoutAKeyScanAndExactlyThePlantedRowsDiffer() {
         FakePair pair = new FakePair();
         pair.byValue = true;
