@@ -154,7 +154,9 @@ final class ChunkChecksums {
     /**
      * Count and checksum of each part of a chunk, in one statement: the part a row belongs to is
      * found by comparing its key with the cuts, a balanced tree of CASEs (six comparisons a row
-     * for 64 parts). Parts without rows are absent from the result.
+     * for 64 parts). Parts without rows are absent from the result. ORDER BY NULL: MariaDB
+     * sorts a GROUP BY's result unless told not to, and the filesort it plans for that made a
+     * chunk's statement take 32-95 ms instead of 33 ms (40,000 rows of shop.orders, measured).
      *
      * <p>The checksum is the BIT_XOR of each row's CRC32 times an odd 32-bit constant: one
      * evaluation of the row's CRC32 (a second aggregate over the same expression, as in
@@ -168,7 +170,7 @@ final class ChunkChecksums {
         String part = part(t, cuts, 0, cuts.size(), params);
         String where = range(t, chunk, params);
         String sql = "SELECT " + part + " AS mysql_resync_part, COUNT(*), BIT_XOR(" + rowCrc(t) + " * " + SPREAD + ")"
-                + from(t) + where + " GROUP BY mysql_resync_part";
+                + from(t) + where + " GROUP BY mysql_resync_part ORDER BY NULL";
         return new Query("/* mysql-resync verify */ " + sql, params);
     }
 
@@ -183,7 +185,7 @@ final class ChunkChecksums {
         params.add(new KeyParam(Long.toString(step), "bigint"));
         String where = range(t, chunk, params);
         String sql = "SELECT " + quote(t.shape().keyColumns().get(0)) + " DIV ? AS mysql_resync_part, COUNT(*), BIT_XOR("
-                + rowCrc(t) + " * " + SPREAD + ")" + from(t) + where + " GROUP BY mysql_resync_part";
+                + rowCrc(t) + " * " + SPREAD + ")" + from(t) + where + " GROUP BY mysql_resync_part ORDER BY NULL";
         return new Query("/* mysql-resync verify */ " + sql, params);
     }
 
