@@ -224,14 +224,17 @@ public final class TableVerifier {
      * followed by a probe for node1's next key, so a gap in the keys costs one empty chunk and the
      * rows past it are not swallowed in one huge chunk.
      *
-     * @return null when the table is done; else where the key scan goes on: a chunk of the fewest
-     *         values held far more rows than asked (a first column with few distinct values)
+     * @return null when the table is done; else where the key scan goes on: a chunk held far more
+     *         rows than asked (keys much denser than before, or a first column with few values)
      */
     private ByValue compareByValue(TableShape table, KeySpan keys, ChunkSizer sizer, CancelToken cancel,
                                    LongConsumer rowsDone, Findings f, Settler settler) {
         KeySpan span = keys;
-        double rowsPerValue = table.estimatedRows() > 0
-                ? Math.min(MAX_ROWS_PER_VALUE, (double) table.estimatedRows() / span.values()) : 1;
+        // Never fewer than one row per value to start: one outlying key (a row inserted with id
+        // 9,000,000 into 430,000 dense ones) would make the table's average say 0.05, and the
+        // first chunk swallow the whole dense part. One key column holds at most one row per value.
+        double rowsPerValue = table.keyColumns().size() == 1 ? 1
+                : Math.max(1, Math.min(MAX_ROWS_PER_VALUE, (double) table.estimatedRows() / span.values()));
         double seenRows = 0;
         double seenValues = 0;
         long width = 0;
@@ -282,7 +285,10 @@ public final class TableVerifier {
             seenRows = seenRows * ChunkSizer.WEIGHT + rows;
             seenValues = seenValues * ChunkSizer.WEIGHT + (parts.end() - chunkStart + 1);
             rowsPerValue = seenRows / seenValues;
-            if (step == 1 && rows > 4 * wanted) {
+            if (rows > 4 * wanted) {
+                // Keys far denser here than in the chunks before (sparse keys, then dense ones, or
+                // one heavy value of a first column): sizing by value cannot see that coming, so the
+                // key scan takes over.
                 return new ByValue(after, index + 1);
             }
         }

@@ -153,6 +153,47 @@ class SettleTest {
     }
 
     @Test
+    void givenOneOutlyingKeyFarPastTheDenseOnes_theFirstChunkIsStillSmall() {
+        FakePair pair = new FakePair().withRows(20_000);
+        pair.byValue = true;
+        for (String n : pair.nodes()) {
+            pair.data.get(n).put(9_000_000L, "healed long ago");
+        }
+        pair.plant("node2", 15_000, "planted");
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(List.of("15000"), keys(r), r.tables().get(0).summary());
+        // The table's average (20,001 rows over 9,000,000 values) would have made it 450 times wider.
+        assertTrue(pair.valueChunkRows.get(0) <= 1024, "the first chunk: " + pair.valueChunkRows);
+    }
+
+    @Test
+    void givenSparseKeysThenDenseOnes_theKeyScanTakesOverAfterTheChunkThatHeldFarTooManyRows() {
+        FakePair pair = new FakePair();
+        pair.byValue = true;
+        for (String n : pair.nodes()) {
+            for (long id = 1000; id <= 5_000_000; id += 1000) {
+                pair.data.get(n).put(id, "v" + id);
+            }
+            for (long id = 5_000_001; id <= 5_100_000; id++) {
+                pair.data.get(n).put(id, "v" + id);
+            }
+        }
+        pair.plant("node2", 5_090_000, "planted in the dense part");
+
+        // 1 ms chunks of 1 µs rows: about 1,000 rows a chunk, so the first chunk into the dense
+        // part (sized for one row per thousand values) holds far more than asked.
+        VerificationResult r = verify(pair, FakePair.ITEMS, Map.of(), false, CancelToken.none(),
+                VerifyOptions.defaults().withChunkTime(Duration.ofMillis(1), 1000));
+
+        assertEquals(List.of("5090000"), keys(r), r.tables().get(0).summary());
+        int lastByValue = pair.calls.lastIndexOf(pair.calls.stream().filter(c -> c.startsWith("by value")).reduce((a, b) -> b).orElseThrow());
+        assertTrue(pair.calls.subList(lastByValue, pair.calls.size()).stream().anyMatch(c -> c.startsWith("boundaries")),
+                "the key scan went on after the chunks by value: " + pair.calls);
+    }
+
+    @Test
     void aBigChunkThatDiffersIsBisected_soOnlySmallRangesAreReadRowByRow() {
         FakePair pair = new FakePair().withRows(400_000);
         pair.plant("node2", 123_456, "drift");
