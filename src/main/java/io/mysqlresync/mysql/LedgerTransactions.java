@@ -34,6 +34,8 @@ final class LedgerTransactions {
     private boolean sawStatementTransaction;
     private final Instant before;
     private boolean passedBefore;
+    /** The origin's last sequence number read, with {@code before} set: its numbers only grow until they are reused. */
+    private long lastOriginSeq = -1;
 
     LedgerTransactions(GtidGap gap) {
         this(gap, null);
@@ -53,11 +55,15 @@ final class LedgerTransactions {
     void gtid(String originKey, long seq, Instant at) {
         closeOpen();
         boolean origins = originKey.equalsIgnoreCase(gap.origin());
-        // Binlog times are whole seconds: one in the restart's own second counts as old, so a
-        // doubt names a transaction too many (checked, found equal), never one too few.
-        if (origins && before != null && at != null && at.getEpochSecond() > before.getEpochSecond()) {
-            passedBefore = true;
-            return;
+        // Binlog times are whole seconds: one in the restart's own second counts as old by its
+        // time. The order tells then: one origin's sequence numbers grow in the holder's binlog
+        // (replicas commit in order), so a number not above the last one read is the first reused.
+        if (origins && before != null) {
+            if ((at != null && at.getEpochSecond() > before.getEpochSecond()) || (lastOriginSeq >= 0 && seq <= lastOriginSeq)) {
+                passedBefore = true;
+                return;
+            }
+            lastOriginSeq = seq;
         }
         if (origins && gap.contains(seq) && !done.containsKey(seq) && !passedBefore) {
             openId = gap.gtid(seq);

@@ -42,6 +42,26 @@ class LedgerTransactionsTest {
         assertFalse(t.sawStatements());
     }
 
+    /**
+     * After its restart the origin reuses the lost numbers within the same second: binlog times
+     * cannot tell the new transactions from the lost ones, their order can (the holder had gone
+     * on to 1-1-504, a new one, so the gap reaches it).
+     */
+    @Test
+    void givenTheOriginsReusedNumbersInTheRestartsOwnSecond_theFirstNumberThatDoesNotGrowEndsTheRead() {
+        java.time.Instant restart = java.time.Instant.parse("2026-11-30T18:42:07.600Z");
+        LedgerTransactions t = new LedgerTransactions(GtidGap.mariadb(1, 1, "1-1-500", "1-1-504"), restart);
+        long[][] events = {{501, -2}, {502, -1}, {503, 0}, {501, 0}, {504, 0}}; // seq, seconds from the restart's
+        for (long[] e : events) {
+            t.gtid("1-1", e[0], java.time.Instant.parse("2026-11-30T18:42:07Z").plusSeconds(e[1]));
+            t.table("demo.items", List.of("id"));
+            t.rows("demo.items", 1, List.of(List.of(Long.toString(900_000_000 + e[0] * 10 + e[1] + 2))));
+            t.commit();
+        }
+        assertEquals(List.of("1-1-501", "1-1-502", "1-1-503"), t.transactions().stream().map(AtRiskTransaction::id).toList());
+        assertTrue(t.passedBefore());
+    }
+
     @Test
     void statementBasedTransactionsAreFlaggedBecauseTheyCarryNoKeys() {
         LedgerTransactions t = new LedgerTransactions(GtidGap.mariadb(1, 1, "1-1-500", "1-1-501"));
