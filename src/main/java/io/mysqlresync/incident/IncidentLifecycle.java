@@ -823,6 +823,17 @@ public final class IncidentLifecycle {
                 headline + " | options: " + plan.plan().options().stream().map(PlanOption::id).toList()));
     }
 
+    /**
+     * The incident's alert was posted, maybe late (Slack was unreachable and the outbox delivered
+     * it after the incident was saved without it): its message is recorded, so a recovery's lag
+     * watch threads under it and later edits find it.
+     */
+    public void alertPosted(String incidentId, String channel, String messageTs) {
+        if (store.setAlertMessage(incidentId, channel, messageTs)) {
+            log.info("incident {}: its alert was delivered late and is now recorded ({})", incidentId, messageTs);
+        }
+    }
+
     /** The plan's message was posted: later edits and the lag watch's thread go there. */
     public void planPosted(String planId, String channel, String messageTs) {
         store.setPlanMessage(planId, channel, messageTs);

@@ -115,6 +115,11 @@ public final class ResyncService {
         lifecycle.planPosted(planId, channel, messageTs);
     }
 
+    /** The incident's alert was posted, maybe late: see {@link IncidentLifecycle#alertPosted}. */
+    public void alertPosted(String incidentId, String channel, String messageTs) {
+        lifecycle.alertPosted(incidentId, channel, messageTs);
+    }
+
     public ApprovalPolicy policy() {
         return policy;
     }

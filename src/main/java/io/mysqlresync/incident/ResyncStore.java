@@ -36,6 +36,15 @@ public interface ResyncStore {
 
     Optional<Incident> openIncident(String cluster);
 
+    /** The incident, open or closed. */
+    Optional<Incident> incident(String incidentId);
+
+    /**
+     * Records the alert's message once it is posted (the outbox may deliver it long after the
+     * incident was saved); false when the incident already has one or does not exist.
+     */
+    boolean setAlertMessage(String incidentId, String channel, String messageTs);
+
     /** Inserts the incident unless the cluster already has an open one; false then. */
     boolean openIncidentIfNone(Incident incident);
 

@@ -42,8 +42,10 @@ public final class SlackNotifier implements Notifier {
         this.incidentChannel = incidentChannel;
     }
 
+    static final String INCIDENT_KEY = "incident:";
+
     static String incidentKey(Incident i) {
-        return "incident:" + i.id();
+        return INCIDENT_KEY + i.id();
     }
 
     static String progressKey(LagWatch w) {

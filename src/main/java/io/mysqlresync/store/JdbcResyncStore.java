@@ -218,9 +218,17 @@ public final class JdbcResyncStore implements ResyncStore {
 
     @Override
     public Optional<Incident> openIncident(String cluster) {
+        return oneIncident("read the open incident of cluster " + cluster, "open_cluster = ?", cluster);
+    }
+
+    @Override
+    public Optional<Incident> incident(String incidentId) {
+        return oneIncident("read incident " + incidentId, "id = ?", incidentId);
+    }
+
+    private Optional<Incident> oneIncident(String what, String where, String value) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = prepare(c, "SELECT " + INCIDENT_COLUMNS
-                     + " FROM resync_incident WHERE open_cluster = ?", cluster);
+             PreparedStatement ps = prepare(c, "SELECT " + INCIDENT_COLUMNS + " FROM resync_incident WHERE " + where, value);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
@@ -230,8 +238,15 @@ public final class JdbcResyncStore implements ResyncStore {
                     rs.getString("headline"), instant(rs.getString("opened_at")),
                     instant(rs.getString("updated_at")), rs.getString("channel"), rs.getString("message_ts")));
         } catch (SQLException e) {
-            throw failed("read the open incident of cluster " + cluster, e);
+            throw failed(what, e);
         }
+    }
+
+    @Override
+    public boolean setAlertMessage(String incidentId, String channel, String messageTs) {
+        return update("set the alert message of incident " + incidentId,
+                "UPDATE resync_incident SET channel = ?, message_ts = ? WHERE id = ?"
+                        + " AND (message_ts IS NULL OR message_ts = '')", channel, messageTs, incidentId) == 1;
     }
 
     @Override
@@ -255,8 +270,11 @@ public final class JdbcResyncStore implements ResyncStore {
     public boolean updateIncident(Incident i, IncidentState expected) {
         try {
             return update("update incident " + i.id() + " from " + expected + " to " + i.state(),
+                    // An empty ts keeps the stored one: the alert may have been delivered (and its
+                    // ts recorded) after this incident was read.
                     "UPDATE resync_incident SET open_cluster = ?, state = ?, problem_key = ?, headline = ?, "
-                            + "updated_at = ?, channel = ?, message_ts = ? WHERE id = ? AND state = ?",
+                            + "updated_at = ?, channel = ?, message_ts = COALESCE(NULLIF(?, ''), message_ts)"
+                            + " WHERE id = ? AND state = ?",
                     openCluster(i), i.state().name(), i.problemKey(), i.headline(), text(i.updatedAt()),
                     i.channel(), i.messageTs(), i.id(), expected.name()) == 1;
         } catch (StateStoreException e) {

@@ -131,6 +131,8 @@ class SlackOutageTest {
                 assertTrue(alerts.get(0).param("blocks").contains("Cleared"),
                         "the alert as it ended, not as it began: " + alerts.get(0).param("blocks"));
                 assertEquals(alertTs, reply.param("thread_ts"), "the reply in the alert's thread");
+                await("the late alert's message is recorded with its incident", () -> store.incident(incident.id())
+                        .filter(i -> alertTs.equals(i.messageTs())), dir);
                 assertTrue(posts.indexOf(alerts.get(0)) < posts.indexOf(reply), "the alert before its reply");
                 assertEquals(1, posts.stream().filter(c -> String.valueOf(c.param("text")).contains("went away"))
                         .count(), "said once");

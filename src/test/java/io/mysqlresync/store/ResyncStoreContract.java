@@ -213,6 +213,26 @@ abstract class ResyncStoreContract {
         assertEquals(posted, store.openIncident("prod-eu").orElseThrow());
     }
 
+    @Test
+    void an_alert_delivered_late_is_recorded_once_and_a_later_update_without_it_keeps_it() {
+        Incident i = incident("i-late", "prod-late");
+        store.openIncidentIfNone(i); // saved while Slack was unreachable: no ts yet
+        Incident read = store.openIncident("prod-late").orElseThrow();
+
+        assertTrue(store.setAlertMessage("i-late", "C0INCIDENT", "1710382629.000200"));
+        assertFalse(store.setAlertMessage("i-late", "C0INCIDENT", "1710382699.000900"), "one alert, recorded once");
+        assertFalse(store.setAlertMessage("i-nosuch", "C0INCIDENT", "1710382629.000200"));
+
+        // The monitor read the incident before the delivery and moves it on after it.
+        Incident changed = read.with(IncidentState.CATCHING_UP, read.problemKey(), "catching up", T0.plusSeconds(60));
+        assertTrue(store.updateIncident(changed, IncidentState.OPEN));
+        assertEquals("1710382629.000200", store.incident("i-late").orElseThrow().messageTs());
+        Incident closed = changed.with(IncidentState.IN_SYNC, read.problemKey(), "back in sync", T0.plusSeconds(90));
+        assertTrue(store.updateIncident(closed, IncidentState.CATCHING_UP));
+        assertEquals(IncidentState.IN_SYNC, store.incident("i-late").orElseThrow().state(), "closed ones are read too");
+        assertTrue(store.incident("i-nosuch").isEmpty());
+    }
+
     // ---- lag watches ---------------------------------------------------------------------
 
     @Test
