@@ -325,6 +325,8 @@ public final class SlackBot implements AutoCloseable {
         // Our own Socket Mode link, not the SDK's SocketModeApp: see SocketModeLink for the
         // reconnect storm the SDK's client makes of one routine disconnect.
         SocketModeLink link = new SocketModeLink(slack.methods(settings.appToken().reveal()), built, reconnectPolicy);
+        // A link that opens again means Slack is back: the outbox need not wait out its backoff.
+        link.onOpen(outbox::slackIsBack);
         link.start();
         socketMode = link;
         log.info("Slack bot started: Socket Mode via {}, {} clusters, incident channel {}",

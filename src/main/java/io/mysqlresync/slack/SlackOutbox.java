@@ -102,6 +102,23 @@ final class SlackOutbox implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Slack answers again (its Socket Mode link opened): what waits out a backoff is tried now,
+     * not up to 15 s later. In the background: the caller may be a socket's own thread.
+     */
+    synchronized void slackIsBack() {
+        Outbox outbox = this.outbox;
+        if (outbox == null || ticker == null) return;
+        ticker.execute(() -> {
+            try {
+                outbox.retryNow(clock.instant());
+            } catch (RuntimeException e) {
+                return; // the state database is away: the tick that follows finds out
+            }
+            tick();
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (ticker != null) {

@@ -237,12 +237,21 @@ final class SocketModeLink implements AutoCloseable {
         s.connect();
     }
 
+    private volatile Runnable onOpen = () -> { };
+
+    /** Run each time a connection opens and starts serving: Slack answers again. */
+    void onOpen(Runnable listener) {
+        this.onOpen = listener;
+    }
+
     private void opened(Session s) {
         Session old;
+        boolean serves = false;
         synchronized (lock) {
             if (s != replacement || stopped) {
                 old = s; // stale or stopping: not ours to keep
             } else {
+                serves = true;
                 old = serving;
                 serving = s;
                 replacement = null;
@@ -253,6 +262,13 @@ final class SocketModeLink implements AutoCloseable {
         log.info("Socket Mode connection #{} open", s.number);
         if (old != null) {
             old.retire(Duration.ZERO); // never block a socket's reader thread on another socket
+        }
+        if (serves) {
+            try {
+                onOpen.run();
+            } catch (RuntimeException e) {
+                log.warn("after Socket Mode connection #{} opened: {}", s.number, e.toString());
+            }
         }
     }
 

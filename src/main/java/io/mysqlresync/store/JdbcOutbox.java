@@ -128,6 +128,12 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public void retryNow(Instant now) {
+        run("try the waiting Slack messages now", "UPDATE resync_outbox SET next_try_at = ? WHERE state = 'PENDING'",
+                JdbcResyncStore.text(now));
+    }
+
+    @Override
     public Optional<String> postedTs(String key) {
         return first("SELECT " + COLUMNS + " FROM resync_outbox WHERE post_key = ? AND state = 'DELIVERED'", key)
                 .map(OutboxMessage::ts).filter(ts -> !ts.isEmpty());

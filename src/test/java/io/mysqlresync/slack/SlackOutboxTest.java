@@ -165,6 +165,29 @@ class SlackOutboxTest {
     }
 
     @Test
+    void whenTheSocketModeLinkOpensAgain_whatWaitsOutABackoffIsSentAtOnce() throws Exception {
+        SlackOutbox out = replica("bot-1");
+        out.start(Duration.ofMinutes(10)); // the ticker only: its own rounds would come far too late
+        slackGoesDark();
+        for (int i = 0; i < 4; i++) { // four tries: the backoff is now seconds long
+            notifier(out).shardsLate(List.of(new ShardPoll(i, "replica-b", clock.instant(), null, i, true)), 4,
+                    Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(20));
+            out.deliver();
+        }
+        assertTrue(delivered("chat.postMessage").isEmpty());
+        fake.clearFaults();
+        out.deliver();
+        assertTrue(delivered("chat.postMessage").isEmpty(), "still backing off: nothing tried yet");
+
+        out.slackIsBack();
+
+        org.awaitility.Awaitility.await("delivered once Slack answers again").atMost(Duration.ofSeconds(5))
+                .until(() -> delivered("chat.postMessage").size() == 4);
+        assertEquals(0, out.depth());
+    }
+
+    @Test
     void aRestartedBotDeliversWhatTheStoppedOneLeftAndAnotherReplicaNeverSendsItTwice() throws Exception {
         SlackOutbox first = replica("bot-1");
         slackGoesDark();

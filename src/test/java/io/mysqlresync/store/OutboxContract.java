@@ -133,6 +133,18 @@ abstract class OutboxContract {
     }
 
     @Test
+    void whenTheChatAnswersAgainTheWaitingMessagesAreDueAtOnce() {
+        long id = outbox.add(post("", "x"));
+        assertTrue(outbox.claim(id, "r1", T0, T0.minusSeconds(120)));
+        outbox.retryLater(id, "chat.postMessage: HTTP 503", T0.plusSeconds(15));
+        outbox.retryNow(T0.plusSeconds(2));
+        OutboxMessage m = outbox.head().orElseThrow();
+        assertEquals(T0.plusSeconds(2), m.nextTryAt(), "not 15 s later");
+        assertEquals(1, m.attempts(), "the tries made are still counted");
+        assertEquals(State.PENDING, m.state());
+    }
+
+    @Test
     void twoReplicasClaimingTheSameHeadAtOnceGetItOnce() throws Exception {
         for (int round = 0; round < 20; round++) {
             long id = outbox.add(post("", "m" + round));
