@@ -31,30 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * offered as manual, naming SUPER; and an option that fails half-way (grants revoked after the
  * plan was made) leaves replication as it found it.
  */
-@ExtendWith(RealServers.class)
-class GrantsOnRealServersTest {
-
-    private static final String CLUSTER = PairReader.CLUSTER;
-    private PairReader bot;
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-
-    @BeforeEach
-    void connect(LocalPair pair) throws Exception {
-        pair.reset(ReplicationMode.FILE_POS);
-        bot = PairReader.on(pair);
-        connections = bot.connections();
-        reader = bot.reader();
-    }
-
-    @AfterEach
-    void close() {
-        bot.close();
-    }
-
-    private Diagnosis diagnose() {
-        return bot.diagnose();
-    }
+class GrantsOnRealServersTest extends OnAResetPair {
 
     @Test
     void theBotReadsItsOwnGrants() {

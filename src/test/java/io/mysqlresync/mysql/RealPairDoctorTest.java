@@ -32,30 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The replication doctor end to end on real servers: the JDBC reader as the least-privilege bot
  * user, the diagnosis, the plan and the executor, against pairs broken the way crashes break them.
  */
-@ExtendWith(RealServers.class)
-class RealPairDoctorTest {
-
-    private static final String CLUSTER = PairReader.CLUSTER;
-    private PairReader bot;
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-
-    @BeforeEach
-    void connect(LocalPair pair) throws Exception {
-        pair.reset(ReplicationMode.FILE_POS);
-        bot = PairReader.on(pair);
-        connections = bot.connections();
-        reader = bot.reader();
-    }
-
-    @AfterEach
-    void close() {
-        bot.close();
-    }
-
-    private Diagnosis diagnose() {
-        return bot.diagnose();
-    }
+class RealPairDoctorTest extends OnAResetPair {
 
     /**
      * A poll asks the server id, read_only and GTID position in one SELECT; the version only once

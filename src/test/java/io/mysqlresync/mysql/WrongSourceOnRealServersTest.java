@@ -28,26 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A replica pointed at the wrong port is a configuration finding, not "source down": node1 is
  * healthy and answers the bot, and replication will not resume by itself.
  */
-@ExtendWith(RealServers.class)
-class WrongSourceOnRealServersTest {
-
-    private static final String CLUSTER = PairReader.CLUSTER;
-    private PairReader bot;
-    private NodeConnections connections;
-    private JdbcClusterReader reader;
-
-    @BeforeEach
-    void connect(LocalPair pair) throws Exception {
-        pair.reset(ReplicationMode.FILE_POS);
-        bot = PairReader.on(pair);
-        connections = bot.connections();
-        reader = bot.reader();
-    }
-
-    @AfterEach
-    void close() {
-        bot.close();
-    }
+class WrongSourceOnRealServersTest extends OnAResetPair {
 
     @Test
     void aReplicaPointedAtTheWrongPortIsAWrongSourceNotASourceDown(LocalPair pair) throws Exception {
