@@ -36,6 +36,7 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.simpl.SimpleThreadPool;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,8 @@ public final class ResyncScheduler implements AutoCloseable {
     static final String MISFIRE_THRESHOLD = "org.quartz.jobStore.misfireThreshold";
 
     private final Scheduler quartz;
+    /** Quartz's workers, counted: null when the properties named a pool of their own. */
+    private final WorkerPool workers;
     private final List<String> clusters;
     private final ResyncStore store;
     private final MonitorSettings settings;
@@ -131,8 +134,10 @@ public final class ResyncScheduler implements AutoCloseable {
         this.sweep = new MonitorSweep(monitor, settings.pollInterval().dividedBy(2),
                 Math.max(1, Math.min(MAX_PARALLEL_POLLS, this.clusters.size())), metrics);
         LagWatcher watcher = new LagWatcher(reader, diagnoser, store, notifier, lifecycle, settings);
-        this.quartz = create(withIdleWait(withThreadsForShards(withMisfireThreshold(quartzProperties, settings), settings),
-                settings));
+        Created created = create(withIdleWait(withThreadsForShards(withMisfireThreshold(quartzProperties, settings),
+                settings), settings));
+        this.quartz = created.scheduler();
+        this.workers = created.workers();
         try {
             quartz.setJobFactory((bundle, scheduler) -> {
                 Class<?> type = bundle.getJobDetail().getJobClass();
@@ -462,6 +467,8 @@ public final class ResyncScheduler implements AutoCloseable {
 
     /** How long {@link #close()} waits for running jobs: a poll or a watch update takes a few seconds at most. */
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** How long no job may run before the stop shuts the job store: see {@link #close()}. */
+    static final Duration QUIET = Duration.ofMillis(100);
 
     /**
      * Stops firing and waits (up to {@link #STOP_WAIT}) for running jobs to finish. Jobs in a
@@ -483,7 +490,20 @@ public final class ResyncScheduler implements AutoCloseable {
                 }
             }
             long until = System.nanoTime() + STOP_WAIT.toNanos();
-            while (!quartz.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < until) {
+            // A job leaves the executing list before its end is recorded in the job store, so the
+            // workers' own count (WorkerPool) must be 0 too; and a trigger the scheduler thread
+            // was firing as standby came reaches a worker a moment later, so both must stay quiet
+            // for QUIET before the job store is shut down under them.
+            long quietSince = -1;
+            while (System.nanoTime() < until) {
+                boolean busy = !quartz.getCurrentlyExecutingJobs().isEmpty() || (workers != null && workers.running() > 0);
+                if (busy) {
+                    quietSince = -1;
+                } else if (quietSince < 0) {
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
+                    break;
+                }
                 Thread.sleep(20);
             }
             if (!quartz.getCurrentlyExecutingJobs().isEmpty()) {
@@ -741,12 +761,24 @@ public final class ResyncScheduler implements AutoCloseable {
      * replicas of one clustered bot must share that name. Creating and unregistering under one
      * lock gives each instance its own scheduler, even in one JVM.
      */
-    private static Scheduler create(Properties properties) {
+    private record Created(Scheduler scheduler, WorkerPool workers) {
+    }
+
+    private static Created create(Properties given) {
+        Properties properties = new Properties();
+        properties.putAll(given);
+        String pool = "org.quartz.threadPool.class";
+        if (SimpleThreadPool.class.getName().equals(properties.getProperty(pool, SimpleThreadPool.class.getName()))) {
+            properties.setProperty(pool, WorkerPool.class.getName()); // Quartz's own, counted: see close()
+        }
         synchronized (REGISTRY) {
             try {
+                WorkerPool.lastCreated = null;
                 Scheduler s = new StdSchedulerFactory(properties).getScheduler();
                 SchedulerRepository.getInstance().remove(s.getSchedulerName());
-                return s;
+                WorkerPool workers = WorkerPool.lastCreated;
+                WorkerPool.lastCreated = null;
+                return new Created(s, workers);
             } catch (SchedulerException e) {
                 throw new IllegalStateException("could not create the Quartz scheduler '"
                         + properties.getProperty("org.quartz.scheduler.instanceName", "QuartzScheduler") + "': "

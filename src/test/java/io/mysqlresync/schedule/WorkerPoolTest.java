@@ -1,0 +1,43 @@
+package io.mysqlresync.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The stop waits for Quartz's workers by this count: a run counts until it returns, its job store record included. */
+class WorkerPoolTest {
+
+    @Test
+    void aRunCountsUntilItReturns() throws Exception {
+        WorkerPool pool = new WorkerPool();
+        pool.setThreadCount(1);
+        pool.setThreadNamePrefix("worker-pool-test");
+        pool.initialize();
+        try {
+            assertSame(pool, WorkerPool.lastCreated, "the scheduler finds the pool it got");
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            assertTrue(pool.runInThread(() -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(inside.await(5, TimeUnit.SECONDS));
+            assertEquals(1, pool.running());
+            release.countDown();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool.running() == 0);
+            assertTrue(!pool.runInThread(null) && pool.running() == 0, "nothing to run counts nothing");
+        } finally {
+            pool.shutdown(true);
+        }
+    }
+}
