@@ -7,6 +7,7 @@ import io.mysqlresync.sandbox.ReplicationMode;
 import io.mysqlresync.testsupport.RealBot;
 import io.mysqlresync.testsupport.RealBot.StateServer;
 import io.mysqlresync.testsupport.RealServers;
+import io.mysqlresync.testsupport.ReplicaProbes.ShardPoll;
 import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.FakeSlack;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +33,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static io.mysqlresync.testsupport.RealBot.await;
+import static io.mysqlresync.testsupport.ReplicaProbes.alerts;
+import static io.mysqlresync.testsupport.ReplicaProbes.alertsRecorded;
+import static io.mysqlresync.testsupport.ReplicaProbes.clears;
+import static io.mysqlresync.testsupport.ReplicaProbes.cpuTicks;
+import static io.mysqlresync.testsupport.ReplicaProbes.rssMb;
+import static io.mysqlresync.testsupport.ReplicaProbes.shardPolls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,8 +66,6 @@ class ShardedReplicasTest {
     private static final List<String> LOOPBACK = List.of("127.0.0.1", "127.1", "127.0.1", "2130706433",
             "127.0.0.01", "127.0.00.1", "127.00.0.1", "0127.0.0.1");
 
-    private record Poll(String instance, long polls, Instant start) {
-    }
 
     @Test
     void threeReplicasShareTheShardsAndTheSurvivorsTakeOverAKilledOnesShards(LocalPair pair, @TempDir Path dir)
@@ -104,28 +108,28 @@ class ShardedReplicasTest {
                     throw new AssertionError(e.getMessage() + RealBot.logs(dir, 40), e);
                 }
                 await("every shard polled by a running bot", Duration.ofSeconds(60), () -> {
-                    Map<Integer, Poll> now = polls(url);
+                    Map<Integer, ShardPoll> now = shardPolls(url);
                     return now.size() == SHARDS && now.values().stream().allMatch(p -> p.polls() >= 2);
                 }, dir);
 
                 // 1. Every shard polled once per interval, by the replicas between them.
                 Duration window = Duration.ofSeconds(10);
-                Map<Integer, Poll> before = polls(url);
+                Map<Integer, ShardPoll> before = shardPolls(url);
                 Map<Long, Long> cpuBefore = new HashMap<>();
                 replicas.keySet().forEach(pid -> cpuBefore.put(pid, cpuTicks(pid)));
                 long t0 = System.nanoTime();
                 Map<Integer, Set<String>> pollers = new HashMap<>();
                 while (System.nanoTime() - t0 < window.toNanos()) {
-                    polls(url).forEach((shard, p) -> pollers.computeIfAbsent(shard, s -> new HashSet<>()).add(p.instance()));
+                    shardPolls(url).forEach((shard, p) -> pollers.computeIfAbsent(shard, s -> new HashSet<>()).add(p.instance()));
                     Thread.sleep(100);
                 }
-                Map<Integer, Poll> after = polls(url);
+                Map<Integer, ShardPoll> after = shardPolls(url);
                 double intervals = (System.nanoTime() - t0) / (double) POLL.toNanos();
                 for (long pid : replicas.keySet()) {
                     // Figures for BENCHMARKS.md, not assertions: the machine is shared.
-                    System.out.printf("replica %d: CPU %.1f %% of one core over the window, RSS %s%n", pid,
+                    System.out.printf("replica %d: CPU %.1f %% of one core over the window, RSS %.0f MB%n", pid,
                             (cpuTicks(pid) - cpuBefore.get(pid)) * 100.0 / 100 / (intervals * POLL.toMillis() / 1000.0),
-                            rss(pid));
+                            rssMb(pid));
                 }
                 Set<String> allPollers = new HashSet<>();
                 for (int shard = 0; shard < SHARDS; shard++) {
@@ -146,8 +150,8 @@ class ShardedReplicasTest {
 
                 // 2. A problem on every cluster: one alert each.
                 pair.stopSqlThread(Node.NODE1);
-                await("an alert per cluster", Duration.ofSeconds(30), () -> alerts(slack).size() == CLUSTERS.size()
-                        && alerts(slack).values().stream().allMatch(n -> n >= 1), dir);
+                await("an alert per cluster", Duration.ofSeconds(30), () -> alerts(slack, "C0INCIDENTS", CLUSTERS).size() == CLUSTERS.size()
+                        && alerts(slack, "C0INCIDENTS", CLUSTERS).values().stream().allMatch(n -> n >= 1), dir);
 
                 // An alert is posted, then recorded (its message, no alert pending). A replica killed
                 // between the two has its alert posted again by the next poll: at least once, by
@@ -155,8 +159,8 @@ class ShardedReplicasTest {
                 await("every alert recorded", Duration.ofSeconds(30), () -> alertsRecorded(url) == CLUSTERS.size(), dir);
 
                 // 3. The replica that polled the most shards last is killed: no goodbye to the job store.
-                Map<Integer, Poll> atKill = polls(url);
-                String victim = atKill.values().stream().collect(Collectors.groupingBy(Poll::instance,
+                Map<Integer, ShardPoll> atKill = shardPolls(url);
+                String victim = atKill.values().stream().collect(Collectors.groupingBy(ShardPoll::instance,
                         Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
                 Process dead = replicas.get(Long.parseLong(victim.substring(victim.indexOf('/') + 1)));
                 Set<Integer> orphaned = atKill.entrySet().stream().filter(e -> e.getValue().instance().equals(victim))
@@ -166,7 +170,7 @@ class ShardedReplicasTest {
                 dead.waitFor();
                 long k0 = System.nanoTime();
                 await("the killed replica's shards polled again by the others", Duration.ofSeconds(45), () -> {
-                    Map<Integer, Poll> now = polls(url);
+                    Map<Integer, ShardPoll> now = shardPolls(url);
                     return orphaned.stream().allMatch(s -> now.get(s).start().isAfter(killedAt)
                             && !now.get(s).instance().equals(victim));
                 }, dir);
@@ -178,7 +182,7 @@ class ShardedReplicasTest {
                 assertTrue(takeover.compareTo(Duration.ofSeconds(30)) < 0, "takeover took " + takeover);
                 // A shard the killed replica had taken for its next run waits for Quartz to call the
                 // replica dead: 7.5 s after its check-in is due (every 5 s); then it fires at once.
-                await("every shard polled after the kill", Duration.ofSeconds(30), () -> polls(url).values().stream()
+                await("every shard polled after the kill", Duration.ofSeconds(30), () -> shardPolls(url).values().stream()
                         .allMatch(p -> p.start().isAfter(killedAt) && !p.instance().equals(victim)), dir);
                 System.out.printf("every shard polled by the survivors %d ms after the kill%n",
                         Duration.ofNanos(System.nanoTime() - k0).toMillis());
@@ -188,7 +192,7 @@ class ShardedReplicasTest {
                 await("an all-clear per cluster", Duration.ofSeconds(30),
                         () -> CLUSTERS.stream().allMatch(c -> clears(slack, c) >= 1), dir);
                 Thread.sleep(POLL.multipliedBy(3).toMillis());
-                Map<String, Long> alerts = alerts(slack);
+                Map<String, Long> alerts = alerts(slack, "C0INCIDENTS", CLUSTERS);
                 for (String c : CLUSTERS) {
                     assertEquals(1L, alerts.get(c), "alerts of " + c + ": " + alerts);
                     assertEquals(1L, clears(slack, c), "all-clears of " + c);
@@ -218,68 +222,6 @@ class ShardedReplicasTest {
         }
     }
 
-    /** Incident alerts posted in the incident channel, per cluster. */
-    private static Map<String, Long> alerts(FakeSlack slack) {
-        Map<String, Long> out = new HashMap<>();
-        for (ApiCall call : slack.calls("chat.postMessage")) {
-            if (!"C0INCIDENTS".equals(call.param("channel"))) {
-                continue;
-            }
-            String text = String.valueOf(call.param("text"));
-            for (String c : CLUSTERS) {
-                if (text.startsWith(c + ":") || text.startsWith(c + " ")) {
-                    out.merge(c, 1L, Long::sum);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long clears(FakeSlack slack, String cluster) {
-        // The alert is redrawn as cleared: one update per all-clear.
-        return slack.calls("chat.update").stream().map(c -> String.valueOf(c.param("text")))
-                .filter(t -> t.startsWith("cleared: " + cluster + ":")).count();
-    }
-
-    /** utime + stime of a process in clock ticks (100 a second on Linux), -1 where /proc is not there. */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static String rss(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    /** Open incidents whose alert is posted and recorded, none pending. */
-    private static int alertsRecorded(String url) {
-        try (Connection c = DriverManager.getConnection(url, Account.ROOT.user(), Account.ROOT.password());
-             Statement s = c.createStatement();
-             ResultSet pending = s.executeQuery("SELECT COUNT(*) FROM resync_pending_alert")) {
-            pending.next();
-            if (pending.getInt(1) > 0) {
-                return 0;
-            }
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM resync_incident WHERE state = 'OPEN' "
-                    + "AND message_ts IS NOT NULL AND message_ts <> ''")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            return 0;
-        }
-    }
-
     /** Per shard ("shard 2"), its shard-late and shard-polled audit entries in order, as "action@time". */
     private static Map<String, List<String>> shardGaps(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, Account.ROOT.user(), Account.ROOT.password());
@@ -296,17 +238,4 @@ class ShardedReplicasTest {
         }
     }
 
-    private static Map<Integer, Poll> polls(String url) {
-        try (Connection c = DriverManager.getConnection(url, Account.ROOT.user(), Account.ROOT.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT shard, instance, polls, last_start FROM resync_shard_poll")) {
-            Map<Integer, Poll> out = new HashMap<>();
-            while (rs.next()) {
-                out.put(rs.getInt(1), new Poll(rs.getString(2), rs.getLong(3), Instant.parse(rs.getString(4))));
-            }
-            return out;
-        } catch (SQLException e) {
-            return Map.of(); // not migrated yet
-        }
-    }
 }

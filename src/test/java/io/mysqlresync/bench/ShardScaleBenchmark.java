@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.testsupport.ReplicaProbes.ShardPoll;
 import io.mysqlresync.app.Main;
 import io.mysqlresync.incident.MonitorShards;
 import io.mysqlresync.sandbox.Account;
@@ -7,7 +8,6 @@ import io.mysqlresync.sandbox.LocalPair;
 import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.LocalServer;
 import io.mysqlresync.sandbox.ReplicationMode;
-import io.mysqlresync.testsupport.slack.ApiCall;
 import io.mysqlresync.testsupport.slack.FakeSlack;
 
 import java.io.IOException;
@@ -33,6 +33,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import static io.mysqlresync.testsupport.ReplicaProbes.alerts;
+import static io.mysqlresync.testsupport.ReplicaProbes.alertsRecorded;
+import static io.mysqlresync.testsupport.ReplicaProbes.clears;
+import static io.mysqlresync.testsupport.ReplicaProbes.cpuTicks;
+import static io.mysqlresync.testsupport.ReplicaProbes.rssMb;
+import static io.mysqlresync.testsupport.ReplicaProbes.shardPolls;
 import java.util.stream.Collectors;
 
 /**
@@ -78,8 +85,6 @@ public final class ShardScaleBenchmark {
         }
     }
 
-    record ShardPoll(String instance, long polls, Instant start) {
-    }
 
     public static void main(String[] args) throws Exception {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
@@ -172,7 +177,7 @@ public final class ShardScaleBenchmark {
         // ---------------------------------------------------------------- kill one replica
         canary.stopSqlThread(Node.NODE1);
         boolean alerted = Bench.await(Duration.ofSeconds(60), Duration.ofMillis(200),
-                () -> alertsRecorded(stateUrl) == canaries.size() && alerts(slack, canaries).size() == canaries.size());
+                () -> alertsRecorded(stateUrl) == canaries.size() && alerts(slack, Bench.INCIDENTS, canaries).size() == canaries.size());
         Map<Integer, ShardPoll> atKill = shardPolls(stateUrl);
         String victim = atKill.values().stream().collect(Collectors.groupingBy(ShardPoll::instance,
                 Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -198,7 +203,7 @@ public final class ShardScaleBenchmark {
         boolean cleared = Bench.await(Duration.ofSeconds(60), Duration.ofMillis(200),
                 () -> canaries.stream().allMatch(c -> clears(slack, c) >= 1));
         Bench.sleep(POLL.multipliedBy(3));
-        Map<String, Long> alerts = alerts(slack, canaries);
+        Map<String, Long> alerts = alerts(slack, Bench.INCIDENTS, canaries);
         long doubles = alerts.values().stream().filter(n -> n > 1).count();
         long gapMessages = slack.calls("chat.postMessage").stream()
                 .filter(c -> String.valueOf(c.param("text")).startsWith("Monitoring gap")).count();
@@ -554,67 +559,6 @@ public final class ShardScaleBenchmark {
         return out;
     }
 
-    static Map<Integer, ShardPoll> shardPolls(String url) {
-        try (Connection c = DriverManager.getConnection(url, Account.ROOT.user(), Account.ROOT.password())) {
-            return shardPolls(c);
-        } catch (SQLException e) {
-            return Map.of(); // not migrated yet
-        }
-    }
-
-    static Map<Integer, ShardPoll> shardPolls(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT shard, instance, polls, last_start FROM resync_shard_poll")) {
-            Map<Integer, ShardPoll> out = new HashMap<>();
-            while (rs.next()) {
-                out.put(rs.getInt(1), new ShardPoll(rs.getString(2), rs.getLong(3), Instant.parse(rs.getString(4))));
-            }
-            return out;
-        }
-    }
-
-    /** Open incidents whose alert is posted and recorded, none pending. */
-    static int alertsRecorded(String url) {
-        try (Connection c = DriverManager.getConnection(url, Account.ROOT.user(), Account.ROOT.password());
-             Statement s = c.createStatement();
-             ResultSet pending = s.executeQuery("SELECT COUNT(*) FROM resync_pending_alert")) {
-            pending.next();
-            if (pending.getInt(1) > 0) {
-                return 0;
-            }
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM resync_incident WHERE state = 'OPEN' "
-                    + "AND message_ts IS NOT NULL AND message_ts <> ''")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            return 0;
-        }
-    }
-
-    /** Incident alerts posted in the incident channel, per cluster. */
-    static Map<String, Long> alerts(FakeSlack slack, List<String> clusters) {
-        Map<String, Long> out = new TreeMap<>();
-        for (ApiCall call : slack.calls("chat.postMessage")) {
-            if (!Bench.INCIDENTS.equals(call.param("channel"))) {
-                continue;
-            }
-            String text = String.valueOf(call.param("text"));
-            for (String c : clusters) {
-                if (text.startsWith(c + ":") || text.startsWith(c + " ")) {
-                    out.merge(c, 1L, Long::sum);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The alert redrawn as cleared: one update per all-clear. */
-    static long clears(FakeSlack slack, String cluster) {
-        return slack.calls("chat.update").stream().map(c -> String.valueOf(c.param("text")))
-                .filter(t -> t.startsWith("cleared: " + cluster + ":")).count();
-    }
-
     static String scrape(Replica r) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + r.httpPort() + "/metrics").toURL()
                 .openConnection();
@@ -637,30 +581,6 @@ public final class ShardScaleBenchmark {
             }
         }
         return Math.round(sum);
-    }
-
-    /** utime + stime of a process in clock ticks (100 a second on Linux). */
-    static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    static double rssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return Double.NaN;
     }
 
     /**
