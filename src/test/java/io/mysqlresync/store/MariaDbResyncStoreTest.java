@@ -1,8 +1,7 @@
 package io.mysqlresync.store;
 
 import io.mysqlresync.config.StateSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
@@ -28,23 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Several bot replicas sharing a MariaDB server (the local one, in a throwaway database). */
 class MariaDbResyncStoreTest extends ResyncStoreContract {
 
-    static TestStateDatabases.ThrowawayMysql server;
-
-    @BeforeAll
-    static void createDatabase() {
-        server = TestStateDatabases.ThrowawayMysql.createOrSkip();
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestStateDatabases.PerClass STATE = new TestStateDatabases.PerClass();
 
     @Override
     StateSettings settings() {
-        return server.settings(true);
+        return STATE.settings(true);
     }
 
     @Test
@@ -54,7 +42,7 @@ class MariaDbResyncStoreTest extends ResyncStoreContract {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT table_name, engine, table_collation "
                      + "FROM information_schema.tables WHERE table_schema = ? AND table_name <> 'flyway_schema_history'")) {
-            ps.setString(1, server.database);
+            ps.setString(1, STATE.server().database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1).toLowerCase(Locale.ROOT));

@@ -1,27 +1,15 @@
 package io.mysqlresync.store;
 
 import io.mysqlresync.config.StateSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MariaDbVerificationLogTest extends VerificationLogContract {
 
-    static TestStateDatabases.ThrowawayMysql server;
-
-    @BeforeAll
-    static void createDatabase() {
-        server = TestStateDatabases.ThrowawayMysql.createOrSkip();
-    }
-
-    @AfterAll
-    static void dropDatabase() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final TestStateDatabases.PerClass STATE = new TestStateDatabases.PerClass();
 
     @Override
     StateSettings settings() {
-        return server.settings(true);
+        return STATE.settings(true);
     }
 }

@@ -3,6 +3,9 @@ package io.mysqlresync.store;
 import io.mysqlresync.config.Secret;
 import io.mysqlresync.config.StateSettings;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +25,34 @@ final class TestStateDatabases {
     static StateSettings h2File(Path dir) {
         return new StateSettings("jdbc:h2:file:" + dir.resolve("mysql-resync").toAbsolutePath() + ";AUTO_SERVER=TRUE",
                 new Secret(""), new Secret(""), false);
+    }
+
+    /**
+     * A throwaway database for one test class: created before its tests, dropped after them
+     * (skipped without a server, except in CI). For the MariaDB runs of the store contracts.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private ThrowawayMysql server;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = ThrowawayMysql.createOrSkip();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        ThrowawayMysql server() {
+            return server;
+        }
+
+        StateSettings settings(boolean clustered) {
+            return server.settings(clustered);
+        }
     }
 
     /**
