@@ -83,9 +83,14 @@ public final class TableVerifier {
                               CancelToken cancel, LongConsumer rowsDone) {
         long started = nanoClock.getAsLong();
         Findings f = new Findings();
+        Settler settler = new Settler(source, options.rechecks());
         try {
-            compare(table, keysFirst, keysOnly, cancel, rowsDone, f);
+            compare(table, keysFirst, keysOnly, cancel, rowsDone, settler, f);
         } catch (VerifyException e) {
+            if (e.reason() != InconclusiveReason.CANCELLED) {
+                // What the chunks read so far found still counts: drift already seen is named.
+                settleWhatWaits(table, cancel, settler, f);
+            }
             return TableResult.inconclusive(table.table(), e.reason(), e.getMessage(), f.rows, f.chunks,
                     List.copyOf(f.drift.values()), f.notes, took(started));
         }
@@ -115,9 +120,8 @@ public final class TableVerifier {
     }
 
     private void compare(TableShape table, List<RowKey> keysFirst, boolean keysOnly, CancelToken cancel,
-                         LongConsumer rowsDone, Findings f) {
+                         LongConsumer rowsDone, Settler settler, Findings f) {
         checkpoint(cancel);
-        Settler settler = new Settler(source, options.rechecks());
         if (!keysFirst.isEmpty() && table.keyed()) {
             checkpoint(cancel);
             Map<String, List<Row>> firstRead = source.digests(table, keysFirst);
@@ -149,8 +153,10 @@ public final class TableVerifier {
         RowKey after = null;
         int index = 0;
         // A key of several columns whose first has few distinct values would give huge chunks by value.
+        // A key of several columns whose first has few distinct values would give huge chunks by
+        // value; without an estimate (stale statistics say 0 rows) that cannot be ruled out.
         java.util.Optional<KeySpan> span = source.integerKeySpan(table).filter(s -> table.keyColumns().size() == 1
-                || table.estimatedRows() <= s.values() * MAX_ROWS_PER_VALUE);
+                || (table.estimatedRows() > 0 && table.estimatedRows() <= s.values() * MAX_ROWS_PER_VALUE));
         if (span.isPresent()) {
             ByValue rest = compareByValue(table, span.get(), sizer, cancel, rowsDone, f, settler);
             if (rest == null) {
@@ -245,7 +251,7 @@ public final class TableVerifier {
             throttle(cancel);
             long wanted = sizer.size();
             long w = (long) Math.min(Math.ceil(wanted / Math.max(rowsPerValue, 1e-12)), KeySpan.LIMIT);
-            if (width > 0) {
+            if (width > 0 && width < KeySpan.LIMIT / 4) {
                 w = Math.min(w, width * 4);
             }
             // Never past the table's last value by more than a chunk: the arithmetic stays below 2^63.
@@ -257,7 +263,18 @@ public final class TableVerifier {
             boolean last = parts.end() >= span.max();
             Chunk chunk = new Chunk(index, after, last ? null : RowKey.of(Long.toString(parts.end())));
             long t0 = nanoClock.getAsLong();
-            Map<String, List<ChunkChecksum>> sums = source.checksums(table, chunk, parts);
+            Map<String, List<ChunkChecksum>> sums;
+            try {
+                sums = source.checksums(table, chunk, parts);
+            } catch (VerifyException e) {
+                if (e.reason() != InconclusiveReason.TIMEOUT || nanoClock.getAsLong() - deadlineNanos > 0) {
+                    throw e;
+                }
+                // The statement outran the query timeout: far more rows in these values than the
+                // rows per value said (one heavy value of a first column). The key scan cuts them by rows.
+                f.notes.add("a chunk by value outran the query timeout; the rest was cut by a key scan");
+                return new ByValue(after, index);
+            }
             long rows = sums.get(source.nodes().get(0)).stream().mapToLong(ChunkChecksum::rows).sum();
             sizer.observe(rows, Duration.ofNanos(nanoClock.getAsLong() - t0));
             settleChunk(table, chunk, parts.cuts(), sums, true, cancel, settler, f);
@@ -275,7 +292,9 @@ public final class TableVerifier {
                 // The gap says nothing of how dense the keys are.
                 java.util.Optional<KeySpan> rest = source.integerKeySpan(table, parts.end());
                 if (rest.isEmpty()) {
-                    span = new KeySpan(span.min(), parts.end()); // the next chunk is the last, open one
+                    // Nothing past it on node1 that values can cut (none, or keys past 2^62, or
+                    // written since): the key scan reads the rest, by rows.
+                    return new ByValue(after, index + 1);
                 } else {
                     next = rest.get().min();
                     span = new KeySpan(span.min(), Math.max(span.max(), rest.get().max()));
@@ -320,9 +339,21 @@ public final class TableVerifier {
                 f.pendingRows += r.size();
             });
         }
-        if (f.pendingRows > 0 && (f.pendingRows >= SETTLE_ROWS
-                || nanoClock.getAsLong() - f.pendingSince >= SETTLE_EVERY_NANOS)) {
+        long now = nanoClock.getAsLong();
+        // Close to the verification's deadline nothing waits: what a timeout cuts short still names its drift.
+        if (f.pendingRows > 0 && (f.pendingRows >= SETTLE_ROWS || now - f.pendingSince >= SETTLE_EVERY_NANOS
+                || deadlineNanos - now < 2 * SETTLE_EVERY_NANOS)) {
             settlePending(table, cancel, settler, f);
+        }
+    }
+
+    /** After a failure half-way: settles the rows still waiting, or says they were not. Never throws. */
+    private void settleWhatWaits(TableShape table, CancelToken cancel, Settler settler, Findings f) {
+        int waiting = f.pendingRows;
+        try {
+            settlePending(table, cancel, settler, f);
+        } catch (VerifyException e) {
+            f.notes.add(waiting + " differing row(s) read before the failure could not be settled: " + e.getMessage());
         }
     }
 

@@ -33,6 +33,8 @@ final class FakePair implements PairSource {
     final List<Runnable> afterEachChecksum = new ArrayList<>();
     /** Offer the key span, so chunks are cut by value (the adapter does so for integer keys). */
     boolean byValue;
+    /** A chunk by value for which this says true outruns the query timeout. */
+    java.util.function.Predicate<Chunk> valueChunkTimesOut = c -> false;
     /** Rows per chunk cut by value, on node1, in order. */
     final List<Long> valueChunkRows = new ArrayList<>();
     int readAheadsCancelled;
@@ -148,6 +150,9 @@ final class FakePair implements PairSource {
     @Override
     public Map<String, List<ChunkChecksum>> checksums(TableShape table, Chunk chunk, EvenParts parts) {
         calls.add("by value chunk " + chunk.index());
+        if (valueChunkTimesOut.test(chunk)) {
+            throw new VerifyException(InconclusiveReason.TIMEOUT, "node1: checksumming took longer than the query timeout");
+        }
         Map<String, List<ChunkChecksum>> out = partSums(chunk, parts.cuts());
         valueChunkRows.add(out.get("node1").stream().mapToLong(ChunkChecksum::rows).sum());
         afterEachChecksum.forEach(Runnable::run);

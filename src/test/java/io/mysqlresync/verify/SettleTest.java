@@ -95,6 +95,42 @@ class SettleTest {
     }
 
     @Test
+    void givenAFailureHalfWay_theDriftOfTheChunksReadBeforeIsStillNamed() {
+        FakePair pair = new FakePair().withRows(20_000);
+        pair.plant("node2", 10, "planted in the first chunk");
+        int[] checksums = {0};
+        pair.afterEachChecksum.add(() -> {
+            if (++checksums[0] == 2) {
+                throw new VerifyException(InconclusiveReason.ERROR, "node2: connection lost");
+            }
+        });
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(InconclusiveReason.ERROR, r.tables().get(0).reason());
+        // The first chunk's difference was waiting to be settled with the next ones when the second failed.
+        assertEquals(List.of("10"), keys(r), r.tables().get(0).summary());
+    }
+
+    @Test
+    void givenAChunkByValueThatOutrunsTheQueryTimeout_theKeyScanCutsTheRestAndTheTableIsDone() {
+        FakePair pair = new FakePair().withRows(20_000);
+        pair.byValue = true;
+        pair.plant("node2", 15_000, "planted");
+        pair.valueChunkTimesOut = c -> c.index() == 2;
+
+        VerificationResult r = verify(pair, FakePair.ITEMS);
+
+        assertEquals(TableVerdict.DIFFERS, r.verdict(), r.tables().get(0).summary());
+        assertEquals(List.of("15000"), keys(r));
+        int timedOut = pair.calls.indexOf("by value chunk 2");
+        assertTrue(pair.calls.subList(timedOut, pair.calls.size()).stream().anyMatch(c -> c.startsWith("boundaries")),
+                pair.calls.toString());
+        assertTrue(r.tables().get(0).notes().stream().anyMatch(n -> n.contains("outran the query timeout")),
+                r.tables().get(0).notes().toString());
+    }
+
+    @Test
     void givenSparseIntegerKeys_chunksAreCutByValueWithoutAKeyScanAndExactlyThePlantedRowsDiffer() {
         FakePair pair = new FakePair();
         pair.byValue = true;
