@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -12,6 +13,32 @@ import org.junit.jupiter.api.Test;
 
 /** The stop waits for Quartz's workers by this count: a run counts until it returns, its job store record included. */
 class WorkerPoolTest {
+
+    @Test
+    void aJobEndingAsTheJobStoreShutsIsNotAnErrorWithAStackTrace() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WorkerPool.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        WorkerPool pool = new WorkerPool();
+        pool.setThreadCount(1);
+        pool.setThreadNamePrefix("worker-pool-test");
+        pool.initialize();
+        try {
+            // What Quartz's JobStoreSupport throws when a worker records a job's end after shutdown.
+            pool.runInThread(() -> {
+                throw new IllegalStateException("JobStore is shutdown - aborting retry");
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool.running() == 0
+                    && !events.list.isEmpty());
+            assertEquals(List.of(ch.qos.logback.classic.Level.INFO), events.list.stream().map(e -> e.getLevel()).toList());
+            assertEquals(null, events.list.get(0).getThrowableProxy(), "no stack trace");
+        } finally {
+            pool.shutdown(true);
+            logger.detachAppender(events);
+        }
+    }
 
     @Test
     void aRunCountsUntilItReturns() throws Exception {
