@@ -109,8 +109,9 @@ class VerificationOnRealServersTest {
             Incident open = bot.store.openIncident(Bot.CLUSTER).orElseThrow();
             assertEquals(incident, open.id(), "the recovery's incident stays open: a repair is next");
             assertEquals("drift:demo.items", open.problemKey());
-            assertEquals(IncidentState.DRIFT_FOUND, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
-                    .incident().state(), "the alert shows the drift");
+            Waits.until(Duration.ofSeconds(10), "the alert shows the drift", () -> slack.count(Kind.CHANGED) > 0
+                    && slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1).incident().state()
+                    == IncidentState.DRIFT_FOUND, slack::calls);
             assertEquals("1700000000.000200", slack.calls(Kind.MILESTONE).get(said.size() - 1).watch().threadTs(),
                     "the verdict goes in the plan's thread");
 
@@ -144,8 +145,9 @@ class VerificationOnRealServersTest {
                     verdict);
             assertTrue(verdict.contains("(" + String.format("%,d", pair.rowCount(Node.NODE1)) + " rows)")
                     || verdict.contains(" tables ("), verdict);
-            assertEquals(IncidentState.IDENTICAL, slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1)
-                    .incident().state());
+            Waits.until(Duration.ofSeconds(10), "the alert shows the data identical", () -> slack.count(Kind.CHANGED) > 0
+                    && slack.calls(Kind.CHANGED).get(slack.count(Kind.CHANGED) - 1).incident().state()
+                    == IncidentState.IDENTICAL, slack::calls);
             assertEquals(TableVerdict.IDENTICAL, new JdbcVerificationLog(bot.db.dataSource()).recent(Bot.CLUSTER, 1)
                     .get(0).verdict());
         }
@@ -169,8 +171,10 @@ class VerificationOnRealServersTest {
             assertEquals("drift:demo.items", drift.problemKey());
             assertTrue(drift.headline().contains("1 row differs in demo.items (id=" + lost + ")"), drift::toString);
             assertTrue(drift.headline().contains("after a node restart"), drift::toString);
-            assertTrue(slack.calls().stream().filter(c -> c.incident() != null)
-                    .anyMatch(c -> c.incident().state() == IncidentState.DRIFT_FOUND), () -> slack.calls().toString());
+            // The incident is saved before its alert is sent: the alert may come a moment after.
+            Waits.until(Duration.ofSeconds(10), "the drift alert sent", () -> slack.calls().stream()
+                    .filter(c -> c.incident() != null).anyMatch(c -> c.incident().state() == IncidentState.DRIFT_FOUND),
+                    slack::calls);
             List<String> actions = bot.store.history(Bot.CLUSTER, 30).stream().map(AuditEntry::action).toList();
             assertEquals(1, actions.stream().filter(a -> a.equals("verify-after-restart")).count(),
                     "one verification per restart: " + actions);
