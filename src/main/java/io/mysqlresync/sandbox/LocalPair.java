@@ -233,6 +233,20 @@ public final class LocalPair implements AutoCloseable {
 
     // ---- faults ----------------------------------------------------------------------------
 
+    /**
+     * The same row written on both masters at once: with both SQL threads held, each node commits
+     * its own statement before it sees the other's; then each applies the other's, and the values
+     * cross over with no replication error anywhere.
+     */
+    public void writeOnBothAtOnce(String onNode1, String onNode2) throws SQLException {
+        stopSqlThread(Node.NODE1);
+        stopSqlThread(Node.NODE2);
+        node1().execute(onNode1);
+        node2().execute(onNode2);
+        startSqlThread(Node.NODE1);
+        startSqlThread(Node.NODE2);
+    }
+
     /** STOP SLAVE SQL_THREAD: the IO thread keeps fetching, so the other node's writes pile up unexecuted. */
     public void stopSqlThread(Node node) throws SQLException {
         server(node).execute(sql.stopSqlThread());

@@ -67,12 +67,8 @@ class BothNodesKilledVerifyTest {
 
         // The same row written on both masters at once: each commits its own before it sees the other's.
         long swapped = anyRowOnBoth(pair);
-        pair.stopSqlThread(Node.NODE1);
-        pair.stopSqlThread(Node.NODE2);
-        pair.node1().execute("UPDATE demo.items SET payload = 'by node1' WHERE id = " + swapped);
-        pair.node2().execute("UPDATE demo.items SET payload = 'by node2' WHERE id = " + swapped);
-        pair.startSqlThread(Node.NODE1);
-        pair.startSqlThread(Node.NODE2);
+        pair.writeOnBothAtOnce("UPDATE demo.items SET payload = 'by node1' WHERE id = " + swapped,
+                "UPDATE demo.items SET payload = 'by node2' WHERE id = " + swapped);
         pair.awaitInSync();
 
         Map<Long, Map<String, List<String>>> truth = truth(pair);

@@ -77,15 +77,7 @@ class ShardedReplicasTest {
             for (int i = 0; i < CLUSTERS.size(); i++) {
                 String c = CLUSTERS.get(i);
                 String host = LOOPBACK.get(i);
-                clusters.append("""
-                          - name: %s
-                            user: %s
-                            password: %s
-                            nodes:
-                              - {name: node1, host: %s, port: %d}
-                              - {name: node2, host: %s, port: %d}
-                        """.formatted(c, Account.BOT.user(), Account.BOT.password(), host,
-                        pair.node1().port(), host, pair.node2().port()));
+                clusters.append(RealBot.Config.cluster(c, host, pair.node1().port(), host, pair.node2().port()));
             }
             Path config = RealBot.config("shard-test", slack)
                     .monitor("pollInterval: 1s", "lagThreshold: 600s", "shards: " + SHARDS)

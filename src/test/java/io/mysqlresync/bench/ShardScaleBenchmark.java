@@ -1,5 +1,6 @@
 package io.mysqlresync.bench;
 
+import io.mysqlresync.testsupport.RealBot;
 import io.mysqlresync.testsupport.ReplicaProbes.ShardPoll;
 import io.mysqlresync.app.Main;
 import io.mysqlresync.incident.MonitorShards;
@@ -400,15 +401,7 @@ public final class ShardScaleBenchmark {
             (canary ? canaries : names).add(name);
             int p1 = pair.node1().port();
             int p2 = pair.node2().port();
-            yaml.append("""
-                      - name: %s
-                        user: %s
-                        password: %s
-                        nodes:
-                          - {name: node1, host: %s, port: %d}
-                          - {name: node2, host: %s, port: %d}
-                    """.formatted(name, Account.BOT.user(), Account.BOT.password(),
-                    loopback(spellings.merge(p1, 1, Integer::sum) - 1), p1,
+            yaml.append(RealBot.Config.cluster(name, loopback(spellings.merge(p1, 1, Integer::sum) - 1), p1,
                     loopback(spellings.merge(p2, 1, Integer::sum) - 1), p2));
         }
         names.addAll(canaries);

@@ -176,13 +176,8 @@ class DriftVerificationTest {
     void givenOneRowUpdatedOnBothMastersAtOnce_theSwappedValuesAreFound(LocalPair pair) throws Exception {
         long id = 7 * 1234;
         try (ShopLoad load = new ShopLoad(pair, ORDERS)) {
-            // Both SQL threads held: each master commits its own update before it sees the other's.
-            pair.stopSqlThread(Node.NODE1);
-            pair.stopSqlThread(Node.NODE2);
-            pair.node1().execute("UPDATE shop.orders SET status = 'by node1' WHERE id = " + id);
-            pair.node2().execute("UPDATE shop.orders SET status = 'by node2' WHERE id = " + id);
-            pair.startSqlThread(Node.NODE1);
-            pair.startSqlThread(Node.NODE2);
+            pair.writeOnBothAtOnce("UPDATE shop.orders SET status = 'by node1' WHERE id = " + id,
+                    "UPDATE shop.orders SET status = 'by node2' WHERE id = " + id);
             await("the updates cross over").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> status(pair, Node.NODE1, id).equals("by node2") && status(pair, Node.NODE2, id).equals("by node1"));
             VerificationResult r = verifyShop(pair);
@@ -238,41 +233,46 @@ class DriftVerificationTest {
         }
     }
 
-    @Test
-    void givenValuesThatOnlyTheSeparatorWouldTellApart_theRowDiffers(LocalPair pair) throws Exception {
-        pair.node1().execute("CREATE DATABASE IF NOT EXISTS collide",
-                "CREATE OR REPLACE TABLE collide.t (id INT PRIMARY KEY, a VARCHAR(10), b VARCHAR(10))",
-                "INSERT INTO collide.t VALUES (1, 'a#', 'b'), (2, 'same', 'same')",
-                "GRANT SELECT ON collide.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
+    /**
+     * A schema of its own, made on node1 and replicated, then changed on node2 only
+     * ({@code sql_log_bin=0}) and verified; dropped after.
+     */
+    private static VerificationResult verifyPlanted(LocalPair pair, String schema, List<String> create,
+                                                    List<String> plantOnNode2) throws Exception {
+        List<String> setUp = new java.util.ArrayList<>(List.of("CREATE DATABASE IF NOT EXISTS " + schema));
+        setUp.addAll(create);
+        setUp.add("GRANT SELECT ON " + schema + ".* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
+        pair.node1().execute(setUp.toArray(String[]::new));
         pair.awaitInSync();
         try {
-            // ('a#', 'b') and ('a', '#b') joined with '#' alone are both "a###b".
-            pair.node2().execute("SET sql_log_bin = 0", "UPDATE collide.t SET a = 'a', b = '#b' WHERE id = 1");
-            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE,
-                    CancelToken.none(), "collide");
-            assertEquals(Set.of("collide.t [1]"), found(r), report(r));
+            List<String> plant = new java.util.ArrayList<>(List.of("SET sql_log_bin = 0"));
+            plant.addAll(plantOnNode2);
+            pair.node2().execute(plant.toArray(String[]::new));
+            return verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE, CancelToken.none(), schema);
         } finally {
-            pair.node1().execute("DROP DATABASE collide");
+            pair.node1().execute("DROP DATABASE " + schema);
         }
     }
 
     @Test
+    void givenValuesThatOnlyTheSeparatorWouldTellApart_theRowDiffers(LocalPair pair) throws Exception {
+        // ('a#', 'b') and ('a', '#b') joined with '#' alone are both "a###b".
+        VerificationResult r = verifyPlanted(pair, "collide",
+                List.of("CREATE OR REPLACE TABLE collide.t (id INT PRIMARY KEY, a VARCHAR(10), b VARCHAR(10))",
+                        "INSERT INTO collide.t VALUES (1, 'a#', 'b'), (2, 'same', 'same')"),
+                List.of("UPDATE collide.t SET a = 'a', b = '#b' WHERE id = 1"));
+        assertEquals(Set.of("collide.t [1]"), found(r), report(r));
+    }
+
+    @Test
     void givenTwoRowsThatSwapValuesOfTheSameLength_bothDiffer(LocalPair pair) throws Exception {
-        pair.node1().execute("CREATE DATABASE IF NOT EXISTS swapped",
-                "CREATE OR REPLACE TABLE swapped.t (id INT PRIMARY KEY, status VARCHAR(10))",
-                "INSERT INTO swapped.t VALUES (1, 'paid'), (2, 'sent'), (3, 'new')",
-                "GRANT SELECT ON swapped.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
-        pair.awaitInSync();
-        try {
-            // CRC32 is affine: the two rows' changes are the same bytes at the same places, so a
-            // plain BIT_XOR of row CRC32s is the same on both nodes. The checksum must still differ.
-            pair.node2().execute("SET sql_log_bin = 0", "UPDATE swapped.t SET status = IF(id = 1, 'sent', 'paid') WHERE id IN (1, 2)");
-            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE,
-                    CancelToken.none(), "swapped");
-            assertEquals(Set.of("swapped.t [1]", "swapped.t [2]"), found(r), report(r));
-        } finally {
-            pair.node1().execute("DROP DATABASE swapped");
-        }
+        // CRC32 is affine: the two rows' changes are the same bytes at the same places, so a
+        // plain BIT_XOR of row CRC32s is the same on both nodes. The checksum must still differ.
+        VerificationResult r = verifyPlanted(pair, "swapped",
+                List.of("CREATE OR REPLACE TABLE swapped.t (id INT PRIMARY KEY, status VARCHAR(10))",
+                        "INSERT INTO swapped.t VALUES (1, 'paid'), (2, 'sent'), (3, 'new')"),
+                List.of("UPDATE swapped.t SET status = IF(id = 1, 'sent', 'paid') WHERE id IN (1, 2)"));
+        assertEquals(Set.of("swapped.t [1]", "swapped.t [2]"), found(r), report(r));
     }
 
     /**
@@ -342,25 +342,17 @@ class DriftVerificationTest {
     /** Text columns of different collations are cast to bytes (else "Illegal mix of collations"); NULL is not ''. */
     @Test
     void givenColumnsOfDifferentCollationsAndNullableOnes_theDifferingRowsAreFound(LocalPair pair) throws Exception {
-        pair.node1().execute("CREATE DATABASE IF NOT EXISTS mixed",
-                "CREATE OR REPLACE TABLE mixed.t (id INT PRIMARY KEY, a VARCHAR(10) CHARACTER SET latin1,"
-                        + " b VARCHAR(10) CHARACTER SET greek,"
-                        + " c VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, d VARCHAR(10) NULL)",
-                "INSERT INTO mixed.t VALUES (1, 'caf\u00e9', 'x', 'y', NULL), (2, 'a', 'b', 'c', NULL), (3, 'a', 'b', 'c', 'd')",
-                "CREATE OR REPLACE TABLE mixed.one (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, b VARCHAR(10) NULL,"
-                        + " n INT NOT NULL)",
-                "INSERT INTO mixed.one VALUES (1, 'x', NULL, 1), (2, 'x', 'y', 2), (3, 'x', NULL, 3)",
-                "GRANT SELECT ON mixed.* TO '" + io.mysqlresync.sandbox.Account.BOT.user() + "'@'127.0.0.1'");
-        pair.awaitInSync();
-        try {
-            pair.node2().execute("SET sql_log_bin = 0", "UPDATE mixed.t SET d = '' WHERE id = 2",
-                    "UPDATE mixed.t SET a = 'cafe' WHERE id = 1", "UPDATE mixed.one SET b = '' WHERE id = 3");
-            VerificationResult r = verify(SandboxCluster.of("shop", pair), OPTIONS, ProgressListener.NONE,
-                    CancelToken.none(), "mixed");
-            assertEquals(Set.of("mixed.t [1]", "mixed.t [2]", "mixed.one [3]"), found(r), report(r));
-        } finally {
-            pair.node1().execute("DROP DATABASE mixed");
-        }
+        VerificationResult r = verifyPlanted(pair, "mixed",
+                List.of("CREATE OR REPLACE TABLE mixed.t (id INT PRIMARY KEY, a VARCHAR(10) CHARACTER SET latin1,"
+                                + " b VARCHAR(10) CHARACTER SET greek,"
+                                + " c VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, d VARCHAR(10) NULL)",
+                        "INSERT INTO mixed.t VALUES (1, 'caf\u00e9', 'x', 'y', NULL), (2, 'a', 'b', 'c', NULL), (3, 'a', 'b', 'c', 'd')",
+                        "CREATE OR REPLACE TABLE mixed.one (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL, b VARCHAR(10) NULL,"
+                                + " n INT NOT NULL)",
+                        "INSERT INTO mixed.one VALUES (1, 'x', NULL, 1), (2, 'x', 'y', 2), (3, 'x', NULL, 3)"),
+                List.of("UPDATE mixed.t SET d = '' WHERE id = 2", "UPDATE mixed.t SET a = 'cafe' WHERE id = 1",
+                        "UPDATE mixed.one SET b = '' WHERE id = 3"));
+        assertEquals(Set.of("mixed.t [1]", "mixed.t [2]", "mixed.one [3]"), found(r), report(r));
     }
 
     @Test

@@ -134,15 +134,20 @@ public final class RealBot {
 
         /** Cluster "demo" at these addresses (a relay in front of a node, say), with settings such as "readTimeout: 60s". */
         public Config demo(String host1, int port1, String host2, int port2, String... settings) {
-            StringBuilder c = new StringBuilder("  - name: demo\n    user: " + Account.BOT.user() + "\n    password: "
-                    + Account.BOT.password() + "\n");
+            return clusters(cluster("demo", host1, port1, host2, port2, settings));
+        }
+
+        /** One item of the clusters list: a pair as the bot user, with settings such as "readTimeout: 60s". */
+        public static String cluster(String name, String host1, int port1, String host2, int port2, String... settings) {
+            StringBuilder c = new StringBuilder("  - name: " + name + "\n    user: " + Account.BOT.user()
+                    + "\n    password: " + Account.BOT.password() + "\n");
             for (String s : settings) {
                 c.append("    ").append(s).append('\n');
             }
             c.append("    nodes:\n");
             c.append("      - {name: node1, host: ").append(host1).append(", port: ").append(port1).append("}\n");
             c.append("      - {name: node2, host: ").append(host2).append(", port: ").append(port2).append("}\n");
-            return clusters(c.toString());
+            return c.toString();
         }
 
         /** The items of the clusters list, as YAML ("  - name: ..."). */
