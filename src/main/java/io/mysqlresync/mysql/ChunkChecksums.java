@@ -47,8 +47,7 @@ final class ChunkChecksums {
     /**
      * Count, BIT_XOR and SUM of one CRC32 per row. BIT_XOR alone would let two equal rows cancel
      * out (possible only without a key); the SUM does not. CONCAT_WS skips NULLs, so a second
-     * field of ISNULL flags tells NULL from ''. Each column as BINARY: one byte string, so columns
-     * of different character sets cannot raise "Illegal mix of collations".
+     * field of ISNULL flags tells NULL from '' (see {@link #rowBytes}).
      */
     static Query checksum(CatalogTable t, Chunk chunk) {
         List<KeyParam> params = new ArrayList<>();
@@ -104,6 +103,11 @@ final class ChunkChecksums {
 
     private static String digest(CatalogTable t) {
         return "MD5(" + rowBytes(t) + ")";
+    }
+
+    /** Keep every {@code nth} row of the result of {@link #boundaries}: the CLIENT numbering's step, else 1. */
+    static long keepEvery(Numbering numbering, long step) {
+        return numbering == Numbering.CLIENT ? step : 1;
     }
 
     /** How a server numbers the keys of a chunk for {@link #boundaries}. */

@@ -88,7 +88,7 @@ final class JdbcPairSource implements PairSource {
                 : first.version.atLeast(8, 0, 0) ? ChunkChecksums.Numbering.WINDOW : ChunkChecksums.Numbering.CLIENT;
         ChunkChecksums.Query q = ChunkChecksums.boundaries(t, after, upTo, step, count, numbering);
         List<List<String>> found = granted(shape, () -> first.query(q.sql(), q.params(), types(t, shape.keyColumns()),
-                "reading chunk boundaries of " + shape.table(), numbering == ChunkChecksums.Numbering.CLIENT ? step : 1));
+                "reading chunk boundaries of " + shape.table(), ChunkChecksums.keepEvery(numbering, step)));
         return found.stream().map(RowKey::new).toList();
     }
 

@@ -83,6 +83,11 @@ public final class ResyncScheduler implements AutoCloseable {
     private final Scheduler quartz;
     /** Quartz's workers, counted: null when the properties named a pool of their own. */
     private final WorkerPool workers;
+
+    /** Whether the stop can count Quartz's workers (see {@link #close()}). */
+    boolean countsWorkers() {
+        return workers != null;
+    }
     private final List<String> clusters;
     private final ResyncStore store;
     private final MonitorSettings settings;

@@ -152,7 +152,6 @@ public final class TableVerifier {
         ChunkSizer sizer = new ChunkSizer(options.chunkTime(), chunkRows, 100, 2_000_000);
         RowKey after = null;
         int index = 0;
-        // A key of several columns whose first has few distinct values would give huge chunks by value.
         // A key of several columns whose first has few distinct values would give huge chunks by
         // value; without an estimate (stale statistics say 0 rows) that cannot be ruled out.
         java.util.Optional<KeySpan> span = source.integerKeySpan(table).filter(s -> table.keyColumns().size() == 1

@@ -267,12 +267,17 @@ class DriftVerificationTest {
     @Test
     void givenTwoRowsThatSwapValuesOfTheSameLength_bothDiffer(LocalPair pair) throws Exception {
         // CRC32 is affine: the two rows' changes are the same bytes at the same places, so a
-        // plain BIT_XOR of row CRC32s is the same on both nodes. The checksum must still differ.
+        // plain BIT_XOR of row CRC32s is the same on both nodes. The checksum must still differ,
+        // for chunks cut by value (t, an integer key) and by a key scan (named, a string key).
         VerificationResult r = verifyPlanted(pair, "swapped",
                 List.of("CREATE OR REPLACE TABLE swapped.t (id INT PRIMARY KEY, status VARCHAR(10))",
-                        "INSERT INTO swapped.t VALUES (1, 'paid'), (2, 'sent'), (3, 'new')"),
-                List.of("UPDATE swapped.t SET status = IF(id = 1, 'sent', 'paid') WHERE id IN (1, 2)"));
-        assertEquals(Set.of("swapped.t [1]", "swapped.t [2]"), found(r), report(r));
+                        "INSERT INTO swapped.t VALUES (1, 'paid'), (2, 'sent'), (3, 'new')",
+                        "CREATE OR REPLACE TABLE swapped.named (code VARCHAR(8) PRIMARY KEY, status VARCHAR(10))",
+                        "INSERT INTO swapped.named VALUES ('a', 'paid'), ('b', 'sent'), ('c', 'new')"),
+                List.of("UPDATE swapped.t SET status = IF(id = 1, 'sent', 'paid') WHERE id IN (1, 2)",
+                        "UPDATE swapped.named SET status = IF(code = 'a', 'sent', 'paid') WHERE code IN ('a', 'b')"));
+        assertEquals(Set.of("swapped.t [1]", "swapped.t [2]", "swapped.named [a]", "swapped.named [b]"), found(r),
+                report(r));
     }
 
     /**

@@ -204,6 +204,10 @@ class ResyncSchedulerTest {
         a.startWatch("shop", "C-TEST", "", "");
         assertTrue(a.watching("shop"));
         assertFalse(b.watching("shop"), "separate in-memory job stores: b is its own scheduler");
+        // Each stop waits for its own workers, counted (WorkerPool), whether the job store is in memory or clustered.
+        assertTrue(a.countsWorkers() && b.countsWorkers());
+        ResyncScheduler clustered = scheduler(StateFixture.quartz(db, "bot-1"), StateFixture.store(db));
+        assertTrue(clustered.countsWorkers());
     }
 
     @Test
