@@ -39,7 +39,7 @@ public interface Outbox {
     /** The chat was unreachable: back in the queue, tried again from {@code nextTry}. */
     void retryLater(long id, String error, Instant nextTry);
 
-    /** The chat answers again: messages waiting out a backoff may be tried from {@code now}. */
+    /** The chat answers again: messages waiting out a backoff (not a rate limit's) may be tried from {@code now}. */
     void retryNow(Instant now);
 
     /** The ts of the keyed message once posted. */

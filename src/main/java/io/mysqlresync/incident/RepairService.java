@@ -175,19 +175,18 @@ public final class RepairService {
         Optional<ApprovalPolicy.Refusal> refusal = policy.approval(r, userId, inApproverGroup, now);
         if (refusal.isPresent()) {
             String msg = refusal.get().message();
-            switch (refusal.get().reason()) {
-                case ALREADY_DECIDED -> {
-                    return duplicate(r, userId, now);
-                }
+            // A switch expression: a refusal reason added later cannot fall through to running the plan.
+            return switch (refusal.get().reason()) {
+                case ALREADY_DECIDED -> duplicate(r, userId, now);
                 case EXPIRED -> {
                     lifecycle.expireRepair(repairs, r, userId, msg, now);
-                    return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_EXPIRED, msg, repairs.find(id).orElse(r));
+                    yield RepairOutcome.refused(RepairOutcome.Kind.REFUSED_EXPIRED, msg, repairs.find(id).orElse(r));
                 }
                 case UNAUTHORISED -> {
                     lifecycle.repairRefused(r.cluster(), id, userId, "unauthorised: " + msg, now);
-                    return RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED, msg, r);
+                    yield RepairOutcome.refused(RepairOutcome.Kind.REFUSED_UNAUTHORISED, msg, r);
                 }
-            }
+            };
         }
         if (r.plan().refused()) {
             String msg = r.plan().refusal() + ". Nothing was run.";

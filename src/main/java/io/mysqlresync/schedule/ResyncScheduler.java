@@ -511,10 +511,11 @@ public final class ResyncScheduler implements AutoCloseable {
                 }
                 Thread.sleep(20);
             }
-            if (!quartz.getCurrentlyExecutingJobs().isEmpty()) {
-                log.warn("scheduler {}: jobs still running after {} s, stopping without them: {}", name(),
-                        STOP_WAIT.toSeconds(), quartz.getCurrentlyExecutingJobs().stream()
-                                .map(c -> c.getJobDetail().getKey().toString()).toList());
+            if (!quartz.getCurrentlyExecutingJobs().isEmpty() || (workers != null && workers.running() > 0)) {
+                log.warn("scheduler {}: jobs still running after {} s, stopping without them: {} ({} worker(s) busy)",
+                        name(), STOP_WAIT.toSeconds(), quartz.getCurrentlyExecutingJobs().stream()
+                                .map(c -> c.getJobDetail().getKey().toString()).toList(),
+                        workers == null ? "?" : workers.running());
             }
             quartz.shutdown(false);
         } catch (SchedulerException e) {

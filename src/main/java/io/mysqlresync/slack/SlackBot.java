@@ -302,7 +302,8 @@ public final class SlackBot implements AutoCloseable {
     private java.util.concurrent.ScheduledExecutorService connecting;
 
     private void scheduleConnect(int attempt) {
-        Duration wait = reconnectPolicy.backoff(attempt, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+        // attempt + 1: Slack has already failed once by the time a connect is scheduled (backoff(0) is no wait).
+        Duration wait = reconnectPolicy.backoff(attempt + 1, java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
         connecting.schedule(() -> {
             synchronized (this) {
                 if (connecting == null || connecting.isShutdown()) return;

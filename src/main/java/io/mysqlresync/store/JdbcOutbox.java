@@ -129,7 +129,9 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public void retryNow(Instant now) {
-        run("try the waiting Slack messages now", "UPDATE resync_outbox SET next_try_at = ? WHERE state = 'PENDING'",
+        // Not a rate limit's wait: a socket that opens says nothing about chat.postMessage's limit.
+        run("try the waiting Slack messages now", "UPDATE resync_outbox SET next_try_at = ? WHERE state = 'PENDING'"
+                + " AND (last_error IS NULL OR (last_error NOT LIKE '%429%' AND last_error NOT LIKE '%rate%limited%'))",
                 JdbcResyncStore.text(now));
     }
 

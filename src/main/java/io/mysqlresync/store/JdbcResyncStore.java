@@ -270,10 +270,11 @@ public final class JdbcResyncStore implements ResyncStore {
     public boolean updateIncident(Incident i, IncidentState expected) {
         try {
             return update("update incident " + i.id() + " from " + expected + " to " + i.state(),
-                    // An empty ts keeps the stored one: the alert may have been delivered (and its
-                    // ts recorded) after this incident was read.
+                    // An empty channel or ts keeps the stored one: the alert may have been delivered
+                    // (and recorded) after this incident was read.
                     "UPDATE resync_incident SET open_cluster = ?, state = ?, problem_key = ?, headline = ?, "
-                            + "updated_at = ?, channel = ?, message_ts = COALESCE(NULLIF(?, ''), message_ts)"
+                            + "updated_at = ?, channel = COALESCE(NULLIF(?, ''), channel),"
+                            + " message_ts = COALESCE(NULLIF(?, ''), message_ts)"
                             + " WHERE id = ? AND state = ?",
                     openCluster(i), i.state().name(), i.problemKey(), i.headline(), text(i.updatedAt()),
                     i.channel(), i.messageTs(), i.id(), expected.name()) == 1;

@@ -137,11 +137,17 @@ abstract class OutboxContract {
         long id = outbox.add(post("", "x"));
         assertTrue(outbox.claim(id, "r1", T0, T0.minusSeconds(120)));
         outbox.retryLater(id, "chat.postMessage: HTTP 503", T0.plusSeconds(15));
+        long limited = outbox.add(post("", "rate limited"));
+        long sending = outbox.add(post("", "being sent"));
+        outbox.retryLater(limited, "chat.postMessage: HTTP 429", T0.plusSeconds(45));
+        assertTrue(outbox.claim(sending, "r2", T0, T0.minusSeconds(120)));
         outbox.retryNow(T0.plusSeconds(2));
         OutboxMessage m = outbox.head().orElseThrow();
         assertEquals(T0.plusSeconds(2), m.nextTryAt(), "not 15 s later");
         assertEquals(1, m.attempts(), "the tries made are still counted");
         assertEquals(State.PENDING, m.state());
+        assertEquals(T0.plusSeconds(45), outbox.find(limited).orElseThrow().nextTryAt(), "a rate limit's wait stands");
+        assertEquals(State.SENDING, outbox.find(sending).orElseThrow().state(), "a message being sent stays so");
     }
 
     @Test

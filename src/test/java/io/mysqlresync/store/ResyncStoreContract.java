@@ -224,9 +224,11 @@ abstract class ResyncStoreContract {
         assertFalse(store.setAlertMessage("i-nosuch", "C0INCIDENT", "1710382629.000200"));
 
         // The monitor read the incident before the delivery and moves it on after it.
-        Incident changed = read.with(IncidentState.CATCHING_UP, read.problemKey(), "catching up", T0.plusSeconds(60));
+        Incident changed = read.withMessage("", "").with(IncidentState.CATCHING_UP, read.problemKey(), "catching up",
+                T0.plusSeconds(60));
         assertTrue(store.updateIncident(changed, IncidentState.OPEN));
         assertEquals("1710382629.000200", store.incident("i-late").orElseThrow().messageTs());
+        assertEquals("C0INCIDENT", store.incident("i-late").orElseThrow().channel(), "the channel is kept too");
         Incident closed = changed.with(IncidentState.IN_SYNC, read.problemKey(), "back in sync", T0.plusSeconds(90));
         assertTrue(store.updateIncident(closed, IncidentState.CATCHING_UP));
         assertEquals(IncidentState.IN_SYNC, store.incident("i-late").orElseThrow().state(), "closed ones are read too");
