@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -225,8 +226,18 @@ class DriftVerificationTest {
                         + " WHERE INFO LIKE '/* mysql-resync verify */%'").get(0).get("n"), n + " still runs a verify statement");
             }
 
-            VerificationResult outOfTime = verify(cluster, small.withTimeout(Duration.ofMillis(100)),
-                    ProgressListener.NONE, CancelToken.none(), "shop");
+            // The first chunk's progress outlasts the whole run's time: however fast the machine,
+            // the next checkpoint is past the deadline (a bare 100 ms once let a fast run finish).
+            AtomicBoolean slept = new AtomicBoolean();
+            VerificationResult outOfTime = verify(cluster, small.withTimeout(Duration.ofMillis(300)), p -> {
+                if (slept.compareAndSet(false, true)) {
+                    try {
+                        Thread.sleep(400);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, CancelToken.none(), "shop");
             assertEquals(TableVerdict.INCONCLUSIVE, outOfTime.verdict(), report(outOfTime));
             assertTrue(outOfTime.tables().stream().anyMatch(t -> t.reason() == InconclusiveReason.TIMEOUT), report(outOfTime));
             assertLoadAlive(load);
