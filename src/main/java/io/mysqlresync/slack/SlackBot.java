@@ -179,12 +179,22 @@ public final class SlackBot implements AutoCloseable {
         return r.id();
     }
 
+    /** The longest one Slack Web API call may take, all of it; the SDK's own bounds are 10 s per phase. */
+    static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     /** The Slack SDK configuration: our Web API prefix for every call, Socket Mode's included. */
     static SlackConfig slackConfig(String apiBaseUrl) {
+        return slackConfig(apiBaseUrl, CALL_TIMEOUT);
+    }
+
+    static SlackConfig slackConfig(String apiBaseUrl, java.time.Duration callTimeout) {
         String prefix = apiBaseUrl == null || apiBaseUrl.isBlank() ? SlackSettings.DEFAULT_API_BASE_URL : apiBaseUrl.trim();
         if (!prefix.endsWith("/")) prefix = prefix + "/"; // the SDK appends the method name as is
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(prefix);
+        // One bound on the whole call (connect, write, read): the outbox's claim outlives it, so a
+        // slow send is never taken over and posted a second time by another replica.
+        config.setHttpClientCallTimeoutMillis((int) callTimeout.toMillis());
         if (isLoopback(prefix)) {
             // SlackConfig picks up HTTPS_PROXY by itself; a proxy cannot reach our own loopback.
             config.setProxyUrl(null);

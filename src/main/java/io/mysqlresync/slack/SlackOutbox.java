@@ -49,7 +49,7 @@ final class SlackOutbox implements AutoCloseable {
     /** Later than this, a post or reply says when it was written. */
     static final Duration LATE = Duration.ofMinutes(1);
     /** A claim older than this belongs to a sender that died mid-send: someone else sends it. */
-    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30); // a send ends within the client's timeouts
+    static final Duration CLAIM_TIMEOUT = SlackBot.CALL_TIMEOUT.multipliedBy(3); // a send ends within its call timeout
     /** Short enough that messages follow within seconds of Slack coming back, long enough to spare it meanwhile. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** A caller waits this long for another thread's delivery before leaving its message queued. */
