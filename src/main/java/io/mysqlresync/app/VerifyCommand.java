@@ -16,6 +16,7 @@ import io.mysqlresync.verify.ProgressListener;
 import io.mysqlresync.verify.RowDifference;
 import io.mysqlresync.verify.TableResult;
 import io.mysqlresync.verify.TableVerdict;
+import io.mysqlresync.verify.VerificationLog;
 import io.mysqlresync.verify.VerificationResult;
 import io.mysqlresync.verify.VerifyOptions;
 import io.mysqlresync.verify.VerifyRequest;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * `verify <cluster> [schema[.table] ...] [--json]`: are the two nodes identical now, and if
@@ -93,7 +93,7 @@ final class VerifyCommand {
      * cannot be opened costs the record, not the answer: the DBA still gets the result and the exit code.
      */
     private static String store(AppConfig config, VerificationResult result, PrintStream err) {
-        String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = VerificationLog.newId();
         try (StateDatabase db = StateDatabase.open(config.state())) {
             new JdbcVerificationLog(db.dataSource()).record(id,
                     ApprovalPolicy.CONSOLE_PREFIX + System.getProperty("user.name", "operator"), result);

@@ -11,7 +11,6 @@ import io.mysqlresync.verify.VerifyRequest;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * {@code verify <cluster> [schema[.table] ...]} in terminal mode: a progress bar redrawn on one
@@ -58,7 +57,7 @@ public final class ConsoleVerify {
                 out.print("\r" + " ".repeat(100) + "\r");
             }
         }
-        String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = VerificationLog.newId();
         try {
             verifications.record(id, user, r);
         } catch (RuntimeException e) {

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Runs one verification the lifecycle ordered: the ledger's rows first when the diagnosis carried
@@ -114,7 +113,7 @@ final class Verifier {
             result = new VerificationResult(result.cluster(), result.nodes(), result.started(), result.took(),
                     result.tables(), all);
         }
-        String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = VerificationLog.newId();
         String stored = "";
         try {
             verifications.record(id, "bot:" + order.reason().name().toLowerCase(), result);

@@ -76,8 +76,7 @@ record SlashCommand(Verb verb, Optional<String> cluster, List<String> tables, Op
      */
     enum Arity { NONE, OPTIONAL, REQUIRED, TABLES, VERIFICATION }
 
-    /** What every verification is stored as: "v-" and the first 8 hex digits of a random UUID. */
-    private static final java.util.regex.Pattern VERIFICATION_ID = java.util.regex.Pattern.compile("v-[0-9a-f]{8}");
+    private static final java.util.regex.Pattern VERIFICATION_ID = io.mysqlresync.verify.VerificationLog.ID;
 
     /** A schema or schema.table as MySQL names them unquoted; anything else is refused before it goes anywhere. */
     private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_$]{1,64}(\\.[A-Za-z0-9_$]{1,64})?");

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -115,7 +114,7 @@ final class VerifyConversation implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("verify of {}: metrics: {}", cluster, e.toString());
         }
-        String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = VerificationLog.newId();
         String stored = "";
         try {
             verifications.record(id, user, result);

@@ -7,6 +7,14 @@ import java.util.List;
 /** Where verifications are kept: the state database, with one audit entry each. */
 public interface VerificationLog {
 
+    /** What a verification is stored as and named by in `repair`: "v-" and 8 hex digits. */
+    java.util.regex.Pattern ID = java.util.regex.Pattern.compile("v-[0-9a-f]{8}");
+
+    /** A fresh id in the {@link #ID} form: the first 8 hex digits of a random UUID. */
+    static String newId() {
+        return "v-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** A verification as kept: enough for `history`; its rows come from {@link #differences}. */
     record Stored(String id, String cluster, Instant started, Duration took, TableVerdict verdict, String headline,
                   long rowsCompared, String requestedBy, List<String> tables) {
