@@ -96,15 +96,7 @@ public final class SlackBot implements AutoCloseable {
                 d -> Thread.sleep(d.toMillis()));
         this.outbox = new SlackOutbox(null, gateway, replicaName(), Clock.systemUTC());
         this.notifier = new SlackNotifier(gateway, outbox, settings.incidentChannel());
-        // A plan or an alert posted by the outbox after its caller stopped waiting (Slack slow or
-        // away, a message ahead of it): its message is recorded when it arrives.
-        outbox.onPosted((key, channel, ts) -> {
-            if (key.startsWith(SlackNotifier.planKey(""))) {
-                service.planPosted(key.substring(SlackNotifier.planKey("").length()), channel, ts);
-            } else if (key.startsWith(SlackNotifier.INCIDENT_KEY)) {
-                service.alertPosted(key.substring(SlackNotifier.INCIDENT_KEY.length()), channel, ts);
-            }
-        });
+        outbox.onPosted(SlackNotifier.recordingPosts(service::planPosted, service::alertPosted));
         this.work = pool("slack-work", tuning.workerThreads(), 200);
         this.updates = pool("slack-update", 2, 1000);
 

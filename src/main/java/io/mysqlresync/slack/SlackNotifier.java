@@ -52,8 +52,25 @@ public final class SlackNotifier implements Notifier {
         return "progress:" + w.cluster() + ":" + w.startedAt();
     }
 
+    static final String PLAN_KEY = "plan:";
+
     static String planKey(String planId) {
-        return "plan:" + planId;
+        return PLAN_KEY + planId;
+    }
+
+    /**
+     * For the outbox: a plan or an alert it posts after its caller stopped waiting (Slack slow or
+     * away, a message ahead of it), here or on another replica, still gets its message recorded.
+     * Both records are idempotent, so a caller that waited and records it too does no harm.
+     */
+    static SlackOutbox.Posted recordingPosts(SlackOutbox.Posted plans, SlackOutbox.Posted alerts) {
+        return (key, channel, ts) -> {
+            if (key.startsWith(PLAN_KEY)) {
+                plans.posted(key.substring(PLAN_KEY.length()), channel, ts);
+            } else if (key.startsWith(INCIDENT_KEY)) {
+                alerts.posted(key.substring(INCIDENT_KEY.length()), channel, ts);
+            }
+        };
     }
 
     /** Posts a repair plan: verification id, channel, thread, requested by; returns the repair's id. */

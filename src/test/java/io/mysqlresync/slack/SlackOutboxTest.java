@@ -6,11 +6,16 @@ import io.mysqlresync.diagnosis.Diagnosis;
 import io.mysqlresync.diagnosis.Thresholds;
 import io.mysqlresync.incident.Incident;
 import io.mysqlresync.incident.IncidentState;
+import io.mysqlresync.incident.Interruption;
 import io.mysqlresync.incident.LagProgress;
 import io.mysqlresync.incident.LagWatch;
 import io.mysqlresync.incident.MessageRef;
+import io.mysqlresync.incident.PlanState;
 import io.mysqlresync.incident.ProgressView;
+import io.mysqlresync.incident.ProposedPlan;
 import io.mysqlresync.incident.ShardPoll;
+import io.mysqlresync.recovery.Planner;
+import io.mysqlresync.recovery.RecoveryPlan;
 import io.mysqlresync.replication.ThreadState;
 import io.mysqlresync.store.JdbcOutbox;
 import io.mysqlresync.testsupport.StateFixture;
@@ -165,6 +170,41 @@ class SlackOutboxTest {
     }
 
     @Test
+    void aPlanAndAnAlertDeliveredAfterTheirCallersStoppedWaitingAreRecordedWhereTheyLanded() {
+        SlackOutbox out = replica("bot-1");
+        List<String> plans = new ArrayList<>();
+        List<String> alerts = new ArrayList<>();
+        out.onPosted(SlackNotifier.recordingPosts((id, ch, ts) -> plans.add(id + " " + ch + " " + ts),
+                (id, ch, ts) -> alerts.add(id + " " + ch + " " + ts)));
+        SlackNotifier notifier = notifier(out);
+        slackGoesDark();
+
+        Diagnosis stopped = DIAGNOSER.diagnose(ResyncFixtures.stoppedByOperator("shop"));
+        Incident open = new Incident("i-7", "shop", IncidentState.OPEN, "k1", "shop: first look", clock.instant(),
+                clock.instant(), "", "");
+        assertEquals("", notifier.incidentOpened(open, stopped).ts(), "not in Slack yet");
+        RecoveryPlan made = new Planner().plan(stopped, "p-old", clock.instant());
+        ProposedPlan old = new ProposedPlan(made, "U0ALICE", clock.instant().plus(Duration.ofMinutes(15)),
+                PlanState.INTERRUPTED, "", null, OPS, "");
+        ProposedPlan fresh = new ProposedPlan(new Planner().plan(stopped, "p-fresh", clock.instant()), "bot",
+                clock.instant().plus(Duration.ofMinutes(15)), PlanState.PROPOSED, "", null, OPS, "");
+        assertEquals(MessageRef.NONE, notifier.planInterrupted(new Interruption(old, "bot-0", List.of(), fresh)),
+                "the fresh plan waits in the outbox: its caller has no ts to record");
+        assertTrue(plans.isEmpty() && alerts.isEmpty());
+
+        clock.advance(Duration.ofMinutes(2));
+        fake.clearFaults();
+        out.deliver();
+
+        String alertTs = fake.messages().stream().filter(m -> m.channel().equals(INCIDENTS)).findFirst().orElseThrow().ts();
+        List<String> planTs = fake.messages().stream().filter(m -> m.channel().equals(OPS)).map(m -> m.ts()).toList();
+        assertEquals(2, planTs.size(), "the interrupted plan, then the fresh one: " + planTs);
+        assertEquals(List.of("i-7 " + INCIDENTS + " " + alertTs), alerts);
+        assertEquals(List.of("p-old " + OPS + " " + planTs.get(0), "p-fresh " + OPS + " " + planTs.get(1)), plans,
+                "each plan's buttons recorded on the message they landed on");
+    }
+
+    @Test
     void whenTheSocketModeLinkOpensAgain_whatWaitsOutABackoffIsSentAtOnce() throws Exception {
         SlackOutbox out = replica("bot-1");
         out.start(Duration.ofMinutes(10)); // the ticker only: its own rounds would come far too late
@@ -182,9 +222,10 @@ class SlackOutboxTest {
 
         out.slackIsBack();
 
+        // Slack has the fourth before the ticker marks it delivered: wait for both.
         org.awaitility.Awaitility.await("delivered once Slack answers again").atMost(Duration.ofSeconds(5))
-                .until(() -> delivered("chat.postMessage").size() == 4);
-        assertEquals(0, out.depth());
+                .until(() -> delivered("chat.postMessage").size() == 4 && out.depth() == 0);
+        assertEquals(4, delivered("chat.postMessage").size(), "each once");
     }
 
     @Test
