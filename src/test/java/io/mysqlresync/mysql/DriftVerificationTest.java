@@ -244,6 +244,42 @@ class DriftVerificationTest {
         }
     }
 
+    @Test
+    void aReadAheadBlockedOnTheServerIsStoppedThereWhenItIsCancelled(LocalPair pair) throws Exception {
+        // node1's orders locked for writing by someone else: the read ahead's key scan waits on the
+        // table's metadata lock, far from its 30 s query timeout. Cancelling it must end it on the server.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService aheadPool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        Duration queryTimeout = Duration.ofSeconds(30);
+        try (VerifySession first = new VerifySession("node1", pair.node1().connect(), queryTimeout, CancelToken.none());
+             VerifySession second = new VerifySession("node2", pair.node2().connect(), queryTimeout, CancelToken.none());
+             VerifySession ahead = new VerifySession("node1", pair.node1().connect(), queryTimeout, CancelToken.none());
+             java.sql.Connection locker = pair.node1().connect();
+             java.sql.Statement lock = locker.createStatement()) {
+            CatalogTable orders = VerifyCatalog.read(first, List.of()).tables.get(new TableRef("shop", "orders"));
+            JdbcPairSource source = new JdbcPairSource(List.of(first, second), ahead, aheadPool,
+                    Map.of(orders.shape(), orders), pool, Duration.ofSeconds(10));
+            lock.execute("LOCK TABLES shop.orders WRITE");
+            io.mysqlresync.verify.PairSource.Pending<List<RowKey>> read =
+                    source.boundariesAhead(orders.shape(), null, 1000, 64);
+            await("the read ahead waits on the lock").atMost(Duration.ofSeconds(20)).until(() -> !pair.node1()
+                    .query("SELECT 1 FROM information_schema.PROCESSLIST WHERE INFO LIKE '/* mysql-resync verify */%'"
+                            + " AND STATE LIKE '%metadata lock%'").isEmpty());
+            long t0 = System.nanoTime();
+            read.cancel();
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "cancel took " + took + ", not the query timeout");
+            assertEquals("0", pair.node1().query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST"
+                    + " WHERE INFO LIKE '/* mysql-resync verify */%'").get(0).get("n"), "still waiting on node1");
+            lock.execute("UNLOCK TABLES");
+            // The session stays usable: the next read ahead runs to its end.
+            assertEquals(64, source.boundariesAhead(orders.shape(), null, 100, 64).get().size());
+        } finally {
+            pool.shutdownNow();
+            aheadPool.shutdownNow();
+        }
+    }
+
     /**
      * A schema of its own, made on node1 and replicated, then changed on node2 only
      * ({@code sql_log_bin=0}) and verified; dropped after.
