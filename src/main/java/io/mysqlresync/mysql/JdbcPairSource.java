@@ -22,9 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -103,7 +106,19 @@ final class JdbcPairSource implements PairSource {
         if (ahead == null) {
             return PairSource.super.boundariesAhead(shape, after, step, count);
         }
-        Future<List<RowKey>> read = aheadPool.submit(() -> boundaries(ahead, shape, after, null, step, count));
+        // 0 not started, 1 running, 2 given up before it started (then it never will).
+        AtomicInteger phase = new AtomicInteger();
+        CountDownLatch ended = new CountDownLatch(1);
+        Future<List<RowKey>> read = aheadPool.submit(() -> {
+            try {
+                if (!phase.compareAndSet(0, 1)) {
+                    return List.of();
+                }
+                return boundaries(ahead, shape, after, null, step, count);
+            } finally {
+                ended.countDown();
+            }
+        });
         return new Pending<>() {
             @Override
             public List<RowKey> get() {
@@ -112,13 +127,20 @@ final class JdbcPairSource implements PairSource {
 
             @Override
             public void cancel() {
-                // Not started yet: it never will. Running: its statement is cancelled on the server.
-                read.cancel(false);
-                ahead.stopRunning();
+                if (phase.compareAndSet(0, 2)) {
+                    read.cancel(false);
+                    return;
+                }
+                // Running: its statement is cancelled on the server, and again until the read has
+                // ended, as it may not have reached the server at the first try. Never longer than
+                // the read itself may take.
+                long until = System.nanoTime() + ahead.queryTimeout().plusSeconds(5).toNanos();
                 try {
-                    result(read);
-                } catch (VerifyException | java.util.concurrent.CancellationException ignored) {
-                    // stopped on purpose, or failed: the table's own outcome is the one to report
+                    do {
+                        ahead.stopRunning();
+                    } while (!ended.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < until);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         };

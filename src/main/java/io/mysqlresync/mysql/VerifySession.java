@@ -193,6 +193,10 @@ final class VerifySession implements AutoCloseable {
         }
     }
 
+    Duration queryTimeout() {
+        return queryTimeout;
+    }
+
     /** Cancels the statement running now, if any (the session stays usable). */
     void stopRunning() {
         Statement s = running;
