@@ -1,6 +1,7 @@
 package io.mysqlresync.app;
 
 import io.mysqlresync.sandbox.LocalPair;
+import io.mysqlresync.sandbox.LocalPair.Node;
 import io.mysqlresync.sandbox.ReplicationMode;
 import io.mysqlresync.testsupport.RealBot;
 import io.mysqlresync.testsupport.RealServers;
@@ -43,16 +44,21 @@ class SigtermTest {
             Process bot = RealBot.start(config, logFile);
             try {
                 slack.awaitConnections(1, Duration.ofSeconds(60));
-                // work in flight when the signal comes: a lag watch (Quartz job) and monitor polls
-                Envelope watch = slack.slashCommand("/mysql-resync", "watch demo", "U0ALICE", "C0OPS");
-                slack.awaitAck(watch, Duration.ofSeconds(10));
-                slack.awaitCall("chat.postMessage");
-                Thread.sleep(1500); // let a few monitor polls and watch updates run
+                // work in flight when the signal comes: a lag watch (Quartz job) and monitor polls.
+                // node2 is held behind, so the watch cannot end before the signal however fast the machine.
+                long stopMs;
+                try (AutoCloseable lag = pair.startLag(Node.NODE2, Duration.ofSeconds(1))) {
+                    Envelope watch = slack.slashCommand("/mysql-resync", "watch demo", "U0ALICE", "C0OPS");
+                    slack.awaitAck(watch, Duration.ofSeconds(10));
+                    slack.awaitCall("chat.postMessage");
+                    Thread.sleep(1500); // let a few monitor polls and watch updates run
 
-                long t0 = System.nanoTime();
-                bot.destroy(); // SIGTERM
-                assertTrue(bot.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM:\n" + Files.readString(logFile));
-                long stopMs = (System.nanoTime() - t0) / 1_000_000;
+                    long t0 = System.nanoTime();
+                    bot.destroy(); // SIGTERM
+                    assertTrue(bot.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGTERM:\n"
+                            + Files.readString(logFile));
+                    stopMs = (System.nanoTime() - t0) / 1_000_000;
+                }
                 String log = Files.readString(logFile);
                 assertEquals(143, bot.exitValue(), log);
                 List<String> traces = log.lines().filter(l -> l.startsWith("\tat ") || l.contains("Exception")).toList();

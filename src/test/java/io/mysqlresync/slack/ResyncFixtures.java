@@ -56,9 +56,12 @@ final class ResyncFixtures {
     static final class RecordingRunner implements StatementRunner {
         final List<String> ran = new CopyOnWriteArrayList<>();
         volatile long millis = 0;
+        /** Called before each statement with how many ran before it: a test holds the plan there. */
+        volatile java.util.function.IntConsumer before = n -> { };
 
         @Override
         public StatementOutcome run(String cluster, String node, String sql) {
+            before.accept(ran.size());
             ran.add(cluster + "/" + node + ": " + sql);
             try {
                 Thread.sleep(millis);

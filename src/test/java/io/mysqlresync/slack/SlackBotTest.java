@@ -128,10 +128,10 @@ class SlackBotTest {
         int before = h.fake.connectionCount();
         h.fake.dropConnections();
         long start = System.nanoTime();
-        h.fake.awaitConnections(before + 1, Duration.ofSeconds(2));
+        h.fake.awaitConnections(before + 1, Duration.ofSeconds(4));
         long reconnectMillis = (System.nanoTime() - start) / 1_000_000;
-        // The SDK's session monitor alone would take about 5 s.
-        assertTrue(reconnectMillis < 2_000, "reconnected in " + reconnectMillis + " ms");
+        // The SDK's session monitor alone would take about 5 s; the margin is for a loaded machine.
+        assertTrue(reconnectMillis < 4_000, "reconnected in " + reconnectMillis + " ms");
         Ack help = h.command("help", BOB, OPS);
         assertTrue(help.payload().path("text").asText().contains("/mysql-resync"), help.raw());
 
@@ -169,7 +169,8 @@ class SlackBotTest {
 
         Ack ack = h.command("diagnose shop", BOB, OPS);
 
-        assertTrue(ack.latency().compareTo(Duration.ofSeconds(1)) < 0, "ack latency " + ack.latency());
+        // Well before the reader's 4 s and inside Slack's 3 s, with room for a loaded machine.
+        assertTrue(ack.latency().compareTo(Duration.ofMillis(2500)) < 0, "ack latency " + ack.latency());
         assertEquals(":hourglass_flowing_sand: Diagnosing shop…", ack.payload().path("text").asText());
         PostedMessage diagnosis = BotHarness.await("the diagnosis", () -> h.fake.messages().stream().findFirst(),
                 Duration.ofSeconds(15));
@@ -239,6 +240,11 @@ class SlackBotTest {
     void aListedApproverRunsThePlanOnceAndTheMessageShowsEachStatement() {
         ProposedPlan p = plan("shop");
         PostedMessage m = h.planMessage(p.id());
+        // Only the newest content is sent: the second statement waits until the message showed the
+        // first, so a fast run cannot fold every step into the final update.
+        runner.before = n -> {
+            if (n == 1) h.fake.awaitCall("chat.update");
+        };
 
         h.acked(h.click(m, "approve:resync", ALICE));
 
@@ -291,7 +297,16 @@ class SlackBotTest {
 
     @Test
     void aReSentEnvelopeRunsNothingTwice() throws Exception {
-        runner.millis = 200; // the re-delivery arrives while the first click is still running
+        // The re-deliveries arrive while the first click's plan is still running: its first
+        // statement waits for them to be acked.
+        java.util.concurrent.CountDownLatch resent = new java.util.concurrent.CountDownLatch(1);
+        runner.before = n -> {
+            try {
+                resent.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         ProposedPlan p = plan("shop");
         Envelope click = h.click(h.planMessage(p.id()), "approve:resync", ALICE);
         h.acked(click);
@@ -300,6 +315,8 @@ class SlackBotTest {
         h.acked(again);
         Envelope third = h.fake.redeliver(again);
         h.acked(third);
+        assertTrue(runner.ran.isEmpty(), "the first click's plan is still at its first statement");
+        resent.countDown();
 
         awaitTrue("plan succeeded", () -> store.plan(p.id()).orElseThrow().state() == PlanState.SUCCEEDED);
         Thread.sleep(300);
@@ -492,7 +509,7 @@ class SlackBotTest {
         h.fake.failNext("chat.postMessage", Fault.rateLimited(600));
         start = System.nanoTime();
         assertEquals(MessageRef.NONE, notifier.incidentOpened(open, d), "a 10-minute Retry-After is not waited for");
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 1000);
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 3000, "not waited for: one try, then queued");
 
         h.fake.failAlways("chat.update", Fault.httpStatus(503));
         notifier.incidentChanged(open.withMessage(ref.channel(), ref.ts()), d); // must not throw
