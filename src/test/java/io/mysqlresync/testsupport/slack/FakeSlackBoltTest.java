@@ -213,6 +213,7 @@ class FakeSlackBoltTest {
         // Bolt re-checks the token on the first request (its cache starts out expired), answers
         // 401 when that fails, and keeps the failed answer for authTestCacheExpirationMillis
         // (10 min by default): no handler runs and no ack is sent, so Slack shows an error.
+        fake.awaitCalls("auth.test", 2);
         assertEquals(2, fake.calls("auth.test").size(), "one on start, one on the first request");
         assertEquals(List.of(), handled);
     }
