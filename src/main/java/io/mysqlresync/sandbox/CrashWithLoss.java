@@ -175,6 +175,72 @@ public final class CrashWithLoss {
         }
     }
 
+    /**
+     * The end of a crash, made exact: {@code node} stops cleanly and its datadir is kept; it then
+     * writes {@code rows} transactions that the other node applies; it stops again and comes back
+     * from the kept datadir. The other node holds transactions its source has lost, in the
+     * source's own binlog order, as a crash that tore the binlog's tail leaves them, but with no
+     * luck in where the cut lands: the other node's IO thread is left stopped with 1236. Returns
+     * the ids the node lost.
+     */
+    public static Set<Long> rewind(LocalPair pair, Node node, int rows) throws IOException, SQLException {
+        LocalServer server = pair.server(node);
+        Path kept = server.directory().resolve("datadir-kept");
+        server.stop();
+        copyTree(server.dataDir(), kept);
+        server.start();
+        pair.writeRows(node, rows);
+        pair.awaitInSync();
+        server.stop();
+        deleteTree(server.dataDir());
+        copyTree(kept, server.dataDir());
+        deleteTree(kept);
+        // The node must not fetch its lost transactions back from the other (MariaDB then takes
+        // the other's request for them as its own position and lets it in) before the other has
+        // asked for them: its login there fails until the other has been refused.
+        Node other = node.other();
+        pair.server(other).execute("SET sql_log_bin = 0", "ALTER USER '" + Account.REPLICATION.user() + "'@'"
+                + LocalServer.HOST + "' IDENTIFIED BY 'not-the-replica-password'");
+        // A real restart comes well after the binlogs it keeps were begun; the ledger tells the
+        // file begun at the start from older ones by whole seconds (see LogLedgerReader.restartOf).
+        LocalServer.sleep(Duration.ofSeconds(2));
+        server.start();
+        pair.awaitReplica(other, other.label() + " is refused by its rewound source (1236)",
+                st -> "1236".equals(st.get("Last_IO_Errno")));
+        pair.restoreReplicationAuth(node);
+        ReplicationSql sql = ReplicationSql.of(server.binary());
+        server.execute(sql.stopIoThread(), sql.startIoThread());
+        // As after a crash: the node has read and applied all of the other's binlog (its own
+        // lost transactions in it are skipped, but move its GTID position past them).
+        Map<String, String> head = pair.server(other).binlogHead();
+        pair.awaitReplica(node, node.label() + " has read and applied all of " + other.label() + "'s binlog",
+                st -> head.get("File").equals(st.get(sql.sourceLogFileColumn()))
+                        && head.get("Position").equals(st.get(sql.readPositionColumn())) && settled(st, sql));
+        return lostKeys(pair, node);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Ids written on {@code origin} that the other node has and origin lacks. */
     public static Set<Long> lostKeys(LocalPair pair, Node origin) throws SQLException {
         Set<Long> there = ids(pair.server(origin.other()), "origin = '" + origin.label() + "'");
