@@ -131,8 +131,8 @@ final class JdbcPairSource implements PairSource {
                     read.cancel(false);
                     return;
                 }
-                // Running: its statement is cancelled on the server, and again until the read has
-                // ended, as it may not have reached the server at the first try. Never longer than
+                // Running: its statement is cancelled on the server, looked for again until the read
+                // has ended, as it may not have been sent yet at the first look. Never longer than
                 // the read itself may take.
                 long until = System.nanoTime() + ahead.queryTimeout().plusSeconds(5).toNanos();
                 try {

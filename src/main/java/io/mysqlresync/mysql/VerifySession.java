@@ -197,10 +197,14 @@ final class VerifySession implements AutoCloseable {
         return queryTimeout;
     }
 
-    /** Cancels the statement running now, if any (the session stays usable). */
+    /** The last statement {@link #stopRunning} cancelled: each is killed once (a kill is a connection of its own). */
+    private volatile Statement stopped;
+
+    /** Cancels the statement running now, if any and not cancelled already (the session stays usable). */
     void stopRunning() {
         Statement s = running;
-        if (s != null) {
+        if (s != null && s != stopped) {
+            stopped = s;
             cancelRunning(s);
         }
     }
