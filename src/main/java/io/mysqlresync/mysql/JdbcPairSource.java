@@ -127,18 +127,26 @@ final class JdbcPairSource implements PairSource {
 
             @Override
             public void cancel() {
-                if (phase.compareAndSet(0, 2)) {
+                if (phase.get() == 2 || phase.compareAndSet(0, 2)) {
                     read.cancel(false);
                     return;
                 }
-                // Running: its statement is cancelled on the server, looked for again until the read
-                // has ended, as it may not have been sent yet at the first look. Never longer than
-                // the read itself may take.
+                // Running: its statement is cancelled on the server, and again until the read has
+                // ended, as a cancel before the statement reached the server does nothing. Each try
+                // is a connection of its own (KILL QUERY), so they come 100 ms apart, doubling to
+                // 1 s; never longer than the read itself may take.
                 long until = System.nanoTime() + ahead.queryTimeout().plusSeconds(5).toNanos();
+                long gap = TimeUnit.MILLISECONDS.toNanos(100);
+                long next = System.nanoTime();
                 try {
                     do {
-                        ahead.stopRunning();
-                    } while (!ended.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() < until);
+                        long now = System.nanoTime();
+                        if (now - next >= 0) {
+                            ahead.stopRunning();
+                            next = now + gap;
+                            gap = Math.min(gap * 2, TimeUnit.SECONDS.toNanos(1));
+                        }
+                    } while (!ended.await(20, TimeUnit.MILLISECONDS) && System.nanoTime() - until < 0);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -197,14 +197,13 @@ final class VerifySession implements AutoCloseable {
         return queryTimeout;
     }
 
-    /** The last statement {@link #stopRunning} cancelled: each is killed once (a kill is a connection of its own). */
-    private volatile Statement stopped;
-
-    /** Cancels the statement running now, if any and not cancelled already (the session stays usable). */
+    /**
+     * Cancels the statement running now, if any (the session stays usable). Nothing happens when
+     * it has not reached the server yet: the driver cancels only an executing statement.
+     */
     void stopRunning() {
         Statement s = running;
-        if (s != null && s != stopped) {
-            stopped = s;
+        if (s != null) {
             cancelRunning(s);
         }
     }

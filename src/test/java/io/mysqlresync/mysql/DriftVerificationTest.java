@@ -273,6 +273,20 @@ class DriftVerificationTest {
             await("nothing left waiting on node1").atMost(Duration.ofSeconds(5)).until(() -> pair.node1().query(
                     "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '/* mysql-resync verify */%'")
                     .get(0).get("n").equals("0"));
+            // Cancelled the moment it is asked for: before it starts, before its statement reaches
+            // the server (where a first cancel does nothing), or while it waits on the lock.
+            for (int i = 0; i < 40; i++) {
+                io.mysqlresync.verify.PairSource.Pending<List<RowKey>> soon =
+                        source.boundariesAhead(orders.shape(), null, 1000, 64);
+                java.util.concurrent.locks.LockSupport.parkNanos(i * 100_000L); // 0 to 4 ms after the ask
+                long s0 = System.nanoTime();
+                soon.cancel();
+                Duration t = Duration.ofNanos(System.nanoTime() - s0);
+                assertTrue(t.compareTo(Duration.ofSeconds(5)) < 0, "try " + i + ": cancel took " + t);
+            }
+            await("nothing left waiting on node1").atMost(Duration.ofSeconds(5)).until(() -> pair.node1().query(
+                    "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '/* mysql-resync verify */%'")
+                    .get(0).get("n").equals("0"));
             lock.execute("UNLOCK TABLES");
             // The session stays usable: the next read ahead runs to its end.
             assertEquals(64, source.boundariesAhead(orders.shape(), null, 100, 64).get().size());
