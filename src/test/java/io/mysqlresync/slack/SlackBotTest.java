@@ -242,8 +242,9 @@ class SlackBotTest {
         PostedMessage m = h.planMessage(p.id());
         // Only the newest content is sent: the second statement waits until the message showed the
         // first, so a fast run cannot fold every step into the final update.
+        java.util.concurrent.atomic.AtomicReference<ApiCall> running = new java.util.concurrent.atomic.AtomicReference<>();
         runner.before = n -> {
-            if (n == 1) h.fake.awaitCall("chat.update");
+            if (n == 1) running.set(h.fake.awaitCall("chat.update"));
         };
 
         h.acked(h.click(m, "approve:resync", ALICE));
@@ -257,6 +258,9 @@ class SlackBotTest {
         assertTrue(text.contains("OK      node2  CHANGE MASTER TO MASTER_LOG_FILE='mysql-bin.000235', MASTER_LOG_POS=4"), text);
         assertFalse(BotHarness.hasButtons(after), "no buttons left to click");
         assertTrue(h.fake.calls("chat.update").size() >= 2, "updated as statements ran, then with the outcome");
+        String whileRunning = running.get().param("blocks");
+        assertTrue(whileRunning.contains("running option") && whileRunning.contains("of 6 statements done"), whileRunning);
+        assertFalse(whileRunning.contains("white_check_mark"), "no outcome while it runs: " + whileRunning);
         assertEquals(1, audited(p.id(), "approve"));
         assertEquals(6, audited(p.id(), "statement"));
     }
