@@ -291,7 +291,7 @@ public final class RepairService {
                 keys.keySet().stream().map(TableRef::toString).toList(), keys, true, true), ProgressListener.NONE,
                 new CancelToken());
         try {
-            verifications.record("v-" + plan.id().substring(2) + "-after", "bot", after);
+            verifications.record(VerificationLog.afterRepair(plan.id()), "bot", after);
         } catch (RuntimeException e) {
             // The answer stands without its record; the audit has the repair's own entry.
         }

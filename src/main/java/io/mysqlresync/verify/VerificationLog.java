@@ -15,6 +15,15 @@ public interface VerificationLog {
         return "v-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * The re-check of a repair's rows ("v-" + the repair's hex + "-after"): kept for `history`,
+     * and not in the {@link #ID} form on purpose, as it compares only those rows and no repair
+     * is made from it.
+     */
+    static String afterRepair(String repairId) {
+        return "v-" + repairId.substring(repairId.indexOf('-') + 1) + "-after";
+    }
+
     /** A verification as kept: enough for `history`; its rows come from {@link #differences}. */
     record Stored(String id, String cluster, Instant started, Duration took, TableVerdict verdict, String headline,
                   long rowsCompared, String requestedBy, List<String> tables) {
