@@ -28,6 +28,8 @@ import java.util.TreeSet;
  * the page cache the binlog sat in. The cut starts {@link #CUT_SECONDS} seconds of commits before
  * the last one, so every commit InnoDB forgot is in the cut part, and it stays below the other
  * node's read position, so that node's IO thread fails with 1236 as in the seed incident.
+ *
+ * <p>{@link #rewind} is the same end made exact, for when where the cut lands must not matter.
  */
 public final class CrashWithLoss {
 
@@ -186,15 +188,19 @@ public final class CrashWithLoss {
     public static Set<Long> rewind(LocalPair pair, Node node, int rows) throws IOException, SQLException {
         LocalServer server = pair.server(node);
         Path kept = server.directory().resolve("datadir-kept");
-        server.stop();
-        copyTree(server.dataDir(), kept);
-        server.start();
-        pair.writeRows(node, rows);
-        pair.awaitInSync();
-        server.stop();
-        deleteTree(server.dataDir());
-        copyTree(kept, server.dataDir());
-        deleteTree(kept);
+        LocalServer.deleteTree(kept);
+        try {
+            server.stop();
+            LocalServer.copyTree(server.dataDir(), kept);
+            server.start();
+            pair.writeRows(node, rows);
+            pair.awaitInSync();
+            server.stop();
+            LocalServer.deleteTree(server.dataDir());
+            LocalServer.copyTree(kept, server.dataDir());
+        } finally {
+            LocalServer.deleteTree(kept);
+        }
         // The node must not fetch its lost transactions back from the other (MariaDB then takes
         // the other's request for them as its own position and lets it in) before the other has
         // asked for them: its login there fails until the other has been refused.
@@ -217,28 +223,6 @@ public final class CrashWithLoss {
                 st -> head.get("File").equals(st.get(sql.sourceLogFileColumn()))
                         && head.get("Position").equals(st.get(sql.readPositionColumn())) && settled(st, sql));
         return lostKeys(pair, node);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Ids written on {@code origin} that the other node has and origin lacks. */

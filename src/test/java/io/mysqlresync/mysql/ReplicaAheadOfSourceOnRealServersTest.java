@@ -55,7 +55,7 @@ class ReplicaAheadOfSourceOnRealServersTest {
     private static final String CLUSTER = "sandbox";
 
     @Test
-    void theReplicaAheadOfItsCrashedSourceResumesAtTheSourcesGtidPositionAndVerifyNamesWhatTheSourceLacks(LocalPair pair)
+    void theReplicaAheadOfItsRewoundSourceResumesAtTheSourcesGtidPositionAndVerifyNamesWhatTheSourceLacks(LocalPair pair)
             throws Exception {
         ClusterConfig cluster = SandboxCluster.of(CLUSTER, pair);
         pair.reset(ReplicationMode.GTID);
