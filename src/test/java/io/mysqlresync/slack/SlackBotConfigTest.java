@@ -71,8 +71,10 @@ class SlackBotConfigTest {
                     Duration.ofSeconds(1));
             config.setStatsEnabled(false);
             long t0 = System.nanoTime();
-            assertThrows(IOException.class, () -> Slack.getInstance(config).methods("xoxb-test")
-                    .chatPostMessage(r -> r.channel("C1").text("hello")));
+            try (Slack client = Slack.getInstance(config)) {
+                assertThrows(IOException.class, () -> client.methods("xoxb-test")
+                        .chatPostMessage(r -> r.channel("C1").text("hello")));
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "the call took " + took);
             trickle.interrupt();
