@@ -173,6 +173,10 @@ class LossLedgerOnRealServersTest {
         // node1 takes writes again: new transactions 1-1-<first>... reuse the lost numbers, and
         // one carries node2's last GTID (gtid_seq_no stands in for thousands of writes).
         LocalServer node1 = pair.node1();
+        // Thousands of writes take time: none of them falls in the restart's own second, the one
+        // second in which binlog times cannot tell new from lost (a fast machine got there once).
+        Awaitility.await("node1 up for 2 s").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Long.parseLong(node1.query("SHOW GLOBAL STATUS LIKE 'Uptime'").get(0).get("Value")) >= 2);
         node1.execute("INSERT INTO demo.items (id, origin, payload) VALUES (900000001, 'node1-new', 'after restart')",
                 "INSERT INTO demo.items (id, origin, payload) VALUES (900000003, 'node1-new', 'after restart')",
                 "SET gtid_seq_no = " + last.substring(4),
