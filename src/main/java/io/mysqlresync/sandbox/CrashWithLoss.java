@@ -205,8 +205,7 @@ public final class CrashWithLoss {
         // the other's request for them as its own position and lets it in) before the other has
         // asked for them: its login there fails until the other has been refused.
         Node other = node.other();
-        pair.server(other).execute("SET sql_log_bin = 0", "ALTER USER '" + Account.REPLICATION.user() + "'@'"
-                + LocalServer.HOST + "' IDENTIFIED BY 'not-the-replica-password'");
+        pair.refuseReplicationLogin(node);
         // A real restart comes well after the binlogs it keeps were begun; the ledger tells the
         // file begun at the start from older ones by whole seconds (see LogLedgerReader.restartOf).
         LocalServer.sleep(Duration.ofSeconds(2));

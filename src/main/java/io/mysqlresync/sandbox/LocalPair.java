@@ -299,14 +299,22 @@ public final class LocalPair implements AutoCloseable {
      * only this direction breaks.
      */
     public Map<String, String> breakReplicationAuth(Node replica) throws SQLException {
-        server(replica.other()).execute("SET sql_log_bin = 0",
-                "ALTER USER '" + Account.REPLICATION.user() + "'@'" + LocalServer.HOST
-                        + "' IDENTIFIED BY 'not-the-replica-password'");
+        refuseReplicationLogin(replica);
         // A connected IO thread does not log in again by itself; restarting it is what a network
         // blip or a server restart would do.
         server(replica).execute(sql.stopIoThread(), sql.startIoThread());
         return awaitReplica(replica, "the IO thread fails with error 1045",
                 s -> Integer.toString(ServerErrors.ACCESS_DENIED).equals(s.get("Last_IO_Errno")));
+    }
+
+    /**
+     * The source of {@code replica} no longer accepts the replication password (not binlogged):
+     * the replica's next login there fails with 1045; a connected IO thread is left as it is.
+     */
+    public void refuseReplicationLogin(Node replica) throws SQLException {
+        server(replica.other()).execute("SET sql_log_bin = 0",
+                "ALTER USER '" + Account.REPLICATION.user() + "'@'" + LocalServer.HOST
+                        + "' IDENTIFIED BY 'not-the-replica-password'");
     }
 
     /** Gives the replication account its password back on the source of {@code replica}. */
